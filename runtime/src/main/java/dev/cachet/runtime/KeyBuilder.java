@@ -1,0 +1,334 @@
+package dev.cachet.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Builds {@link CacheKey}s; called by the generated {@code <Interface>Keys} classes.
+ *
+ * <p>The encoding is injective for a fixed parameter list and every key is a valid memcached key:
+ *
+ * <pre>
+ *   key      = namespace "/" fingerprint *( ":" value )
+ *   value    = "~"                        null
+ *            | "''"                       the empty string
+ *            | escaped                    a string, or the canonical text of a scalar
+ *            | "[" [ value *( "," value ) ] "]"   a list or an array, in order
+ *            | "{" [ value *( "," value ) ] "}"   a set, elements sorted by their encoding
+ *            | "(" [ value *( "," value ) ] ")"   a record, components in declaration order
+ *            | "!" | "?" value            an empty or a present Optional
+ * </pre>
+ *
+ * <p>{@code escaped} keeps {@code [A-Za-z0-9_.-]} and writes every other character as the
+ * {@code %XX} escapes of its UTF-8 bytes (an unpaired surrogate as {@code %uXXXX}), so no
+ * structural character, space or control character can appear inside a value. Keys longer than
+ * {@value #MAX_KEY_LENGTH} characters keep a readable prefix and end in {@code #} and the
+ * URL-safe Base64 SHA-256 of the whole encoding; {@code #} never appears in a short key.
+ *
+ * <p>Scalars are rendered by their canonical text: decimal integers, {@link Double#toString},
+ * {@code true}/{@code false}, enum constants by {@link Enum#name()}, and {@code toString()} for
+ * {@code UUID}, {@code BigDecimal}, {@code BigInteger} and the {@code java.time} values, whose
+ * string forms are equal exactly when the values are equal. Not thread-safe: one builder per key.
+ */
+public final class KeyBuilder {
+  /** The longest key built; memcached allows 250 bytes and suffixes such as {@code /lock} need room. */
+  public static final int MAX_KEY_LENGTH = 200;
+
+  private static final int DIGEST_LENGTH = 43;
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private final String namespace;
+  private final StringBuilder out;
+  private ArrayList<Frame> frames;
+
+  private KeyBuilder(String namespace, String fingerprint) {
+    this.namespace = namespace;
+    this.out = new StringBuilder(namespace.length() + fingerprint.length() + 48);
+    out.append(namespace).append('/').append(fingerprint);
+  }
+
+  /**
+   * Starts a key. {@code namespace} is checked by the processor ({@code [a-z][a-z0-9_.-]*});
+   * {@code fingerprint} is the hex digest of the cached type's shape.
+   */
+  public static KeyBuilder of(String namespace, String fingerprint) {
+    return new KeyBuilder(namespace, fingerprint);
+  }
+
+  /** A string, or {@code null}. */
+  public KeyBuilder add(String value) {
+    beginValue();
+    if (value == null) {
+      out.append('~');
+    } else if (value.isEmpty()) {
+      out.append("''");
+    } else {
+      escape(value);
+    }
+    return this;
+  }
+
+  /** A {@code byte}, {@code short}, {@code int} or {@code long}. */
+  public KeyBuilder add(long value) {
+    beginValue();
+    out.append(value);
+    return this;
+  }
+
+  public KeyBuilder add(float value) {
+    beginValue();
+    out.append(value);
+    return this;
+  }
+
+  public KeyBuilder add(double value) {
+    beginValue();
+    out.append(value);
+    return this;
+  }
+
+  public KeyBuilder add(boolean value) {
+    beginValue();
+    out.append(value);
+    return this;
+  }
+
+  public KeyBuilder add(char value) {
+    beginValue();
+    escape(String.valueOf(value));
+    return this;
+  }
+
+  /** An enum constant by its name, or {@code null}. */
+  public KeyBuilder add(Enum<?> value) {
+    return add(value == null ? null : value.name());
+  }
+
+  /**
+   * A value whose {@code toString()} is canonical (equal text exactly for equal values): a box,
+   * {@code UUID}, {@code BigDecimal}, {@code BigInteger} or a {@code java.time} value; or
+   * {@code null}. The processor only passes such types.
+   */
+  public KeyBuilder add(Object value) {
+    return add(value == null ? null : value.toString());
+  }
+
+  /**
+   * Starts a list or an array. Returns {@code false} after writing {@code null} when {@code list}
+   * is null; otherwise add each element and call {@link #endList()}.
+   */
+  public boolean beginList(Object list) {
+    return begin(list, '[', ']', false);
+  }
+
+  public KeyBuilder endList() {
+    return end(']');
+  }
+
+  /**
+   * Starts a set. Returns {@code false} after writing {@code null} when {@code set} is null;
+   * otherwise add each element in any order and call {@link #endSet()}, which sorts them.
+   */
+  public boolean beginSet(Object set) {
+    return begin(set, '{', '}', true);
+  }
+
+  public KeyBuilder endSet() {
+    Frame frame = frames.get(frames.size() - 1);
+    if (frame.count > 1) {
+      String[] elements = new String[frame.count];
+      for (int i = 0; i < frame.count; i++) {
+        int start = frame.elementStarts[i];
+        int endExclusive = i + 1 < frame.count ? frame.elementStarts[i + 1] - 1 : out.length();
+        elements[i] = out.substring(start, endExclusive);
+      }
+      Arrays.sort(elements);
+      out.setLength(frame.elementStarts[0]);
+      out.append(String.join(",", elements));
+    }
+    return end('}');
+  }
+
+  /**
+   * Starts a record. Returns {@code false} after writing {@code null} when {@code record} is null;
+   * otherwise add each component and call {@link #endRecord()}.
+   */
+  public boolean beginRecord(Object record) {
+    return begin(record, '(', ')', false);
+  }
+
+  public KeyBuilder endRecord() {
+    return end(')');
+  }
+
+  /**
+   * Starts an {@code Optional}. Returns {@code true} when it is present: add its value, then call
+   * {@link #endOptional()}. Returns {@code false} after writing null or empty.
+   */
+  public boolean beginOptional(Optional<?> optional) {
+    beginValue();
+    if (optional == null) {
+      out.append('~');
+      return false;
+    }
+    if (optional.isEmpty()) {
+      out.append('!');
+      return false;
+    }
+    out.append('?');
+    push(new Frame((char) 0, false));
+    return true;
+  }
+
+  public KeyBuilder endOptional() {
+    return end((char) 0);
+  }
+
+  /** The key: the encoding when it fits, otherwise a readable prefix and a digest. */
+  public CacheKey build() {
+    if (frames != null && !frames.isEmpty()) {
+      throw new IllegalStateException("unclosed " + frames.get(frames.size() - 1).closer);
+    }
+    if (out.length() <= MAX_KEY_LENGTH) {
+      return new CacheKey(namespace, out.toString());
+    }
+    String full = out.toString();
+    byte[] digest = sha256().digest(full.getBytes(StandardCharsets.US_ASCII));
+    String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    String prefix = full.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
+    return new CacheKey(namespace, prefix + '#' + suffix);
+  }
+
+  private boolean begin(Object container, char opener, char closer, boolean sorted) {
+    beginValue();
+    if (container == null) {
+      out.append('~');
+      return false;
+    }
+    out.append(opener);
+    push(new Frame(closer, sorted));
+    return true;
+  }
+
+  private KeyBuilder end(char closer) {
+    Frame frame = frames.remove(frames.size() - 1);
+    if (frame.closer != closer) {
+      throw new IllegalStateException("expected end of " + frame.closer + ", got " + closer);
+    }
+    if (closer != 0) {
+      out.append(closer);
+    }
+    return this;
+  }
+
+  private void push(Frame frame) {
+    if (frames == null) {
+      frames = new ArrayList<>(4);
+    }
+    frames.add(frame);
+  }
+
+  /** Writes the separator before a value and records where a set element starts. */
+  private void beginValue() {
+    if (frames == null || frames.isEmpty()) {
+      out.append(':');
+      return;
+    }
+    Frame frame = frames.get(frames.size() - 1);
+    if (frame.closer == 0 && frame.count > 0) {
+      throw new IllegalStateException("an Optional holds one value");
+    }
+    if (frame.count > 0) {
+      out.append(',');
+    }
+    frame.elementStarted(out.length());
+  }
+
+  private void escape(String value) {
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (isSafe(c)) {
+        out.append(c);
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        appendUtf8(Character.toCodePoint(c, value.charAt(++i)));
+      } else if (Character.isSurrogate(c)) {
+        out.append("%u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+            .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+      } else {
+        appendUtf8(c);
+      }
+    }
+  }
+
+  private static boolean isSafe(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == '-';
+  }
+
+  private void appendUtf8(int codePoint) {
+    if (codePoint < 0x80) {
+      percent(codePoint);
+    } else if (codePoint < 0x800) {
+      percent(0xC0 | (codePoint >> 6));
+      percent(0x80 | (codePoint & 0x3F));
+    } else if (codePoint < 0x10000) {
+      percent(0xE0 | (codePoint >> 12));
+      percent(0x80 | ((codePoint >> 6) & 0x3F));
+      percent(0x80 | (codePoint & 0x3F));
+    } else {
+      percent(0xF0 | (codePoint >> 18));
+      percent(0x80 | ((codePoint >> 12) & 0x3F));
+      percent(0x80 | ((codePoint >> 6) & 0x3F));
+      percent(0x80 | (codePoint & 0x3F));
+    }
+  }
+
+  private void percent(int octet) {
+    out.append('%').append(HEX[(octet >> 4) & 0xF]).append(HEX[octet & 0xF]);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  /** One open list, set, record or optional; {@code closer} 0 marks an optional. */
+  private static final class Frame {
+    final char closer;
+    final boolean sorted;
+    int count;
+    int[] elementStarts;
+
+    Frame(char closer, boolean sorted) {
+      this.closer = closer;
+      this.sorted = sorted;
+    }
+
+    void elementStarted(int offset) {
+      if (sorted) {
+        if (elementStarts == null) {
+          elementStarts = new int[8];
+        } else if (count == elementStarts.length) {
+          elementStarts = Arrays.copyOf(elementStarts, count * 2);
+        }
+        elementStarts[count] = offset;
+      }
+      count++;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.cachet.runtime;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Moves raw bytes to and from a store: memcached through Xmemcached, or the in-memory default.
+ * Keys are valid memcached keys (built by {@link KeyBuilder}, or derived from one with a short
+ * suffix); values are already encoded by the value pipeline.
+ *
+ * <p>Every method may throw {@link TransportException} for a fault (refused connection, timeout,
+ * server error); callers in this library count it and fail open. Implementations are thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+  /** One round trip: the values of the keys that are present; absent keys are absent. */
+  Map<String, byte[]> getAll(Collection<String> keys);
+
+  /** Stores unconditionally. {@code expiry} of zero means no expiry. */
+  void set(String key, byte[] value, Duration expiry);
+
+  /** Stores only if the key is absent (memcached {@code add}); {@code true} when stored. */
+  boolean add(String key, byte[] value, Duration expiry);
+
+  /** {@code true} when an item was deleted. */
+  boolean delete(String key);
+
+  /** The largest value, in bytes, that one item can hold. */
+  int maxItemBytes();
+
+  /** For logs and statistics: {@code memcached 127.0.0.1:11211 127.0.0.1:11212}, {@code in-memory}. */
+  String describe();
+
+  @Override
+  void close();
+}

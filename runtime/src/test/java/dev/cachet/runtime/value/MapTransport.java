@@ -19,6 +19,8 @@ final class MapTransport implements Transport {
   final Map<String, Duration> expiries = new ConcurrentHashMap<>();
   final AtomicInteger getAllCalls = new AtomicInteger();
   final AtomicInteger setCalls = new AtomicInteger();
+  /** Keys in the order they were set. */
+  final java.util.List<String> setOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final int maxItemBytes;
 
   MapTransport(int maxItemBytes) {
@@ -49,6 +51,7 @@ final class MapTransport implements Transport {
     }
     items.put(key, value.clone());
     expiries.put(key, expiry);
+    setOrder.add(key);
   }
 
   @Override

@@ -111,9 +111,19 @@ public final class InMemoryTransport implements Transport {
     return found;
   }
 
+  /**
+   * Like memcached, a set refused as too large also removes the key's old item, so a reader
+   * never mistakes the old value for the one just written.
+   */
   @Override
   public void set(String key, byte[] value, Duration expiry) {
-    Entry fresh = newEntry(key, value, expiry);
+    Entry fresh;
+    try {
+      fresh = newEntry(key, value, expiry);
+    } catch (TransportException tooLarge) {
+      delete(key);
+      throw tooLarge;
+    }
     lock.lock();
     try {
       Entry old = entries.put(key, fresh);

@@ -6,7 +6,7 @@
  *       applies memcached's item-size limit and expiry so the value pipeline behaves the same
  *       without a server, and evicts the least recently used items when its byte capacity is
  *       full.
- *   <li>{@code MemcachedTransport}: a pool of memcached servers
+ *   <li>{@link dev.cachet.runtime.transport.MemcachedTransport}: a pool of memcached servers
  *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts.
  * </ul>
  *

@@ -183,6 +183,26 @@ abstract class TransportContractTest {
   }
 
   @Test
+  void aRejectedSetLeavesNoStaleValueBehind() {
+    String k = tenByteKey();
+    transport().set(k, bytes("old"), Duration.ZERO);
+    assertThrows(
+        TransportException.class,
+        () -> transport().set(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO));
+    assertNull(get(k), "memcached unlinks the old item when a set is refused as too large");
+  }
+
+  @Test
+  void aRejectedAddKeepsTheHeldValue() {
+    String k = tenByteKey();
+    transport().set(k, bytes("held"), Duration.ZERO);
+    assertThrows(
+        TransportException.class,
+        () -> transport().add(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO));
+    assertArrayEquals(bytes("held"), get(k));
+  }
+
+  @Test
   void aValueOfMaxItemBytesFitsUnderTheLongestKey() {
     String k = key("");
     k = k + "m".repeat(250 - k.length());

@@ -10,7 +10,7 @@ final class StoredLayout {
 
   /** The chunk keys a manifest under {@code entryKey} points at, in order. */
   static List<String> chunkKeys(String entryKey, byte[] manifestBytes) throws ValueException {
-    StoredItem manifest = StoredItem.parse(manifestBytes, "manifest");
+    StoredItem manifest = StoredItem.parse(manifestBytes, "manifest", null);
     if (!manifest.has(StoredItem.FLAG_MANIFEST)) {
       throw new IllegalArgumentException(entryKey + " is not a manifest");
     }

@@ -90,6 +90,16 @@ public final class ValueStore {
     }
 
     byte[] serialized = serialize(value);
+    if (serialized.length > settings.maxValueBytes()) {
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          entryKey
+              + ": "
+              + serialized.length
+              + " serialized bytes exceed the maximum of "
+              + settings.maxValueBytes()
+              + " bytes; not stored");
+    }
     Compression codec = Compression.NONE;
     byte[] payload = serialized;
     if (settings.compresses(serialized.length)) {
@@ -195,6 +205,16 @@ public final class ValueStore {
     }
     if (entry.has(StoredItem.FLAG_CHUNK)) {
       throw new ValueException(Reason.FORMAT, what + ": a chunk stored under an entry key");
+    }
+    if (entry.originalLength > settings.maxValueBytes()) {
+      // Checked before anything is fetched or inflated: a small item must not make us allocate.
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          what
+              + ": announces "
+              + entry.originalLength
+              + " serialized bytes, over this region's maximum of "
+              + settings.maxValueBytes());
     }
     if (entry.has(StoredItem.FLAG_NULL)) {
       if (entry.payloadLength() != 0 || entry.originalLength != 0) {
@@ -315,9 +335,17 @@ public final class ValueStore {
     int capacity = fields.getInt();
     int totalLength = fields.getInt();
     int totalChecksum = fields.getInt();
+    if (totalLength > settings.maxValueBytes()) {
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          what
+              + ": announces "
+              + totalLength
+              + " bytes in chunks, over this region's maximum of "
+              + settings.maxValueBytes());
+    }
     if (capacity <= 0
         || totalLength <= 0
-        || totalLength > settings.maxValueBytes()
         || chunkCount != (int) ((totalLength + (long) capacity - 1) / capacity)) {
       throw new ValueException(
           Reason.FORMAT,

@@ -111,6 +111,7 @@ public final class MemcachedTransport implements Transport {
 
   @Override
   public void set(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
     boolean stored;
@@ -129,6 +130,7 @@ public final class MemcachedTransport implements Transport {
 
   @Override
   public boolean add(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
     try {
@@ -156,7 +158,7 @@ public final class MemcachedTransport implements Transport {
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */
   @Override
   public int maxItemBytes() {
-    return settings.itemLimitBytes() - InMemoryTransport.LONGEST_KEY_BYTES;
+    return settings.itemLimitBytes() - MemcachedKeys.LONGEST_KEY_BYTES;
   }
 
   @Override

@@ -130,9 +130,9 @@ class MemcachedTransportTest {
   }
 
   @Test
-  void anInvalidKeyIsATransportException() {
-    assertThrows(TransportException.class, () -> transport.set("has space", bytes("x"), Duration.ZERO));
+  void readingAnInvalidKeyIsATransportException() {
     assertThrows(TransportException.class, () -> transport.getAll(List.of("k".repeat(251))));
+    assertThrows(TransportException.class, () -> transport.delete("has space"));
   }
 
   @Test

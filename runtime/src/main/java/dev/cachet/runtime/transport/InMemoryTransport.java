@@ -117,6 +117,7 @@ public final class InMemoryTransport implements Transport {
    */
   @Override
   public void set(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Entry fresh;
     try {
       fresh = newEntry(key, value, expiry);

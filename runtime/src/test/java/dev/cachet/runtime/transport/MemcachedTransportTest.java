@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.TransportException;
 import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.MemcachedServer;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.runtime.testing.TurnCountingProxy;
 import java.io.IOException;
@@ -161,6 +162,19 @@ class MemcachedTransportTest {
       proxy.reset();
       proxied.set("rt:d", new byte[500_000], Duration.ZERO);
       assertEquals(1, proxy.turns());
+    }
+  }
+
+  @Test
+  void itemsBeyondOneMebibyteWorkWithAServerStartedWithALargerItemLimit() {
+    try (MemcachedServer big = MemcachedServer.start("-I", "16m");
+        MemcachedTransport transport16m =
+            MemcachedTransport.connect(
+                MemcachedSettings.servers(big.address()).withItemLimitBytes(16 * 1024 * 1024))) {
+      byte[] value = new byte[5 * 1024 * 1024];
+      new java.util.Random(7).nextBytes(value);
+      transport16m.set("big", value, Duration.ZERO);
+      assertArrayEquals(value, transport16m.getAll(List.of("big")).get("big"));
     }
   }
 

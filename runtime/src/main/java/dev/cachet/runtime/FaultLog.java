@@ -20,15 +20,16 @@ final class FaultLog {
   /**
    * @param kind what failed, e.g. {@code transport:get}; each kind has its own rate limit
    * @param message what the cache did about it, e.g. {@code answered by the delegate}
+   * @return whether a line was written
    */
-  void warn(String kind, String message, Throwable cause) {
+  boolean warn(String kind, String message, Throwable cause) {
     Window window = windows.computeIfAbsent(kind, k -> new Window());
     long suppressed;
     synchronized (window) {
       long now = System.nanoTime();
       if (window.logged && now - window.lastLoggedNanos < INTERVAL_NANOS) {
         window.suppressed++;
-        return;
+        return false;
       }
       suppressed = window.suppressed;
       window.suppressed = 0;
@@ -43,6 +44,7 @@ final class FaultLog {
     if (log.isDebugEnabled() && cause != null) {
       log.debug("cache fault [" + kind + "] stack trace", cause);
     }
+    return true;
   }
 
   private static String describe(Throwable cause) {

@@ -1,6 +1,8 @@
 package dev.cachet.runtime;
 
 import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.transport.MemcachedSettings;
+import dev.cachet.runtime.transport.MemcachedTransport;
 import dev.cachet.runtime.value.ForySerializer;
 import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
@@ -570,7 +572,7 @@ public final class Cachet implements AutoCloseable {
         return transport;
       }
       if (servers != null) {
-        return openMemcached();
+        return openMemcached(effectiveClock);
       }
       return new InMemoryTransport(
           effectiveClock,
@@ -578,9 +580,15 @@ public final class Cachet implements AutoCloseable {
           itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES);
     }
 
-    private Transport openMemcached() {
-      Duration timeout = operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT;
-      throw new IllegalStateException("memcached transport not available yet: " + servers + " " + timeout);
+    private Transport openMemcached(Clock effectiveClock) {
+      MemcachedSettings settings =
+          MemcachedSettings.servers(servers)
+              .withOpTimeout(operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT)
+              .withClock(effectiveClock);
+      if (itemSize != null) {
+        settings = settings.withItemLimitBytes(itemSize);
+      }
+      return MemcachedTransport.connect(settings);
     }
 
     private void requireNoTransport(String choice) {

@@ -193,7 +193,7 @@ public final class CachedOperation<V> {
 
   /** Past the fresh period: one caller refreshes under the lease, the others get the stale value. */
   private Object stale(String entryKey, Lookup found, long started) {
-    InFlight mine = new InFlight();
+    InFlight mine = new InFlight(started, region.lockTimeoutNanos());
     if (cachet.inFlight.putIfAbsent(entryKey, mine) != null) {
       return staleHit(entryKey, found, started);
     }
@@ -205,7 +205,7 @@ public final class CachedOperation<V> {
     }
     counters.misses.increment();
     debug("get", entryKey, "stale, refreshing", found.size, started);
-    return new Load(this, entryKey, found.generation, token, mine, true);
+    return load(entryKey, found.generation, token, mine, true);
   }
 
   private Object staleHit(String entryKey, Lookup found, long started) {
@@ -219,12 +219,11 @@ public final class CachedOperation<V> {
    * never past the region's lock timeout.
    */
   private Object miss(String entryKey, Lookup found, long started) {
-    long deadline = started + region.lockTimeoutNanos();
     Lookup current = found;
     while (true) {
-      InFlight mine = new InFlight();
+      InFlight mine = new InFlight(started, region.lockTimeoutNanos());
       InFlight other = cachet.inFlight.putIfAbsent(entryKey, mine);
-      if (other != null && System.nanoTime() - other.startedNanos > region.lockTimeoutNanos()) {
+      if (other != null && other.overdue()) {
         // A load nobody ended (a future that never completed): take it over instead of waiting.
         if (!cachet.inFlight.replace(entryKey, other, mine)) {
           continue;
@@ -232,16 +231,16 @@ public final class CachedOperation<V> {
         other = null;
       }
       if (other == null) {
-        return lead(entryKey, current, mine, started, deadline);
+        return lead(entryKey, current, mine, started);
       }
       long waitStarted = System.nanoTime();
-      Object outcome = awaitLocal(other, deadline);
+      Object outcome = awaitLocal(other);
       counters.lockWaited(System.nanoTime() - waitStarted);
       if (outcome == GAVE_UP) {
         counters.lockTimeouts.increment();
         counters.misses.increment();
         debug("get", entryKey, "miss, gave up waiting for this process's load", 0, started);
-        return new Load(this, entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
+        return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
       }
       if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
         counters.hits.increment();
@@ -261,18 +260,18 @@ public final class CachedOperation<V> {
   }
 
   /** This thread loads the key for this process: take the lease, or wait for its holder. */
-  private Object lead(String entryKey, Lookup found, InFlight mine, long started, long deadline) {
+  private Object lead(String entryKey, Lookup found, InFlight mine, long started) {
     if (found.state == Lookup.State.FAULT) {
       // The transport just failed: another round trip for a lease would only add a timeout.
       counters.misses.increment();
       debug("get", entryKey, "miss (transport fault)", 0, started);
-      return new Load(this, entryKey, Lookup.NO_GENERATION, null, mine, false);
+      return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     byte[] token = cachet.newToken();
     Boolean leased = tryLease(entryKey, token);
     if (leased == null) {
       counters.misses.increment();
-      return new Load(this, entryKey, Lookup.NO_GENERATION, null, mine, false);
+      return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     if (leased) {
       return leaseTaken(entryKey, token, mine, started);
@@ -281,13 +280,13 @@ public final class CachedOperation<V> {
     Backoff backoff = new Backoff();
     Lookup current = found;
     while (true) {
-      long remaining = deadline - System.nanoTime();
+      long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
       if (remaining <= 0) {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.lockTimeouts.increment();
         counters.misses.increment();
         debug("get", entryKey, "miss, lock timeout: computing without the lease", 0, started);
-        return new Load(this, entryKey, current.generation, null, mine, true);
+        return load(entryKey, current.generation, null, mine, true);
       }
       try {
         TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
@@ -296,7 +295,7 @@ public final class CachedOperation<V> {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
         debug("get", entryKey, "miss, interrupted while waiting: computing", 0, started);
-        return new Load(this, entryKey, current.generation, null, mine, true);
+        return load(entryKey, current.generation, null, mine, true);
       }
       Lookup polled = reread(entryKey, true);
       if (polled.usable()) {
@@ -309,7 +308,7 @@ public final class CachedOperation<V> {
       if (polled.state == Lookup.State.FAULT) {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
-        return new Load(this, entryKey, Lookup.NO_GENERATION, null, mine, false);
+        return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
       }
       current = polled;
       if (!polled.leaseHeld) {
@@ -318,12 +317,14 @@ public final class CachedOperation<V> {
         if (retaken == null) {
           counters.lockWaited(System.nanoTime() - waitStarted);
           counters.misses.increment();
-          return new Load(this, entryKey, Lookup.NO_GENERATION, null, mine, false);
+          return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
         }
         if (retaken) {
           counters.lockWaited(System.nanoTime() - waitStarted);
           return leaseTaken(entryKey, token, mine, started);
         }
+        // Another caller took the lapsed lease: a new computation, worth one more lock timeout.
+        mine.computationStarted();
       }
     }
   }
@@ -341,7 +342,16 @@ public final class CachedOperation<V> {
     counters.misses.increment();
     debug("get", entryKey, "miss, holding the lease", 0, started);
     boolean faulted = again.state == Lookup.State.FAULT;
-    return new Load(this, entryKey, again.generation, token, mine, !faulted);
+    return load(entryKey, again.generation, token, mine, !faulted);
+  }
+
+  /** The caller computes; threads of this process waiting on {@code inFlight} wait for it. */
+  private Load load(
+      String entryKey, long generation, byte[] leaseToken, InFlight inFlight, boolean store) {
+    if (inFlight != null) {
+      inFlight.computationStarted();
+    }
+    return new Load(this, entryKey, generation, leaseToken, inFlight, store);
   }
 
   private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
@@ -350,22 +360,27 @@ public final class CachedOperation<V> {
     return found.value;
   }
 
-  /** Waits for another thread's load; its value, {@link InFlight#ABANDONED}, or {@link #GAVE_UP}. */
-  private static Object awaitLocal(InFlight other, long deadline) {
-    long remaining = deadline - System.nanoTime();
-    if (remaining <= 0) {
-      return GAVE_UP;
-    }
-    try {
-      return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return GAVE_UP;
-    } catch (TimeoutException e) {
-      return GAVE_UP;
-    } catch (ExecutionException e) {
-      // Never completed exceptionally; treat as an abandoned load all the same.
-      return InFlight.ABANDONED;
+  /**
+   * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
+   * value, {@link InFlight#ABANDONED}, or {@link #GAVE_UP}.
+   */
+  private static Object awaitLocal(InFlight other) {
+    while (true) {
+      long remaining = other.waitUntilNanos() - System.nanoTime();
+      if (remaining <= 0) {
+        return GAVE_UP;
+      }
+      try {
+        return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return GAVE_UP;
+      } catch (TimeoutException e) {
+        // The loading thread may have started computing since: its deadline moved; look again.
+      } catch (ExecutionException e) {
+        // Never completed exceptionally; treat as an abandoned load all the same.
+        return InFlight.ABANDONED;
+      }
     }
   }
 

@@ -24,8 +24,8 @@
  *    |     |-- another thread of this process refreshes, or add(lock) fails ---&gt; stale value
  *    |     '-- add(entry/lock, token) succeeds ----------------------------------&gt; Load (holds lease)
  *    '-- miss / undecodable / expired / fault
- *          |-- another thread of this process loads the key: wait for it
- *          |     (at most the lock timeout) -------------------------------------&gt; its value
+ *          |-- another thread of this process loads the key: wait for it (the lock
+ *          |     timeout, extended once by a lock timeout when it starts computing) -&gt; its value
  *          '-- this thread loads it for the process
  *                |-- transport fault --------------------------------------------&gt; Load (no lease, no store)
  *                |-- add(entry/lock, token) succeeds: re-read, then -------------&gt; Load (holds lease)
@@ -33,8 +33,13 @@
  *                      10 ms doubling to 200 ms, jittered
  *                      |-- the value appears ------------------------------------&gt; value
  *                      |-- the lease is gone without a value: add(lock) again
+ *                      |-- another caller takes the lapsed lease: wait one more lock timeout
  *                      '-- lock timeout or interrupt ----------------------------&gt; Load (no lease)
  * </pre>
+ *
+ * <p>So a caller waits at most the lock timeout for one computation, and at most twice the lock
+ * timeout in all (when a holder dies and another takes over): bounded, without turning a dead
+ * holder into one delegate call per waiting thread.
  *
  * <p><b>After the delegate</b>, {@link dev.cachet.runtime.CachedOperation#put} hands the value to
  * the threads of this process waiting for it, writes it (adding a random generation first if the

@@ -35,12 +35,19 @@ final class Annotations {
     return find(element, qualifiedName) != null;
   }
 
+  /**
+   * One {@code @Invalidates}. When it was repeated, javac wraps it in a synthesized container that
+   * has no source position of its own: {@code container} is set and {@code index} is this
+   * annotation's place among the repeated ones ({@code -1} when written once).
+   */
+  record InvalidatesAnnotation(AnnotationMirror mirror, AnnotationMirror container, int index) {}
+
   /** Every {@code @Invalidates} on {@code element}, written once or repeated. */
-  static List<AnnotationMirror> invalidates(Element element) {
-    List<AnnotationMirror> found = new ArrayList<>();
+  static List<InvalidatesAnnotation> invalidates(Element element) {
+    List<InvalidatesAnnotation> found = new ArrayList<>();
     AnnotationMirror single = find(element, INVALIDATES);
     if (single != null) {
-      found.add(single);
+      found.add(new InvalidatesAnnotation(single, null, -1));
     }
     AnnotationMirror container = find(element, INVALIDATES_LIST);
     if (container != null) {
@@ -49,7 +56,7 @@ final class Annotations {
         for (Object item : list) {
           if (item instanceof AnnotationValue itemValue
               && itemValue.getValue() instanceof AnnotationMirror mirror) {
-            found.add(mirror);
+            found.add(new InvalidatesAnnotation(mirror, container, found.size()));
           }
         }
       }

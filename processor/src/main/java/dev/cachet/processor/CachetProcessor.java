@@ -1,6 +1,13 @@
 package dev.cachet.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import com.palantir.javapoet.TypeSpec;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import java.io.IOException;
@@ -124,7 +131,9 @@ public final class CachetProcessor extends AbstractProcessor {
       }
       ValidationReport report = validator.validate(iface, methods);
       for (ValidationReport.Problem problem : report.problems()) {
-        report(problem.element(), problem.annotation(), problem.value(), problem.message());
+        if (problem.repeatedIndex() < 0 || !reportInSource(problem)) {
+          report(problem.element(), problem.annotation(), problem.value(), problem.message());
+        }
       }
       if (!report.isClean()) {
         return;
@@ -147,6 +156,48 @@ public final class CachetProcessor extends AbstractProcessor {
       bug.printStackTrace(new PrintWriter(trace));
       report(
           iface, null, null, Message.PROCESSOR_BUG.format(iface.getQualifiedName(), trace));
+    }
+  }
+
+  /**
+   * Reports on the {@code repeatedIndex}-th repeated {@code @Invalidates} of a method through the
+   * compiler's tree API, since javac cannot place a synthesized container's mirror. Returns false
+   * when the tree is not available (another compiler, a class file), so the caller falls back to
+   * the method.
+   */
+  private boolean reportInSource(ValidationReport.Problem problem) {
+    try {
+      Trees trees = Trees.instance(processingEnv);
+      TreePath path = trees.getPath(problem.element());
+      if (path == null || !(path.getLeaf() instanceof MethodTree method)) {
+        return false;
+      }
+      int index = 0;
+      for (AnnotationTree annotation : method.getModifiers().getAnnotations()) {
+        String type = annotation.getAnnotationType().toString();
+        if (!type.equals("Invalidates") && !type.equals(Annotations.INVALIDATES)) {
+          continue;
+        }
+        if (index++ != problem.repeatedIndex()) {
+          continue;
+        }
+        Tree target = annotation;
+        for (ExpressionTree argument : annotation.getArguments()) {
+          if (argument instanceof AssignmentTree assignment
+              && assignment.getVariable().toString().equals(problem.attribute())) {
+            target = assignment.getExpression();
+          }
+        }
+        if (!reported.add(problem.element() + "\n" + target + "\n" + problem.message())) {
+          return true;
+        }
+        trees.printMessage(
+            Diagnostic.Kind.ERROR, problem.message(), target, path.getCompilationUnit());
+        return true;
+      }
+      return false;
+    } catch (IllegalArgumentException notJavac) {
+      return false;
     }
   }
 

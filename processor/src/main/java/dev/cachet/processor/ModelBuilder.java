@@ -73,7 +73,10 @@ final class ModelBuilder {
     for (InterfaceMethod method : methods) {
       MethodSignature signature = signature(method);
       AnnotationMirror cached = Annotations.find(method.element(), Annotations.CACHED);
-      List<AnnotationMirror> invalidates = Annotations.invalidates(method.element());
+      List<AnnotationMirror> invalidates =
+          Annotations.invalidates(method.element()).stream()
+              .map(Annotations.InvalidatesAnnotation::mirror)
+              .toList();
       if (cached != null) {
         decorated.add(caching(method, signature, cached, fields));
       } else if (!invalidates.isEmpty()) {

@@ -62,7 +62,8 @@ final class Validator {
       checkCached(method, cached, namespaces, namespaceByKeysMethod, report);
     }
     for (InterfaceMethod method : methods) {
-      for (AnnotationMirror invalidates : Annotations.invalidates(method.element())) {
+      for (Annotations.InvalidatesAnnotation invalidates :
+          Annotations.invalidates(method.element())) {
         checkInvalidates(iface, method, invalidates, namespaces, report);
       }
     }
@@ -81,7 +82,7 @@ final class Validator {
       if (cached != null) {
         annotations.add(cached);
       }
-      annotations.addAll(Annotations.invalidates(method));
+      Annotations.invalidates(method).forEach(found -> annotations.add(found.mirror()));
       if (!annotations.isEmpty()) {
         AnnotationMirror first = annotations.get(0);
         report.error(
@@ -176,16 +177,18 @@ final class Validator {
   private void checkInvalidates(
       TypeElement iface,
       InterfaceMethod method,
-      AnnotationMirror invalidates,
+      Annotations.InvalidatesAnnotation annotation,
       Map<String, Declaration> namespaces,
       ValidationReport report) {
+    AnnotationMirror invalidates = annotation.mirror();
     String namespace = Annotations.string(elements, invalidates, "namespace");
     Declaration declaration = namespaces.get(namespace);
     if (declaration == null) {
-      report.error(
-          method.element(),
-          invalidates,
-          Annotations.explicitValue(invalidates, "namespace"),
+      reportOn(
+          report,
+          method,
+          annotation,
+          "namespace",
           Message.UNKNOWN_NAMESPACE.format(
               namespace,
               iface.getSimpleName(),
@@ -216,15 +219,34 @@ final class Validator {
         suggestion =
             Names.closest(wanted.name(), parameters.stream().map(Parameter::name).toList());
       }
-      report.error(
-          method.element(),
-          invalidates,
+      reportOn(
+          report,
+          method,
+          annotation,
+          null,
           Message.INVALIDATES_PARAMETER.format(
               namespace,
               method.name(),
               wanted.name(),
               wanted.type(),
               Message.didYouMeanParameter(suggestion)));
+    }
+  }
+
+  /** Reports on an {@code @Invalidates} (or its value), written once or repeated. */
+  private static void reportOn(
+      ValidationReport report,
+      InterfaceMethod method,
+      Annotations.InvalidatesAnnotation annotation,
+      String attribute,
+      String message) {
+    if (annotation.container() == null) {
+      AnnotationValue value =
+          attribute == null ? null : Annotations.explicitValue(annotation.mirror(), attribute);
+      report.error(method.element(), annotation.mirror(), value, message);
+    } else {
+      report.errorOnRepeated(
+          method.element(), annotation.container(), annotation.index(), attribute, message);
     }
   }
 

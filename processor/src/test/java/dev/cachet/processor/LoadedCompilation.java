@@ -104,9 +104,14 @@ final class LoadedCompilation {
 
   /** {@code new <decoratorName>(delegate, cachet)}. */
   Object decorate(String decoratorName, Delegate delegate, Cachet cachet) throws Throwable {
+    return construct(decoratorName, delegate.proxy, cachet);
+  }
+
+  /** {@code new <decoratorName>(delegate, cachet)} with any delegate, even null. */
+  Object construct(String decoratorName, Object delegate, Cachet cachet) throws Throwable {
     Class<?> decorator = type(decoratorName);
     try {
-      return decorator.getConstructors()[0].newInstance(delegate.proxy, cachet);
+      return decorator.getConstructors()[0].newInstance(delegate, cachet);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }

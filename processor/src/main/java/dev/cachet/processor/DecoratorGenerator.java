@@ -116,6 +116,12 @@ final class DecoratorGenerator {
       builder.addParameter(parameter.type(), parameter.name());
       names.reserve(parameter.name());
     }
+    // Locals must not shadow the fields the body reads either (a method named value or load).
+    names.reserve("delegate");
+    names.reserve("cachet");
+    if (method instanceof Caching caching) {
+      names.reserve(caching.operationField());
+    }
     builder.varargs(signature.varargs());
     Fields fields = new Fields(signature.parameterNames());
     CodeBlock call =

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 class InterfaceShapesTest {
   private Cachet cachet;
 
+  /** Stands for a {@code null} answer, which an {@code ArrayDeque} cannot hold. */
+  private static final Object NULL = new Object();
+
   /** The delegate's next answers, in order; a Throwable is thrown. */
   private final Deque<Object> answers = new ArrayDeque<>();
 
@@ -53,7 +56,7 @@ class InterfaceShapesTest {
     System.arraycopy(members, 0, lines, 10, members.length);
     lines[lines.length - 2] = "";
     lines[lines.length - 1] = "}";
-    return source("p." + name.replaceAll("<.*", ""), lines);
+    return source("p." + name.split("[< ]")[0], lines);
   }
 
   private Object decorate(LoadedCompilation loaded, String iface, String decorator, Delegate d)
@@ -66,11 +69,11 @@ class InterfaceShapesTest {
     return loaded.delegate(
         iface,
         (method, arguments) -> {
-          Object next = answers.isEmpty() ? null : answers.removeFirst();
+          Object next = answers.isEmpty() ? NULL : answers.removeFirst();
           if (next instanceof Throwable failure) {
             throw failure;
           }
-          return next;
+          return next == NULL ? null : next;
         });
   }
 
@@ -167,7 +170,7 @@ class InterfaceShapesTest {
     answers.add("first");
     assertEquals("first", call(decorator, "find", "1"));
     assertEquals("first", call(decorator, "find", "1"));
-    answers.add(null);
+    answers.add(NULL);
     call(decorator, "rename", "1", "second");
     answers.add("second");
     assertEquals("second", call(decorator, "find", "1"));
@@ -351,7 +354,7 @@ class InterfaceShapesTest {
     Delegate delegate = delegate(loaded, "p.Lookup");
     Object lookup = decorate(loaded, "p.Lookup", "p.CachingLookup", delegate);
 
-    answers.add(null);
+    answers.add(NULL);
     assertNull(call(lookup, "find", "1"));
     answers.add(Optional.of("now"));
     assertEquals(Optional.of("now"), call(lookup, "find", "1"));

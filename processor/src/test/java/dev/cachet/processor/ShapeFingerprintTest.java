@@ -1,0 +1,196 @@
+package dev.cachet.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.cachet.processor.Compilations.compile;
+import static dev.cachet.processor.Compilations.source;
+import static dev.cachet.processor.LoadedCompilation.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.cachet.processor.LoadedCompilation.Delegate;
+import dev.cachet.runtime.Cachet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cached type's shape fingerprint is in every key: a deploy that changes the shape never reads
+ * the bytes the old code wrote, and equal shapes agree across interfaces.
+ */
+class ShapeFingerprintTest {
+  private static final Pattern FINGERPRINT =
+      Pattern.compile("KeyBuilder\\.of\\(\"([^\"]+)\", \"([0-9a-f]{8})\"\\)");
+
+  private static final JavaFileObject SERVICE =
+      source(
+          "p.Images",
+          "package p;",
+          "import dev.cachet.Cached;",
+          "public interface Images {",
+          "  @Cached(namespace = \"image\") Image find(String id);",
+          "}");
+
+  private static JavaFileObject image(String... components) {
+    return source(
+        "p.Image",
+        "package p;",
+        "public record Image(" + String.join(", ", components) + ") {}");
+  }
+
+  /** The fingerprint the generated keys of {@code namespace} use. */
+  private static String fingerprint(String keysClass, String namespace, JavaFileObject... sources) {
+    Compilation compilation = compile(sources);
+    assertThat(compilation).succeededWithoutWarnings();
+    String text;
+    try {
+      text =
+          compilation.generatedSourceFile(keysClass).orElseThrow().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> found = new ArrayList<>();
+    Matcher matcher = FINGERPRINT.matcher(text);
+    while (matcher.find()) {
+      if (matcher.group(1).equals(namespace)) {
+        found.add(matcher.group(2));
+      }
+    }
+    assertEquals(1, found.size(), text);
+    return found.get(0);
+  }
+
+  @Test
+  void changingAFieldMeansTheOldEntryIsNotRead() throws Throwable {
+    try (Cachet cachet =
+        Cachet.builder().inMemory().region("default", Duration.ofMinutes(5)).build()) {
+      LoadedCompilation before = LoadedCompilation.of(image("String id"), SERVICE);
+      Delegate oldDelegate =
+          before.delegate(
+              "p.Images",
+              (method, arguments) ->
+                  before.type("p.Image").getConstructors()[0].newInstance(arguments[0]));
+      Object oldImages = before.decorate("p.CachingImages", oldDelegate, cachet);
+      call(oldImages, "find", "1");
+      call(oldImages, "find", "1");
+      assertEquals(1, oldDelegate.count("find"), "the old code caches");
+
+      LoadedCompilation after = LoadedCompilation.of(image("String id", "int size"), SERVICE);
+      Delegate newDelegate =
+          after.delegate(
+              "p.Images",
+              (method, arguments) ->
+                  after.type("p.Image").getConstructors()[0].newInstance(arguments[0], 7));
+      Object newImages = after.decorate("p.CachingImages", newDelegate, cachet);
+
+      Object image = call(newImages, "find", "1");
+
+      assertEquals(1, newDelegate.count("find"), "the new shape must not read the old entry");
+      assertEquals(after.type("p.Image"), image.getClass());
+      call(newImages, "find", "1");
+      assertEquals(1, newDelegate.count("find"), "the new code caches under its own key");
+    }
+  }
+
+  @Test
+  void recompilingTheSameShapeKeepsTheFingerprint() {
+    assertEquals(
+        fingerprint("p.ImagesKeys", "image", image("String id"), SERVICE),
+        fingerprint("p.ImagesKeys", "image", image("String id"), SERVICE));
+  }
+
+  @Test
+  void addingRenamingOrRetypingAFieldChangesIt() {
+    String base = fingerprint("p.ImagesKeys", "image", image("String id"), SERVICE);
+    assertNotEquals(base, fingerprint("p.ImagesKeys", "image", image("String name"), SERVICE));
+    assertNotEquals(base, fingerprint("p.ImagesKeys", "image", image("long id"), SERVICE));
+    assertNotEquals(
+        base, fingerprint("p.ImagesKeys", "image", image("String id", "int size"), SERVICE));
+  }
+
+  @Test
+  void changesDeepInTheGraphChangeIt() {
+    JavaFileObject service =
+        source(
+            "p.Devices",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "import java.util.List;",
+            "public interface Devices {",
+            "  @Cached(namespace = \"devices\") List<Machine> machines(String owner);",
+            "}");
+    JavaFileObject machine =
+        source(
+            "p.Machine",
+            "package p;",
+            "public class Machine extends Base {",
+            "  java.util.Map<String, Disk> disks;",
+            "  State state;",
+            "}");
+    JavaFileObject base = source("p.Base", "package p;", "public class Base { String id; }");
+    JavaFileObject disk = source("p.Disk", "package p;", "public record Disk(long size) {}");
+    JavaFileObject state = source("p.State", "package p;", "public enum State { UP, DOWN }");
+    String original = fingerprint("p.DevicesKeys", "devices", service, machine, base, disk, state);
+
+    JavaFileObject diskChanged =
+        source("p.Disk", "package p;", "public record Disk(long size, String label) {}");
+    JavaFileObject stateChanged =
+        source("p.State", "package p;", "public enum State { UP, DOWN, GONE }");
+    JavaFileObject baseChanged =
+        source("p.Base", "package p;", "public class Base { String id; transient int t; long v; }");
+    JavaFileObject transientOnly =
+        source("p.Base", "package p;", "public class Base { String id; transient int cache; }");
+
+    assertNotEquals(
+        original, fingerprint("p.DevicesKeys", "devices", service, machine, base, diskChanged, state));
+    assertNotEquals(
+        original, fingerprint("p.DevicesKeys", "devices", service, machine, base, disk, stateChanged));
+    assertNotEquals(
+        original, fingerprint("p.DevicesKeys", "devices", service, machine, baseChanged, disk, state));
+    assertEquals(
+        original,
+        fingerprint("p.DevicesKeys", "devices", service, machine, transientOnly, disk, state),
+        "transient fields are not stored, so they are not part of the shape");
+  }
+
+  @Test
+  void sameNamespaceAndTypeGiveTheSameFingerprintAcrossInterfaces() {
+    JavaFileObject other =
+        source(
+            "p.Gallery",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public interface Gallery {",
+            "  @Cached(namespace = \"image\") Image byId(String id);",
+            "}");
+    JavaFileObject image = image("String id", "java.util.List<String> tags");
+    assertEquals(
+        fingerprint("p.ImagesKeys", "image", image, SERVICE, other),
+        fingerprint("p.GalleryKeys", "image", image, SERVICE, other));
+  }
+
+  @Test
+  void cyclesEndByReference() {
+    JavaFileObject node =
+        source(
+            "p.Node",
+            "package p;",
+            "public class Node { String name; Node parent; java.util.List<Node> children; }");
+    JavaFileObject service =
+        source(
+            "p.Tree",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public interface Tree {",
+            "  @Cached(namespace = \"node\") Node node(String id);",
+            "}");
+    assertTrue(fingerprint("p.TreeKeys", "node", node, service).matches("[0-9a-f]{8}"));
+  }
+}

@@ -99,6 +99,35 @@ class ShapeFingerprintTest {
     }
   }
 
+  /**
+   * The control for the test above: the same shape recompiled into a fresh class loader does read
+   * the old entry, so a miss there is the fingerprint's doing, not the class loader's.
+   */
+  @Test
+  void recompilingTheSameShapeReadsTheOldEntry() throws Throwable {
+    try (Cachet cachet =
+        Cachet.builder().inMemory().region("default", Duration.ofMinutes(5)).build()) {
+      LoadedCompilation before = LoadedCompilation.of(image("String id"), SERVICE);
+      Delegate oldDelegate =
+          before.delegate(
+              "p.Images",
+              (method, arguments) ->
+                  before.type("p.Image").getConstructors()[0].newInstance(arguments[0]));
+      call(before.decorate("p.CachingImages", oldDelegate, cachet), "find", "1");
+
+      LoadedCompilation after = LoadedCompilation.of(image("String id"), SERVICE);
+      Delegate newDelegate =
+          after.delegate(
+              "p.Images",
+              (method, arguments) ->
+                  after.type("p.Image").getConstructors()[0].newInstance(arguments[0]));
+      Object image = call(after.decorate("p.CachingImages", newDelegate, cachet), "find", "1");
+
+      assertEquals(0, newDelegate.count("find"), "same shape: the entry is read");
+      assertEquals("1", image.getClass().getMethod("id").invoke(image));
+    }
+  }
+
   @Test
   void recompilingTheSameShapeKeepsTheFingerprint() {
     assertEquals(

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -57,8 +58,17 @@ public final class CachetProcessor extends AbstractProcessor {
   /** Diagnostics already printed: a supertype checked with each subtype reports once. */
   private final Set<String> reported = new HashSet<>();
 
+  /** Runs before each interface is processed; tests use it to play a processor bug. */
+  private final Consumer<TypeElement> beforeInterface;
+
   /** Creates the processor; javac calls {@link #init} before any round. */
-  public CachetProcessor() {}
+  public CachetProcessor() {
+    this(iface -> {});
+  }
+
+  CachetProcessor(Consumer<TypeElement> beforeInterface) {
+    this.beforeInterface = beforeInterface;
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
@@ -118,6 +128,7 @@ public final class CachetProcessor extends AbstractProcessor {
 
   private void process(TypeElement iface, boolean lastRound) {
     try {
+      beforeInterface.accept(iface);
       List<InterfaceMethod> methods = InterfaceMethods.of(iface, types);
       String unresolved = unresolvedTypes.find(iface, methods);
       if (unresolved != null) {

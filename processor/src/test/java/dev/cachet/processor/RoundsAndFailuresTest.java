@@ -68,7 +68,33 @@ class RoundsAndFailuresTest {
         .generatedSourceFile("p.CachingWaits")
         .contentsAsUtf8String()
         .contains("public Later later(String id)");
-    assertThat(compilation).generatedSourceFile("p.WaitsKeys");
+    // Generated after Later was resolved: the fingerprint covers Later's components, exactly as
+    // when Later is an ordinary source.
+    Compilation direct =
+        javac()
+            .withProcessors(new CachetProcessor())
+            .compile(
+                source(
+                    "p.Later",
+                    "package p;",
+                    "public record Later(String value, int size) {}"),
+                WAITS);
+    assertThat(compilation)
+        .generatedSourceFile("p.WaitsKeys")
+        .contentsAsUtf8String()
+        .isEqualTo(keys(direct));
+  }
+
+  private static String keys(Compilation compilation) {
+    try {
+      return compilation
+          .generatedSourceFile("p.WaitsKeys")
+          .orElseThrow()
+          .getCharContent(true)
+          .toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -37,7 +37,7 @@ class BuildTimeChecksTest {
     lines[8] = "public interface " + name + " {";
     System.arraycopy(body, 0, lines, 9, body.length);
     lines[lines.length - 1] = "}";
-    return source("p." + name, lines);
+    return source("p." + name.split("[< ]")[0], lines);
   }
 
   @Test
@@ -453,6 +453,47 @@ class BuildTimeChecksTest {
     assertThat(compilation)
         .hadErrorContaining("[CachetKeyType]")
         .inFile(service)
+        .onLineContaining("Object filter");
+  }
+
+  @Test
+  void privateNestedInterfaceIsAnError() {
+    JavaFileObject outer =
+        source(
+            "p.Outer",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public class Outer {",
+            "  private interface Hidden {",
+            "    @Cached(namespace = \"hidden\") String value(String id);",
+            "  }",
+            "}");
+    assertThat(compile(outer))
+        .hadErrorContaining(
+            "[CachetInterfaceAccess] interface p.Outer.Hidden is private; the generated decorator"
+                + " cannot implement it")
+        .inFile(outer)
+        .onLineContaining("private interface Hidden");
+  }
+
+  @Test
+  void anErrorInASupertypeIsReportedOnceNotOncePerSubtype() {
+    JavaFileObject base =
+        service("Base", "  @Cached(namespace = \"base\")", "  Image find(Object filter);");
+    JavaFileObject first =
+        service(
+            "First extends Base",
+            "  @Cached(namespace = \"first\") Image first(String id);");
+    JavaFileObject second =
+        service(
+            "Second extends Base",
+            "  @Cached(namespace = \"second\") Image second(String id);");
+    Compilation compilation = compile(IMAGE, base, first, second);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[CachetKeyType] parameter 'filter'")
+        .inFile(base)
         .onLineContaining("Object filter");
   }
 

@@ -1,0 +1,3 @@
+package com.example.catalog;
+
+public record Product(String sku, String name) {}

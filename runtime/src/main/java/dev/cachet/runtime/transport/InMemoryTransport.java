@@ -1,0 +1,318 @@
+package dev.cachet.runtime.transport;
+
+import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded default {@link Transport}: items live in this JVM, bounded by a byte capacity,
+ * least recently used first out.
+ *
+ * <p>It answers like a memcached 1.6.18 server started with the default {@code -I 1m}: an item
+ * whose key and value together exceed {@value #DEFAULT_ITEM_LIMIT_BYTES} bytes is refused with
+ * {@code SERVER_ERROR object too large for cache}, so the value pipeline chunks exactly as it
+ * would against a server. Expiry is read from the injected {@link Clock}; an expired item is
+ * invisible at once and removed when next touched (or evicted).
+ *
+ * <p>Concurrency: reads go straight to a {@link ConcurrentHashMap} and never block; they move the
+ * item to the most-recently-used end only when the recency lock is free, so under heavy read
+ * contention the order is approximate, never a bottleneck. Writes, deletes and evictions take
+ * the lock, which keeps the map, the recency list and the byte count consistent and makes
+ * {@link #add} atomic.
+ *
+ * <p>Values are copied on the way in (callers may reuse their buffers). Values returned by
+ * {@link #getAll} are the stored arrays themselves, not copies: callers must not mutate them.
+ */
+public final class InMemoryTransport implements Transport {
+  /**
+   * Key plus value bytes that memcached 1.6.18 accepts in one item with {@code -I 1m}: measured,
+   * a 10-byte key took a value of 1,048,507 bytes and refused one more.
+   */
+  public static final int DEFAULT_ITEM_LIMIT_BYTES = 1_048_517;
+
+  /** Like {@code memcached -m 64}. */
+  public static final long DEFAULT_CAPACITY_BYTES = 64L * 1024 * 1024;
+
+  /** The longest key memcached accepts; {@link #maxItemBytes()} leaves room for it. */
+  static final int LONGEST_KEY_BYTES = 250;
+
+  /**
+   * Bytes charged per item on top of key and value, for the entry, its map node and its string;
+   * without it a flood of tiny items could outgrow the capacity many times over.
+   */
+  static final int ENTRY_OVERHEAD_BYTES = 96;
+
+  private static final long NEVER = Long.MAX_VALUE;
+
+  private final Clock clock;
+  private final int itemLimitBytes;
+  private final long capacityBytes;
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Sentinel of the circular recency list: {@code head.next} is the least recently used. */
+  private final Entry head = new Entry("", new byte[0], NEVER, 0);
+  private long usedBytes;
+
+  /** The defaults: system UTC clock, 64 MiB, memcached's 1 MiB item size. */
+  public InMemoryTransport() {
+    this(Clock.systemUTC());
+  }
+
+  /** Expiry read from {@code clock}; 64 MiB, memcached's 1 MiB item size. */
+  public InMemoryTransport(Clock clock) {
+    this(clock, DEFAULT_CAPACITY_BYTES, DEFAULT_ITEM_LIMIT_BYTES);
+  }
+
+  /**
+   * @param clock the time source of expiry
+   * @param capacityBytes bytes held before the least recently used items are evicted
+   * @param itemLimitBytes the largest key length plus value length of one item
+   */
+  public InMemoryTransport(Clock clock, long capacityBytes, int itemLimitBytes) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (itemLimitBytes <= LONGEST_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "itemLimitBytes must exceed the longest key (" + LONGEST_KEY_BYTES + "): " + itemLimitBytes);
+    }
+    if (capacityBytes < itemLimitBytes + (long) ENTRY_OVERHEAD_BYTES) {
+      throw new IllegalArgumentException(
+          "capacityBytes must hold at least one item of " + itemLimitBytes + " bytes: " + capacityBytes);
+    }
+    this.capacityBytes = capacityBytes;
+    this.itemLimitBytes = itemLimitBytes;
+    head.previous = head;
+    head.next = head;
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(Collection<String> keys) {
+    Map<String, byte[]> found = new HashMap<>();
+    long now = clock.millis();
+    for (String key : keys) {
+      Entry entry = entries.get(key);
+      if (entry == null) {
+        continue;
+      }
+      if (entry.expiresAtMillis <= now) {
+        removeIfSame(entry);
+        continue;
+      }
+      found.put(key, entry.value);
+      touch(entry);
+    }
+    return found;
+  }
+
+  /**
+   * Like memcached, a set refused as too large also removes the key's old item, so a reader
+   * never mistakes the old value for the one just written.
+   */
+  @Override
+  public void set(String key, byte[] value, Duration expiry) {
+    Entry fresh;
+    try {
+      fresh = newEntry(key, value, expiry);
+    } catch (TransportException tooLarge) {
+      delete(key);
+      throw tooLarge;
+    }
+    lock.lock();
+    try {
+      Entry old = entries.put(key, fresh);
+      if (old != null) {
+        unlink(old);
+      }
+      linkAndEvict(fresh);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean add(String key, byte[] value, Duration expiry) {
+    Entry fresh = newEntry(key, value, expiry);
+    lock.lock();
+    try {
+      Entry old = entries.get(key);
+      if (old != null) {
+        if (old.expiresAtMillis > clock.millis()) {
+          return false;
+        }
+        unlink(old);
+      }
+      entries.put(key, fresh);
+      linkAndEvict(fresh);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.lock();
+    try {
+      Entry old = entries.remove(key);
+      if (old == null) {
+        return false;
+      }
+      unlink(old);
+      return old.expiresAtMillis > clock.millis();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@value #DEFAULT_ITEM_LIMIT_BYTES} minus the longest key, by default 1,048,267. */
+  @Override
+  public int maxItemBytes() {
+    return itemLimitBytes - LONGEST_KEY_BYTES;
+  }
+
+  @Override
+  public String describe() {
+    return "in-memory";
+  }
+
+  /** Drops every item. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      entries.clear();
+      head.previous = head;
+      head.next = head;
+      usedBytes = 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes charged for the items held now, expired ones included until they are removed. */
+  long usedBytes() {
+    lock.lock();
+    try {
+      return usedBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Entry newEntry(String key, byte[] value, Duration expiry) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(expiry, "expiry");
+    if (expiry.isNegative()) {
+      throw new IllegalArgumentException("negative expiry: " + expiry);
+    }
+    int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if ((long) keyBytes + value.length > itemLimitBytes) {
+      throw new TransportException("SERVER_ERROR object too large for cache");
+    }
+    long expiresAt = expiry.isZero() ? NEVER : saturatedAdd(clock.millis(), ceilMillis(expiry));
+    return new Entry(key, value.clone(), expiresAt, keyBytes + value.length + ENTRY_OVERHEAD_BYTES);
+  }
+
+  /** Sub-millisecond expiries round up so that a positive expiry never means "already expired". */
+  private static long ceilMillis(Duration expiry) {
+    try {
+      long millis = expiry.toMillis();
+      return expiry.minusMillis(millis).isZero() ? millis : millis + 1;
+    } catch (ArithmeticException tooLong) {
+      return NEVER;
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;
+  }
+
+  /** Moves a hit to the most-recently-used end, unless another thread holds the lock. */
+  private void touch(Entry entry) {
+    if (lock.tryLock()) {
+      try {
+        if (entry.linked()) {
+          unlinkFromList(entry);
+          linkLast(entry);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void removeIfSame(Entry entry) {
+    lock.lock();
+    try {
+      if (entries.remove(entry.key, entry)) {
+        unlink(entry);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: links a new entry, then evicts from the cold end until it fits. */
+  private void linkAndEvict(Entry fresh) {
+    linkLast(fresh);
+    usedBytes += fresh.chargedBytes;
+    // Capacity holds at least one largest item, so the fresh entry itself is never evicted.
+    while (usedBytes > capacityBytes && head.next != fresh) {
+      Entry coldest = head.next;
+      entries.remove(coldest.key, coldest);
+      unlink(coldest);
+    }
+  }
+
+  private void unlink(Entry entry) {
+    if (entry.linked()) {
+      unlinkFromList(entry);
+      usedBytes -= entry.chargedBytes;
+    }
+  }
+
+  private void unlinkFromList(Entry entry) {
+    entry.previous.next = entry.next;
+    entry.next.previous = entry.previous;
+    entry.previous = null;
+    entry.next = null;
+  }
+
+  private void linkLast(Entry entry) {
+    entry.previous = head.previous;
+    entry.next = head;
+    head.previous.next = entry;
+    head.previous = entry;
+  }
+
+  /** An item; {@code previous}/{@code next} are guarded by the lock, the rest is immutable. */
+  private static final class Entry {
+    final String key;
+    final byte[] value;
+    final long expiresAtMillis;
+    final int chargedBytes;
+    Entry previous;
+    Entry next;
+
+    Entry(String key, byte[] value, long expiresAtMillis, int chargedBytes) {
+      this.key = key;
+      this.value = value;
+      this.expiresAtMillis = expiresAtMillis;
+      this.chargedBytes = chargedBytes;
+    }
+
+    boolean linked() {
+      return previous != null;
+    }
+  }
+}

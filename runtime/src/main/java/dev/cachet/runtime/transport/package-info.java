@@ -1,0 +1,18 @@
+/**
+ * The two {@link dev.cachet.runtime.Transport} implementations.
+ *
+ * <ul>
+ *   <li>{@link dev.cachet.runtime.transport.InMemoryTransport}: the embedded default, one JVM. It
+ *       applies memcached's item-size limit and expiry so the value pipeline behaves the same
+ *       without a server, and evicts the least recently used items when its byte capacity is
+ *       full.
+ *   <li>{@link dev.cachet.runtime.transport.MemcachedTransport}: a pool of memcached servers
+ *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts.
+ * </ul>
+ *
+ * <p>Flow: the value pipeline encodes a value to bytes and calls {@code set}/{@code add}; a read
+ * calls {@code getAll} (one round trip for an entry and its chunks) and decodes. Every fault is a
+ * {@link dev.cachet.runtime.TransportException}, which the caller counts and answers from the
+ * delegate.
+ */
+package dev.cachet.runtime.transport;

@@ -1,0 +1,45 @@
+package dev.cachet.runtime.value;
+
+/**
+ * A value that could not be encoded or decoded. Checked, so the core cannot forget it: it counts
+ * each one by {@link #reason()}, logs it (rate-limited) and answers from the delegate.
+ */
+public final class ValueException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a value could not be written or read; statistics count failures by this. */
+  public enum Reason {
+    /** A checksum did not match: the item, a chunk, or the assembled chunks were changed. */
+    CHECKSUM,
+    /** The bytes are not a stored item of this format: bad magic, version, flags or lengths. */
+    FORMAT,
+    /** The item's signature is missing or does not match the signing key. */
+    SIGNATURE,
+    /** Written by another serializer, or with a compression codec this build does not know. */
+    INCOMPATIBLE,
+    /** The value is larger than the configured maximum; it was not stored. */
+    TOO_LARGE,
+    /** The serializer could not turn the value into bytes. */
+    SERIALIZATION,
+    /** The serializer could not turn checked bytes back into a value. */
+    DESERIALIZATION,
+    /** A chunk of a chunked value is absent, or belongs to another write. */
+    MISSING_CHUNK
+  }
+
+  private final Reason reason;
+
+  public ValueException(Reason reason, String message) {
+    this(reason, message, null);
+  }
+
+  public ValueException(Reason reason, String message, Throwable cause) {
+    super(reason + ": " + message, cause);
+    this.reason = reason;
+  }
+
+  /** The cause, for counting. */
+  public Reason reason() {
+    return reason;
+  }
+}

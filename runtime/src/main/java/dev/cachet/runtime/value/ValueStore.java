@@ -1,0 +1,380 @@
+package dev.cachet.runtime.value;
+
+import dev.cachet.runtime.CachetException;
+import dev.cachet.runtime.Serializer;
+import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.value.ValueException.Reason;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The value pipeline of one region: serialize, compress, frame with a checksummed header, and
+ * split into chunks when the stored form exceeds the transport's item size; and the way back.
+ *
+ * <p>A value stored whole is one item under the entry key. A larger one is stored as chunks under
+ * {@code <namespace>/chunk/<write id>/<index>}, written first, and then a manifest under the entry
+ * key; the random 64-bit write id keeps concurrent writers of one key from mixing their chunks.
+ * A read costs the core's fetch of the entry plus, for a manifest, one {@code getAll} of every
+ * chunk. Any absent, foreign or corrupt byte makes the read a {@link ValueException}.
+ *
+ * <p>{@link TransportException}s propagate unchanged. Thread-safe.
+ */
+public final class ValueStore {
+  /** Chunks outlive their manifest by this much, so a live manifest never points at expired chunks. */
+  static final Duration CHUNK_EXPIRY_MARGIN = Duration.ofMinutes(1);
+
+  /** A chunk's payload starts with the write id and its index, checked on read. */
+  private static final int CHUNK_PREFIX_BYTES = Long.BYTES + Integer.BYTES;
+
+  /** write id, chunk count, chunk capacity, total payload length, CRC32C of the whole payload. */
+  private static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Transport transport;
+  private final Serializer serializer;
+  private final ValueSettings settings;
+
+  public ValueStore(Transport transport, Serializer serializer, ValueSettings settings) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.serializer = Objects.requireNonNull(serializer, "serializer");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    int id = serializer.id();
+    if (id < 1 || id > 127) {
+      throw new IllegalArgumentException("serializer id must be in 1..127: " + id);
+    }
+  }
+
+  /** The settings this store encodes with. */
+  public ValueSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Encodes {@code value} ({@code null} is stored as a negative entry), then writes chunks (if
+   * any) and then the entry under {@code entryKey}; one {@code set} per item.
+   *
+   * @param expiry zero for no expiry
+   * @throws ValueException {@link Reason#SERIALIZATION} naming the path to the failing object, or
+   *     {@link Reason#TOO_LARGE} with the sizes; nothing was written in either case
+   * @throws TransportException from the transport, unchanged
+   */
+  public WriteResult write(String entryKey, Object value, long generation, Duration expiry)
+      throws ValueException {
+    Objects.requireNonNull(entryKey, "entryKey");
+    Objects.requireNonNull(expiry, "expiry");
+    long createdAt = settings.clock().millis();
+    int serializerId = serializer.id();
+    if (value == null) {
+      byte[] item =
+          StoredItem.encode(
+              serializerId, Compression.NONE.id(), StoredItem.FLAG_NULL, createdAt, generation, 0, EMPTY);
+      transport.set(entryKey, item, expiry);
+      return new WriteResult(0, item.length, false, 0);
+    }
+
+    byte[] serialized = serialize(value);
+    Compression codec = Compression.NONE;
+    byte[] payload = serialized;
+    if (settings.compresses(serialized.length)) {
+      byte[] compressed = settings.compression().compress(serialized);
+      // Keep the raw form unless compression saves at least an eighth: decoding costs time too.
+      if (compressed.length <= serialized.length - serialized.length / 8) {
+        codec = settings.compression();
+        payload = compressed;
+      }
+    }
+    boolean compressed = codec != Compression.NONE;
+
+    int itemLimit = transport.maxItemBytes();
+    if ((long) StoredItem.HEADER_BYTES + payload.length <= itemLimit) {
+      checkSize(entryKey, serialized.length, StoredItem.HEADER_BYTES + (long) payload.length);
+      byte[] item =
+          StoredItem.encode(
+              serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload);
+      transport.set(entryKey, item, expiry);
+      return new WriteResult(serialized.length, item.length, compressed, 0);
+    }
+
+    int capacity = itemLimit - StoredItem.HEADER_BYTES - CHUNK_PREFIX_BYTES;
+    if (capacity <= 0) {
+      throw new IllegalStateException(
+          transport.describe() + " holds items of only " + itemLimit + " bytes");
+    }
+    int chunkCount = (int) ((payload.length + (long) capacity - 1) / capacity);
+    long storedTotal =
+        (long) chunkCount * (StoredItem.HEADER_BYTES + CHUNK_PREFIX_BYTES)
+            + payload.length
+            + StoredItem.HEADER_BYTES
+            + MANIFEST_BYTES;
+    checkSize(entryKey, serialized.length, storedTotal);
+
+    long writeId = ThreadLocalRandom.current().nextLong();
+    String prefix = chunkKeyPrefix(entryKey, writeId);
+    Duration chunkExpiry = expiry.isZero() ? expiry : expiry.plus(CHUNK_EXPIRY_MARGIN);
+    byte[] chunkPayload = new byte[CHUNK_PREFIX_BYTES + capacity];
+    for (int index = 0; index < chunkCount; index++) {
+      int offset = index * capacity;
+      int length = Math.min(capacity, payload.length - offset);
+      ByteBuffer.wrap(chunkPayload).putLong(writeId).putInt(index);
+      System.arraycopy(payload, offset, chunkPayload, CHUNK_PREFIX_BYTES, length);
+      byte[] chunk =
+          StoredItem.encode(
+              serializerId,
+              codec.id(),
+              StoredItem.FLAG_CHUNK,
+              createdAt,
+              generation,
+              serialized.length,
+              chunkPayload,
+              0,
+              CHUNK_PREFIX_BYTES + length);
+      transport.set(prefix + index, chunk, chunkExpiry);
+    }
+    byte[] manifest =
+        ByteBuffer.allocate(MANIFEST_BYTES)
+            .putLong(writeId)
+            .putInt(chunkCount)
+            .putInt(capacity)
+            .putInt(payload.length)
+            .putInt(StoredItem.checksum(payload, 0, payload.length))
+            .array();
+    byte[] entry =
+        StoredItem.encode(
+            serializerId,
+            codec.id(),
+            StoredItem.FLAG_MANIFEST,
+            createdAt,
+            generation,
+            serialized.length,
+            manifest);
+    transport.set(entryKey, entry, expiry);
+    return new WriteResult(serialized.length, (int) storedTotal, compressed, chunkCount);
+  }
+
+  /**
+   * Decodes an entry already fetched. If it is a chunk manifest, fetches all chunks in one more
+   * {@code getAll} and assembles them.
+   *
+   * @throws ValueException for any check that fails: never a wrong value
+   * @throws TransportException from the chunk fetch, unchanged
+   */
+  public StoredValue read(String entryKey, byte[] entryBytes) throws ValueException {
+    Objects.requireNonNull(entryKey, "entryKey");
+    String what = "entry " + entryKey;
+    StoredItem entry = StoredItem.parse(entryBytes, what);
+    if (entry.serializerId != serializer.id()) {
+      throw new ValueException(
+          Reason.INCOMPATIBLE,
+          what
+              + ": written by serializer "
+              + entry.serializerId
+              + ", this region reads serializer "
+              + serializer.id());
+    }
+    Compression codec = Compression.byId(entry.compressionId);
+    if (codec == null) {
+      throw new ValueException(
+          Reason.INCOMPATIBLE, what + ": unknown compression id " + entry.compressionId);
+    }
+    if (entry.has(StoredItem.FLAG_CHUNK)) {
+      throw new ValueException(Reason.FORMAT, what + ": a chunk stored under an entry key");
+    }
+    if (entry.has(StoredItem.FLAG_NULL)) {
+      if (entry.payloadLength() != 0 || entry.originalLength != 0) {
+        throw new ValueException(Reason.FORMAT, what + ": a null entry with a payload");
+      }
+      return new StoredValue(
+          null, entry.generation, Instant.ofEpochMilli(entry.createdAtMillis), entryBytes.length, 0, 0);
+    }
+    byte[] payload;
+    int storedBytes = entryBytes.length;
+    int chunks = 0;
+    if (entry.has(StoredItem.FLAG_MANIFEST)) {
+      Assembled assembled = assemble(entryKey, entry);
+      payload = assembled.payload;
+      storedBytes += assembled.storedBytes;
+      chunks = assembled.chunks;
+    } else {
+      payload = entry.payload();
+    }
+    byte[] serialized = decompress(what, codec, payload, entry.originalLength);
+    Object value;
+    try {
+      value = serializer.deserialize(serialized);
+    } catch (RuntimeException | StackOverflowError failure) {
+      throw new ValueException(
+          Reason.DESERIALIZATION, what + ": " + failure.getMessage(), failure);
+    }
+    return new StoredValue(
+        value,
+        entry.generation,
+        Instant.ofEpochMilli(entry.createdAtMillis),
+        storedBytes,
+        serialized.length,
+        chunks);
+  }
+
+  private byte[] serialize(Object value) throws ValueException {
+    try {
+      byte[] bytes = serializer.serialize(value);
+      if (bytes == null) {
+        throw new ValueException(
+            Reason.SERIALIZATION, "serializer " + serializer.id() + " returned null");
+      }
+      return bytes;
+    } catch (CachetException failure) {
+      throw new ValueException(Reason.SERIALIZATION, failure.getMessage(), failure);
+    } catch (RuntimeException | StackOverflowError failure) {
+      throw new ValueException(
+          Reason.SERIALIZATION,
+          value.getClass().getName() + ": " + failure,
+          failure);
+    }
+  }
+
+  private void checkSize(String entryKey, int serializedBytes, long storedBytes)
+      throws ValueException {
+    if (storedBytes > settings.maxValueBytes()) {
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          entryKey
+              + ": stored form of "
+              + storedBytes
+              + " bytes ("
+              + serializedBytes
+              + " serialized) exceeds the maximum of "
+              + settings.maxValueBytes()
+              + " bytes; not stored");
+    }
+  }
+
+  private static byte[] decompress(String what, Compression codec, byte[] payload, int originalLength)
+      throws ValueException {
+    if (codec == Compression.NONE) {
+      if (payload.length != originalLength) {
+        throw new ValueException(
+            Reason.FORMAT,
+            what + ": " + payload.length + " payload bytes, header says " + originalLength);
+      }
+      return payload;
+    }
+    try {
+      byte[] serialized = codec.decompress(payload, originalLength);
+      if (serialized.length != originalLength) {
+        throw new ValueException(
+            Reason.FORMAT,
+            what + ": decompressed to " + serialized.length + " bytes, header says " + originalLength);
+      }
+      return serialized;
+    } catch (ValueException failure) {
+      throw failure;
+    } catch (Exception | OutOfMemoryError failure) {
+      throw new ValueException(
+          Reason.FORMAT, what + ": " + codec + " could not decompress: " + failure, failure);
+    }
+  }
+
+  private static final class Assembled {
+    final byte[] payload;
+    final int storedBytes;
+    final int chunks;
+
+    Assembled(byte[] payload, int storedBytes, int chunks) {
+      this.payload = payload;
+      this.storedBytes = storedBytes;
+      this.chunks = chunks;
+    }
+  }
+
+  private Assembled assemble(String entryKey, StoredItem manifest) throws ValueException {
+    String what = "entry " + entryKey;
+    if (manifest.payloadLength() != MANIFEST_BYTES) {
+      throw new ValueException(
+          Reason.FORMAT, what + ": manifest of " + manifest.payloadLength() + " bytes");
+    }
+    ByteBuffer fields = manifest.payloadBuffer();
+    long writeId = fields.getLong();
+    int chunkCount = fields.getInt();
+    int capacity = fields.getInt();
+    int totalLength = fields.getInt();
+    int totalChecksum = fields.getInt();
+    if (capacity <= 0
+        || totalLength <= 0
+        || totalLength > settings.maxValueBytes()
+        || chunkCount != (int) ((totalLength + (long) capacity - 1) / capacity)) {
+      throw new ValueException(
+          Reason.FORMAT,
+          what
+              + ": inconsistent manifest ("
+              + chunkCount
+              + " chunks of "
+              + capacity
+              + " bytes for "
+              + totalLength
+              + ")");
+    }
+    String prefix = chunkKeyPrefix(entryKey, writeId);
+    List<String> keys = new ArrayList<>(chunkCount);
+    for (int index = 0; index < chunkCount; index++) {
+      keys.add(prefix + index);
+    }
+    Map<String, byte[]> found = transport.getAll(keys);
+    byte[] payload = new byte[totalLength];
+    int storedBytes = 0;
+    for (int index = 0; index < chunkCount; index++) {
+      String chunkKey = keys.get(index);
+      String chunkWhat = "chunk " + chunkKey + " of " + what;
+      byte[] bytes = found.get(chunkKey);
+      if (bytes == null) {
+        throw new ValueException(
+            Reason.MISSING_CHUNK, chunkWhat + ": absent (" + found.size() + " of " + chunkCount + " found)");
+      }
+      StoredItem chunk = StoredItem.parse(bytes, chunkWhat);
+      int expectedLength = Math.min(capacity, totalLength - index * capacity);
+      ByteBuffer prefixFields = chunk.payloadBuffer();
+      if (!chunk.has(StoredItem.FLAG_CHUNK)
+          || chunk.payloadLength() != CHUNK_PREFIX_BYTES + expectedLength) {
+        throw new ValueException(Reason.FORMAT, chunkWhat + ": not a chunk of the expected size");
+      }
+      if (prefixFields.getLong() != writeId
+          || prefixFields.getInt() != index
+          || chunk.generation != manifest.generation
+          || chunk.createdAtMillis != manifest.createdAtMillis
+          || chunk.serializerId != manifest.serializerId
+          || chunk.compressionId != manifest.compressionId
+          || chunk.originalLength != manifest.originalLength) {
+        throw new ValueException(Reason.MISSING_CHUNK, chunkWhat + ": belongs to another write");
+      }
+      System.arraycopy(
+          chunk.bytes,
+          StoredItem.HEADER_BYTES + CHUNK_PREFIX_BYTES,
+          payload,
+          index * capacity,
+          expectedLength);
+      storedBytes += bytes.length;
+    }
+    if (StoredItem.checksum(payload, 0, payload.length) != totalChecksum) {
+      throw new ValueException(Reason.CHECKSUM, what + ": assembled chunks fail the CRC32C");
+    }
+    return new Assembled(payload, storedBytes, chunkCount);
+  }
+
+  /**
+   * {@code <namespace>/chunk/<16 hex write id>/}: the namespace is the entry key up to its first
+   * {@code '/'} (at most 64 characters, checked by the processor), so a chunk key is at most 64 + 24
+   * + 10 bytes, well inside memcached's 250.
+   */
+  static String chunkKeyPrefix(String entryKey, long writeId) {
+    int slash = entryKey.indexOf('/');
+    String namespace = slash > 0 ? entryKey.substring(0, Math.min(slash, 64)) : "cachet";
+    return namespace + "/chunk/" + String.format("%016x", writeId) + "/";
+  }
+}

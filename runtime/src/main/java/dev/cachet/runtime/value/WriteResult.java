@@ -1,0 +1,11 @@
+package dev.cachet.runtime.value;
+
+/**
+ * What one {@link ValueStore#write} did, for statistics.
+ *
+ * @param serializedBytes bytes the serializer produced ({@code 0} for {@code null})
+ * @param storedBytes bytes sent to the store: the entry plus all its chunks, headers included
+ * @param compressed whether the payload is stored compressed
+ * @param chunks how many chunks were written before the entry; 0 when stored whole
+ */
+public record WriteResult(int serializedBytes, int storedBytes, boolean compressed, int chunks) {}

@@ -1,0 +1,332 @@
+package dev.cachet.runtime.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real memcached process on a free loopback port, for tests.
+ *
+ * <p>Started as {@code memcached -l 127.0.0.1 -p PORT -U 0 -m 64 -u nobody} plus any extra
+ * arguments (for example {@code -I 64m}); {@link #start} returns once the server answers
+ * {@code version}. Faults are injected with {@link #kill()} (SIGKILL), {@link #pause()} (SIGSTOP:
+ * connections stay open but nothing answers) and {@link #resume()}; {@link #restart()} brings an
+ * empty server back on the same port. {@link #close()} stops the process; a shutdown hook stops it
+ * too if a test forgets.
+ */
+public final class MemcachedServer implements AutoCloseable {
+  /** The message when no {@code memcached} executable is on the {@code PATH}. */
+  public static final String NOT_FOUND_MESSAGE =
+      "memcached not found: run the README test command, which installs it";
+
+  private static final Duration START_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+  private static final int PORT_ATTEMPTS = 5;
+
+  private final Path executable;
+  private final List<String> extraArgs;
+  private final Path log;
+  private final int port;
+  private final Thread shutdownHook = new Thread(this::destroyQuietly, "memcached-test-server-stopper");
+  private Process process;
+  private boolean paused;
+
+  private MemcachedServer(Path executable, List<String> extraArgs, Path log, int port) {
+    this.executable = executable;
+    this.extraArgs = extraArgs;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts a server on a free loopback port and waits until it answers.
+   *
+   * @param extraArgs appended to the standard command line, e.g. {@code "-I", "64m"}
+   * @throws IllegalStateException if memcached is not installed or does not come up in time
+   */
+  public static MemcachedServer start(String... extraArgs) {
+    Path executable = findExecutable();
+    IllegalStateException lastFailure = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      MemcachedServer server;
+      try {
+        server =
+            new MemcachedServer(
+                executable,
+                List.of(extraArgs),
+                Files.createTempFile("memcached-test-", ".log"),
+                freeLoopbackPort());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        server.launch();
+        return server;
+      } catch (IllegalStateException portTakenOrSlow) {
+        // Another process may have taken the port between our probe and memcached's bind.
+        server.close();
+        lastFailure = portTakenOrSlow;
+      }
+    }
+    throw lastFailure;
+  }
+
+  /** {@code 127.0.0.1:PORT}, as a transport's server list takes it. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The loopback port; the same across {@link #restart()}. */
+  public int port() {
+    return port;
+  }
+
+  /** The process id of the running server. */
+  public synchronized long pid() {
+    requireRunning();
+    return process.pid();
+  }
+
+  /** {@code true} while the process is alive (paused counts as alive). */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** {@code true} between {@link #pause()} and {@link #resume()}. */
+  public synchronized boolean isPaused() {
+    return paused;
+  }
+
+  /**
+   * Stops the server and waits until it has exited. SIGKILL, because memcached keeps nothing worth
+   * a graceful exit and its SIGTERM path takes half a second, which adds up over a test suite.
+   */
+  public synchronized void stop() {
+    kill();
+  }
+
+  /** Kills the server with SIGKILL, as a crash would, and waits until it has exited. */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(this + " did not exit within " + STOP_DEADLINE + " of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+    paused = false;
+    removeShutdownHook();
+  }
+
+  /** Stops the server if it runs and starts an empty one on the same port. */
+  public synchronized void restart() {
+    stop();
+    launch();
+  }
+
+  /** Freezes the server with SIGSTOP: its connections stay open, nothing is answered. */
+  public synchronized void pause() {
+    requireRunning();
+    signal("STOP");
+    paused = true;
+    awaitProcessState('T');
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  public synchronized void resume() {
+    requireRunning();
+    signal("CONT");
+    paused = false;
+    awaitProcessState('S', 'R');
+  }
+
+  /** Same as {@link #stop()}; also deletes the server's log. */
+  @Override
+  public synchronized void close() {
+    stop();
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException ignored) {
+      // A leftover temp file is harmless.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "memcached " + address();
+  }
+
+  private void launch() {
+    List<String> command = new ArrayList<>();
+    command.add(executable.toString());
+    command.addAll(List.of("-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0", "-m", "64", "-u", "nobody"));
+    command.addAll(extraArgs);
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start " + command, e);
+    }
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+    while (!answersVersion()) {
+      if (!process.isAlive()) {
+        String output = readLog();
+        process = null;
+        removeShutdownHook();
+        throw new IllegalStateException("memcached exited at start: " + command + "\n" + output);
+      }
+      if (System.nanoTime() > deadline) {
+        destroyQuietly();
+        process = null;
+        removeShutdownHook();
+        throw new IllegalStateException(
+            "memcached did not answer within " + START_DEADLINE + ": " + command + "\n" + readLog());
+      }
+      pauseBriefly(10);
+    }
+  }
+
+  private boolean answersVersion() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = new byte[8];
+      int read = 0;
+      while (read < reply.length) {
+        int n = in.read(reply, read, reply.length - read);
+        if (n < 0) {
+          return false;
+        }
+        read += n;
+      }
+      return new String(reply, StandardCharsets.US_ASCII).equals("VERSION ");
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      if (!kill.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling memcached", e);
+    }
+  }
+
+  /** Waits (bounded) until Linux reports the process in one of {@code states}; elsewhere returns. */
+  private void awaitProcessState(char... states) {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      String line;
+      try {
+        line = Files.readString(stat);
+      } catch (IOException noProcfs) {
+        return;
+      }
+      // Format: pid (comm) state ...; comm may hold spaces, so look after the last ')'.
+      char state = line.charAt(line.lastIndexOf(')') + 2);
+      for (char wanted : states) {
+        if (state == wanted) {
+          return;
+        }
+      }
+      pauseBriefly(1);
+    }
+  }
+
+  private void requireRunning() {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(this + " is not running");
+    }
+  }
+
+  private void destroyQuietly() {
+    Process running = process;
+    if (running != null) {
+      running.destroyForcibly();
+    }
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to; nothing to remove.
+    }
+  }
+
+  private String readLog() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
+  }
+
+  private static void pauseBriefly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for memcached", e);
+    }
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  private static Path findExecutable() {
+    return findExecutable(System.getenv("PATH"));
+  }
+
+  static Path findExecutable(String path) {
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        if (dir.isEmpty()) {
+          continue;
+        }
+        Path candidate = Path.of(dir, "memcached");
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new IllegalStateException(NOT_FOUND_MESSAGE);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.cachet.runtime.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on a free loopback port that counts request/response turns, to prove how many
+ * round trips an operation costs.
+ *
+ * <p>A turn starts when the client sends bytes after the server last spoke (or on a connection's
+ * first bytes): a burst of client-to-server bytes followed by the server's reply is one turn, no
+ * matter how many TCP segments either side used. Turns of every connection are summed. Point a
+ * transport at {@link #address()}, call {@link #reset()}, do the operation, read {@link #turns()}.
+ *
+ * <pre>{@code
+ * try (TurnCountingProxy proxy = TurnCountingProxy.to(server.address())) {
+ *   Cachet cachet = Cachet.builder().memcached(proxy.address()).build();
+ *   service.image("a");                         // miss: fills the cache
+ *   proxy.reset();
+ *   service.image("a");                         // hit
+ *   assertEquals(1, proxy.turns());
+ * }
+ * }</pre>
+ */
+public final class TurnCountingProxy implements AutoCloseable {
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private final InetSocketAddress target;
+  private final ServerSocket listener;
+  private final AtomicLong turns = new AtomicLong();
+  private final AtomicLong bytesToServer = new AtomicLong();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private TurnCountingProxy(InetSocketAddress target) throws IOException {
+    this.target = target;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.acceptor = new Thread(this::acceptLoop, "turn-counting-proxy-" + listener.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** Starts a proxy in front of {@code targetAddress} ({@code host:port}). */
+  public static TurnCountingProxy to(String targetAddress) {
+    int colon = targetAddress.lastIndexOf(':');
+    if (colon < 1) {
+      throw new IllegalArgumentException("expected host:port, got " + targetAddress);
+    }
+    InetSocketAddress target =
+        new InetSocketAddress(
+            targetAddress.substring(0, colon), Integer.parseInt(targetAddress.substring(colon + 1)));
+    try {
+      return new TurnCountingProxy(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT} of the proxy. */
+  public String address() {
+    return "127.0.0.1:" + listener.getLocalPort();
+  }
+
+  /** Turns counted since start or the last {@link #reset()}. */
+  public long turns() {
+    return turns.get();
+  }
+
+  /** Client-to-server bytes forwarded since start or the last {@link #reset()}. */
+  public long bytesToServer() {
+    return bytesToServer.get();
+  }
+
+  /** Zeroes the counters; open connections stay open. */
+  public void reset() {
+    turns.set(0);
+    bytesToServer.set(0);
+  }
+
+  /** Stops accepting and closes every proxied connection. */
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(listener);
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    try {
+      acceptor.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket client;
+      try {
+        client = listener.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      sockets.add(client);
+      Socket server = new Socket();
+      sockets.add(server);
+      try {
+        client.setTcpNoDelay(true);
+        server.setTcpNoDelay(true);
+        server.connect(target, 2_000);
+      } catch (IOException unreachable) {
+        // The client sees its connection closed, as it would if the server refused.
+        closeQuietly(client);
+        closeQuietly(server);
+        continue;
+      }
+      Conversation conversation = new Conversation();
+      pump(client, server, conversation, true);
+      pump(server, client, conversation, false);
+    }
+  }
+
+  private void pump(Socket from, Socket to, Conversation conversation, boolean clientToServer) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[BUFFER_BYTES];
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  if (clientToServer) {
+                    if (conversation.clientSpeaks()) {
+                      turns.incrementAndGet();
+                    }
+                    bytesToServer.addAndGet(n);
+                  } else {
+                    // Before forwarding: the client may answer the moment it has the reply.
+                    conversation.serverSpeaks();
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException closedOrReset) {
+                // One side went away; close both so the other side sees it too.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+              }
+            },
+            "turn-counting-proxy-" + (clientToServer ? "up" : "down"));
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // Already closed.
+    }
+  }
+
+  /** Who spoke last on one proxied connection. */
+  private static final class Conversation {
+    private boolean clientSpokeLast;
+
+    /** {@code true} when this starts a new turn. */
+    synchronized boolean clientSpeaks() {
+      boolean newTurn = !clientSpokeLast;
+      clientSpokeLast = true;
+      return newTurn;
+    }
+
+    synchronized void serverSpeaks() {
+      clientSpokeLast = false;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Test support shipped in the runtime's test-jar for every module's tests. Depend on it with
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.cachet</groupId>
+ *   <artifactId>cachet-runtime</artifactId>
+ *   <type>test-jar</type>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link dev.cachet.runtime.testing.MemcachedServer}: a real {@code memcached} process on a
+ *       free loopback port, with kill, restart, pause (SIGSTOP) and resume for fault tests.
+ *   <li>{@link dev.cachet.runtime.testing.MemcachedExtension}: JUnit 5 extension giving a test
+ *       class (static field) or each test (instance field) one or more servers.
+ *   <li>{@link dev.cachet.runtime.testing.TurnCountingProxy}: a TCP proxy in front of a server
+ *       that counts request/response turns, to prove the round trips an operation costs.
+ *   <li>{@link dev.cachet.runtime.testing.MutableClock}: a clock moved by hand, for expiry and
+ *       lock timeouts without sleeping.
+ * </ul>
+ *
+ * <p>The test-jar does not bring JUnit: modules using {@code MemcachedExtension} already have
+ * {@code junit-jupiter} in test scope.
+ */
+package dev.cachet.runtime.testing;

@@ -1,0 +1,223 @@
+package dev.cachet.runtime.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.KeyBuilder;
+import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Transport} shares, run against each implementation by a subclass.
+ * Keys carry a per-test prefix so a shared server needs no flush between tests.
+ */
+abstract class TransportContractTest {
+  /** memcached 1.6.18 with the default {@code -I 1m}: key plus value bytes of the largest item. */
+  static final int ITEM_LIMIT_BYTES = 1_048_517;
+
+  private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+  /** The transport under test; the same instance for the whole test method. */
+  abstract Transport transport();
+
+  String key(String suffix) {
+    return prefix + suffix;
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  byte[] get(String key) {
+    return transport().getAll(List.of(key)).get(key);
+  }
+
+  @Test
+  void aSetValueIsReadBack() {
+    transport().set(key("a"), bytes("alpha"), Duration.ZERO);
+    assertArrayEquals(bytes("alpha"), get(key("a")));
+  }
+
+  @Test
+  void anAbsentKeyIsAbsentFromTheResult() {
+    Map<String, byte[]> found = transport().getAll(List.of(key("never-set")));
+    assertTrue(found.isEmpty(), () -> "found " + found.keySet());
+  }
+
+  @Test
+  void setOverwrites() {
+    transport().set(key("a"), bytes("one"), Duration.ZERO);
+    transport().set(key("a"), bytes("two"), Duration.ZERO);
+    assertArrayEquals(bytes("two"), get(key("a")));
+  }
+
+  @Test
+  void addStoresOnlyWhenAbsent() {
+    assertTrue(transport().add(key("lock"), bytes("first"), Duration.ofMinutes(1)));
+    assertFalse(transport().add(key("lock"), bytes("second"), Duration.ofMinutes(1)));
+    assertArrayEquals(bytes("first"), get(key("lock")));
+  }
+
+  @Test
+  void deleteRemovesAndSaysWhetherSomethingWasThere() {
+    transport().set(key("a"), bytes("alpha"), Duration.ZERO);
+    assertTrue(transport().delete(key("a")));
+    assertNull(get(key("a")));
+    assertFalse(transport().delete(key("a")));
+  }
+
+  @Test
+  void addSucceedsAgainAfterDelete() {
+    assertTrue(transport().add(key("lock"), bytes("first"), Duration.ofMinutes(1)));
+    assertTrue(transport().delete(key("lock")));
+    assertTrue(transport().add(key("lock"), bytes("second"), Duration.ofMinutes(1)));
+    assertArrayEquals(bytes("second"), get(key("lock")));
+  }
+
+  @Test
+  void getAllReturnsExactlyThePresentKeys() {
+    List<String> keys = new ArrayList<>();
+    Map<String, byte[]> stored = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      keys.add(key("k" + i));
+      if (i % 3 == 0) {
+        stored.put(key("k" + i), bytes("value " + i));
+        transport().set(key("k" + i), bytes("value " + i), Duration.ZERO);
+      }
+    }
+    Map<String, byte[]> found = transport().getAll(keys);
+    assertEquals(stored.keySet(), found.keySet());
+    stored.forEach((k, v) -> assertArrayEquals(v, found.get(k), k));
+  }
+
+  @Test
+  void getAllOfNoKeysIsEmpty() {
+    assertTrue(transport().getAll(List.of()).isEmpty());
+  }
+
+  @Test
+  void valuesAreOpaqueBytes() {
+    byte[] every = new byte[512];
+    for (int i = 0; i < every.length; i++) {
+      every[i] = (byte) i;
+    }
+    transport().set(key("binary"), every, Duration.ZERO);
+    transport().set(key("empty"), new byte[0], Duration.ZERO);
+    assertArrayEquals(every, get(key("binary")));
+    assertArrayEquals(new byte[0], get(key("empty")));
+  }
+
+  @Test
+  void storingCopiesTheCallersBuffer() {
+    byte[] buffer = bytes("original");
+    transport().set(key("a"), buffer, Duration.ZERO);
+    Arrays.fill(buffer, (byte) 'x');
+    assertArrayEquals(bytes("original"), get(key("a")));
+  }
+
+  @Test
+  void everyCharacterKeyBuilderEmitsIsAUsableKey() {
+    String longValue = "x".repeat(300);
+    List<String> keys =
+        List.of(
+            key("image/0a1b:alice%20smith"),
+            key("ns/f:~"),
+            key("ns/f:''"),
+            key("ns/f:[1,2]"),
+            key("ns/f:{a,b}"),
+            key("ns/f:(x,~)"),
+            key("ns/f:?some"),
+            key("ns/f:!"),
+            key("ns/f:#AbC-_09"),
+            key("ns/f:%E2%82%AC/lock"),
+            KeyBuilder.of("image_list", "00ff").add(longValue).add((Object) null).build().key());
+    for (String k : keys) {
+      transport().set(k, bytes("v:" + k), Duration.ZERO);
+    }
+    Map<String, byte[]> found = transport().getAll(keys);
+    for (String k : keys) {
+      assertArrayEquals(bytes("v:" + k), found.get(k), k);
+      assertTrue(transport().delete(k), k);
+    }
+  }
+
+  @Test
+  void aKeyOf250BytesIsUsable() {
+    String k = key("");
+    k = k + "k".repeat(250 - k.length());
+    transport().set(k, bytes("long key"), Duration.ZERO);
+    assertArrayEquals(bytes("long key"), get(k));
+  }
+
+  @Test
+  void theLargestItemMemcachedAcceptsIsStored() {
+    String k = tenByteKey();
+    byte[] value = new byte[ITEM_LIMIT_BYTES - 10];
+    value[0] = 1;
+    value[value.length - 1] = 2;
+    transport().set(k, value, Duration.ZERO);
+    assertArrayEquals(value, get(k));
+  }
+
+  @Test
+  void oneByteMoreThanMemcachedAcceptsIsRejected() {
+    String k = tenByteKey();
+    byte[] value = new byte[ITEM_LIMIT_BYTES - 10 + 1];
+    TransportException rejected =
+        assertThrows(TransportException.class, () -> transport().set(k, value, Duration.ZERO));
+    assertTrue(rejected.getMessage().contains("too large"), rejected.getMessage());
+    assertNull(get(k));
+  }
+
+  @Test
+  void aRejectedSetLeavesNoStaleValueBehind() {
+    String k = tenByteKey();
+    transport().set(k, bytes("old"), Duration.ZERO);
+    assertThrows(
+        TransportException.class,
+        () -> transport().set(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO));
+    assertNull(get(k), "memcached unlinks the old item when a set is refused as too large");
+  }
+
+  @Test
+  void aRejectedAddKeepsTheHeldValue() {
+    String k = tenByteKey();
+    transport().set(k, bytes("held"), Duration.ZERO);
+    assertThrows(
+        TransportException.class,
+        () -> transport().add(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO));
+    assertArrayEquals(bytes("held"), get(k));
+  }
+
+  @Test
+  void aValueOfMaxItemBytesFitsUnderTheLongestKey() {
+    String k = key("");
+    k = k + "m".repeat(250 - k.length());
+    byte[] value = new byte[transport().maxItemBytes()];
+    value[value.length - 1] = 7;
+    transport().set(k, value, Duration.ZERO);
+    assertArrayEquals(value, get(k));
+    assertThrows(
+        TransportException.class,
+        () -> transport().set(key("m"), new byte[ITEM_LIMIT_BYTES], Duration.ZERO));
+  }
+
+  private String tenByteKey() {
+    String k = prefix.substring(0, 9) + "z";
+    assertEquals(10, k.length());
+    return k;
+  }
+}

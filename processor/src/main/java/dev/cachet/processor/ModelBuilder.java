@@ -4,7 +4,6 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
-import dev.cachet.processor.DecoratedMethod.ReturnKind;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import dev.cachet.processor.InterfaceMethods.Parameter;
 import java.util.ArrayList;

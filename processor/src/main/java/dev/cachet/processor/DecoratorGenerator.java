@@ -40,6 +40,7 @@ final class DecoratorGenerator {
     TypeSpec.Builder decorator =
         files
             .classBuilder(model.decoratorName(), model, "Caching decorator")
+            .alwaysQualify(model.shadowingNames().toArray(new String[0]))
             .addTypeVariables(model.typeVariables())
             .addSuperinterface(model.interfaceType())
             .addField(model.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL)

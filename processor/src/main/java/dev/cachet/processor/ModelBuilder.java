@@ -6,10 +6,14 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import dev.cachet.processor.InterfaceMethods.Parameter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
@@ -17,9 +21,11 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -94,7 +100,38 @@ final class ModelBuilder {
         ClassName.get(interfaceName.packageName(), flatName + "Keys"),
         new ArrayList<>(regions),
         new ArrayList<>(keysMethods.values()),
-        decorated);
+        decorated,
+        shadowingNames(iface, methods));
+  }
+
+  /** Simple names that inside the decorator mean something else than an import would. */
+  private List<String> shadowingNames(TypeElement iface, List<InterfaceMethod> methods) {
+    TreeSet<String> names = new TreeSet<>();
+    for (TypeParameterElement parameter : iface.getTypeParameters()) {
+      names.add(parameter.getSimpleName().toString());
+    }
+    for (InterfaceMethod method : methods) {
+      for (TypeVariable variable : method.type().getTypeVariables()) {
+        names.add(variable.asElement().getSimpleName().toString());
+      }
+    }
+    Deque<TypeElement> pending = new ArrayDeque<>(List.of(iface));
+    Set<TypeElement> visited = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeElement type = pending.removeFirst();
+      if (!visited.add(type)) {
+        continue;
+      }
+      for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
+        names.add(member.getSimpleName().toString());
+      }
+      for (TypeMirror supertype : type.getInterfaces()) {
+        if (supertype.getKind() == TypeKind.DECLARED) {
+          pending.add((TypeElement) types.asElement(supertype));
+        }
+      }
+    }
+    return new ArrayList<>(names);
   }
 
   private KeysMethod keysMethod(String namespace, InterfaceMethod method) {

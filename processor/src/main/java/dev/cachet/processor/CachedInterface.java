@@ -17,6 +17,7 @@ import javax.lang.model.element.TypeElement;
  * @param keysMethods one per namespace used by a {@code @Cached} method
  * @param shadowingNames simple names that would shadow an import inside the decorator: types
  *     nested in the interface and its supertypes (inherited member types) and type variables
+ * @param deprecated whether the interface is deprecated: so are the generated classes
  */
 record CachedInterface(
     TypeElement origin,
@@ -28,7 +29,8 @@ record CachedInterface(
     List<String> regions,
     List<KeysMethod> keysMethods,
     List<DecoratedMethod> methods,
-    List<String> shadowingNames) {
+    List<String> shadowingNames,
+    boolean deprecated) {
   CachedInterface {
     shadowingNames = List.copyOf(shadowingNames);
     typeVariables = List.copyOf(typeVariables);

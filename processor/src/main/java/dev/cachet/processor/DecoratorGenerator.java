@@ -112,6 +112,9 @@ final class DecoratorGenerator {
             .addTypeVariables(signature.typeVariables())
             .returns(signature.returnType())
             .addExceptions(signature.exceptions());
+    if (signature.deprecated()) {
+      builder.addAnnotation(Deprecated.class);
+    }
     LocalNames names = new LocalNames();
     for (MethodSignature.Parameter parameter : signature.parameters()) {
       builder.addParameter(parameter.type(), parameter.name());

@@ -8,6 +8,9 @@ import java.util.List;
  * An interface method as the decorator overrides it, with every type resolved against the
  * decorated interface (an inherited {@code T find()} of {@code Repo<T>} is {@code User find()} in
  * {@code UserRepo extends Repo<User>}).
+ *
+ * @param deprecated whether the interface method is deprecated: the override is too, so calling
+ *     the delegate's deprecated method gives no warning
  */
 record MethodSignature(
     String name,
@@ -15,7 +18,8 @@ record MethodSignature(
     TypeName returnType,
     List<Parameter> parameters,
     boolean varargs,
-    List<TypeName> exceptions) {
+    List<TypeName> exceptions,
+    boolean deprecated) {
   MethodSignature {
     typeVariables = List.copyOf(typeVariables);
     parameters = List.copyOf(parameters);

@@ -101,7 +101,8 @@ final class ModelBuilder {
         new ArrayList<>(regions),
         new ArrayList<>(keysMethods.values()),
         decorated,
-        shadowingNames(iface, methods));
+        shadowingNames(iface, methods),
+        elements.isDeprecated(iface));
   }
 
   /** Simple names that inside the decorator mean something else than an import would. */
@@ -190,7 +191,7 @@ final class ModelBuilder {
     return new DecoratedMethod.Invalidating(signature, invalidations);
   }
 
-  private static MethodSignature signature(InterfaceMethod method) {
+  private MethodSignature signature(InterfaceMethod method) {
     List<TypeVariableName> typeVariables = new ArrayList<>();
     for (TypeVariable variable : method.type().getTypeVariables()) {
       typeVariables.add(TypeVariableName.get(variable));
@@ -210,7 +211,8 @@ final class ModelBuilder {
         TypeName.get(method.type().getReturnType()),
         parameters,
         method.element().isVarArgs(),
-        exceptions);
+        exceptions,
+        elements.isDeprecated(method.element()));
   }
 
   /** Whether {@code type} mentions a type variable declared by a method (not the interface). */

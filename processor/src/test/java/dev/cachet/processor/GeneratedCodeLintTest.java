@@ -30,7 +30,9 @@ class GeneratedCodeLintTest {
           "import java.util.Set;",
           "import java.util.concurrent.CompletableFuture;",
           "import java.util.concurrent.CompletionStage;",
-          "public interface Everything<T extends Comparable<T>> extends Base<T> {",
+          "public interface Everything<T extends Comparable<T>> extends Base<T>, java.io.Closeable {",
+          "  @Deprecated @Cached(namespace = \"old\") String old(String id);",
+          "  @Deprecated int older();",
           "  @Cached(namespace = \"one\", region = \"a\") T one(String id);",
           "  @Cached(namespace = \"two\", region = \"b\") T one(long id);",
           "  @Cached(namespace = \"generic\") <R> List<R> generic(String id, @NotKey Class<R> r);",
@@ -87,5 +89,26 @@ class GeneratedCodeLintTest {
       assertFalse(text.contains("::"), name + " has a method reference");
       assertFalse(text.contains("java.lang.reflect"), name + " uses reflection");
     }
+  }
+
+  @Test
+  void aDeprecatedInterfaceGivesDeprecatedClassesAndNoWarning() {
+    JavaFileObject old =
+        source(
+            "p.Old",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "/** @deprecated use something else */",
+            "@Deprecated",
+            "public interface Old {",
+            "  @Cached(namespace = \"old\") String find(String id);",
+            "}");
+    Compilation compilation = compile(old);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("p.CachingOld")
+        .contentsAsUtf8String()
+        .contains("@Deprecated\n@Generated");
   }
 }

@@ -167,6 +167,34 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void rawListsMapsAndCollectionsAreNotKeys() {
+    JavaFileObject service =
+        service(
+            "Search",
+            "  @Cached(namespace = \"search\")",
+            "  List<Image> search(@SuppressWarnings(\"rawtypes\") List raw,",
+            "      Map<String, String> tags,",
+            "      java.util.Collection<String> names);");
+    Compilation compilation = compile(IMAGE, service);
+
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[CachetKeyType] parameter 'raw' (java.util.List) has no stable key form: a raw List"
+                + " has no element type")
+        .inFile(service)
+        .onLineContaining("List raw");
+    assertThat(compilation)
+        .hadErrorContaining("[CachetKeyType] parameter 'tags'")
+        .inFile(service)
+        .onLineContaining("Map<String, String> tags");
+    assertThat(compilation)
+        .hadErrorContaining("[CachetKeyType] parameter 'names'")
+        .inFile(service)
+        .onLineContaining("java.util.Collection<String> names");
+  }
+
+  @Test
   void notKeyParameterIsNotChecked() {
     JavaFileObject service =
         service(

@@ -1,5 +1,6 @@
 package dev.cachet.processor;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -114,6 +115,10 @@ final class DecoratorGenerator {
             .addExceptions(signature.exceptions());
     if (signature.deprecated()) {
       builder.addAnnotation(Deprecated.class);
+    }
+    if (signature.genericVarargs()) {
+      builder.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
     }
     LocalNames names = new LocalNames();
     for (MethodSignature.Parameter parameter : signature.parameters()) {

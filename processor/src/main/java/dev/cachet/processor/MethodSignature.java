@@ -11,6 +11,9 @@ import java.util.List;
  *
  * @param deprecated whether the interface method is deprecated: the override is too, so calling
  *     the delegate's deprecated method gives no warning
+ * @param genericVarargs whether the varargs element type is not reifiable ({@code List<String>...}):
+ *     javac warns about possible heap pollution at every declaration, so the override suppresses it
+ *     as the interface had to
  */
 record MethodSignature(
     String name,
@@ -19,7 +22,8 @@ record MethodSignature(
     List<Parameter> parameters,
     boolean varargs,
     List<TypeName> exceptions,
-    boolean deprecated) {
+    boolean deprecated,
+    boolean genericVarargs) {
   MethodSignature {
     typeVariables = List.copyOf(typeVariables);
     parameters = List.copyOf(parameters);

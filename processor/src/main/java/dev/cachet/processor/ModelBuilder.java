@@ -138,14 +138,21 @@ final class ModelBuilder {
   private KeysMethod keysMethod(String namespace, InterfaceMethod method) {
     List<KeyParameter> parameters = new ArrayList<>();
     boolean varargs = false;
+    boolean genericVarargs = false;
     for (Parameter parameter : method.keyParameters()) {
       KeyShape shape = keyTypes.analyse(parameter.type()).shape();
       parameters.add(new KeyParameter(parameter.name(), TypeName.get(parameter.type()), shape));
       varargs = parameter.varargs();
+      genericVarargs = varargs && !isReifiable(parameter.type());
     }
     TypeMirror cachedType = returnTypes.cachedTypeOf(method.type().getReturnType());
     return new KeysMethod(
-        namespace, Names.lowerCamel(namespace), fingerprint.of(cachedType), parameters, varargs);
+        namespace,
+        Names.lowerCamel(namespace),
+        fingerprint.of(cachedType),
+        parameters,
+        varargs,
+        genericVarargs);
   }
 
   private DecoratedMethod caching(
@@ -197,9 +204,11 @@ final class ModelBuilder {
       typeVariables.add(TypeVariableName.get(variable));
     }
     List<MethodSignature.Parameter> parameters = new ArrayList<>();
+    boolean genericVarargs = false;
     for (Parameter parameter : method.parameters()) {
       parameters.add(
           new MethodSignature.Parameter(parameter.name(), TypeName.get(parameter.type())));
+      genericVarargs = parameter.varargs() && !isReifiable(parameter.type());
     }
     List<TypeName> exceptions = new ArrayList<>();
     for (TypeMirror thrown : method.type().getThrownTypes()) {
@@ -212,7 +221,31 @@ final class ModelBuilder {
         parameters,
         method.element().isVarArgs(),
         exceptions,
-        elements.isDeprecated(method.element()));
+        elements.isDeprecated(method.element()),
+        genericVarargs);
+  }
+
+  /** JLS 4.7: whether the type is fully available at run time. */
+  private static boolean isReifiable(TypeMirror type) {
+    switch (type.getKind()) {
+      case ARRAY:
+        return isReifiable(((ArrayType) type).getComponentType());
+      case TYPEVAR:
+        return false;
+      case DECLARED:
+        DeclaredType declared = (DeclaredType) type;
+        for (TypeMirror argument : declared.getTypeArguments()) {
+          if (!(argument instanceof WildcardType wildcard)
+              || wildcard.getExtendsBound() != null
+              || wildcard.getSuperBound() != null) {
+            return false;
+          }
+        }
+        TypeMirror enclosing = declared.getEnclosingType();
+        return enclosing.getKind() != TypeKind.DECLARED || isReifiable(enclosing);
+      default:
+        return true;
+    }
   }
 
   /** Whether {@code type} mentions a type variable declared by a method (not the interface). */

@@ -157,7 +157,7 @@ public final class CachetProcessor extends AbstractProcessor {
       TypeSpec decorator = decoratorGenerator.generate(model);
       write(iface, model.keysName(), keys);
       write(iface, model.decoratorName(), decorator);
-    } catch (RuntimeException | LinkageError | AssertionError bug) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError bug) {
       StringWriter trace = new StringWriter();
       bug.printStackTrace(new PrintWriter(trace));
       report(

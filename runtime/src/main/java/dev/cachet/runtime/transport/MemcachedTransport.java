@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Creating the transport never fails because a server is down: unreachable servers are retried
  * in the background, and operations fail fast (no live server) or go to the live servers.
+ *
+ * <p>A server that is frozen rather than dead (SIGSTOP, a stalled host) keeps its TCP connection,
+ * so its keys do not move: each operation on them costs the op timeout and fails until the server
+ * answers again. Keep the op timeout short. Xmemcached also sends {@code version} as a heartbeat
+ * on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3... times the
+ * reconnect interval).
  */
 public final class MemcachedTransport implements Transport {
   /** memcached reads an exptime above 30 days as an absolute unix time. */

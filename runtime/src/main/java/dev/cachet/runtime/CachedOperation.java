@@ -1,6 +1,18 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.value.StoredValue;
+import dev.cachet.runtime.value.ValueException;
+import dev.cachet.runtime.value.ValueStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cache side of one {@code @Cached} method, created once by a generated decorator's
@@ -27,23 +39,40 @@ import java.util.concurrent.CompletionStage;
  * {@link #get} return a {@link Load}, and make {@link #put} a no-op; each fault is counted and
  * logged, rate-limited.
  *
+ * <p>A miss is computed once per key: threads of this process wait for the one that computes
+ * (and receive its value), and processes coordinate through a lease taken with the transport's
+ * {@code add} on {@code <entry key>/lock}. See the package documentation for the whole flow.
+ *
  * @param <V> the cached type (boxed for primitive returns, the element for {@code Optional} and
  *     future returns)
  */
 public final class CachedOperation<V> {
+  /** Appended to an entry's key to name its lease. Entry keys never contain {@code /} after the namespace. */
+  static final String LEASE_SUFFIX = "/lock";
+
+  private static final Logger log = LoggerFactory.getLogger(CachedOperation.class);
+  /** Returned by a wait for another thread's load that ran out of time or was interrupted. */
+  private static final Object GAVE_UP = new Object();
+
   private final Cachet cachet;
   private final String namespace;
-  private final String region;
+  private final Region region;
   private final Class<?> type;
   private final boolean cacheNulls;
+  private final NamespaceCounters counters;
+  private final ValueStore values;
+  private final String generationKey;
 
   private CachedOperation(
-      Cachet cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
+      Cachet cachet, String namespace, Region region, Class<?> type, boolean cacheNulls) {
     this.cachet = cachet;
     this.namespace = namespace;
     this.region = region;
     this.type = type;
     this.cacheNulls = cacheNulls;
+    this.counters = cachet.counters(namespace);
+    this.values = cachet.values(region);
+    this.generationKey = Cachet.generationKey(namespace);
   }
 
   /**
@@ -52,10 +81,14 @@ public final class CachedOperation<V> {
    * @param type the erasure of the cached type (boxed for primitives): a stored value that is not
    *     an instance is a counted miss, never a {@code ClassCastException} at the caller
    * @param cacheNulls whether {@code null} results are stored (negative caching)
+   * @throws IllegalArgumentException if {@code cachet} does not define {@code region}
    */
   public static <V> CachedOperation<V> create(
       Cachet cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
-    return new CachedOperation<>(cachet, namespace, region, type, cacheNulls);
+    Objects.requireNonNull(cachet, "cachet");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(type, "type");
+    return new CachedOperation<>(cachet, namespace, cachet.region(region), type, cacheNulls);
   }
 
   /**
@@ -65,7 +98,19 @@ public final class CachedOperation<V> {
    * process computes the same key.
    */
   public Object get(CacheKey key) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    long started = System.nanoTime();
+    String entryKey = key.key();
+    Lookup found = lookup(entryKey, false);
+    switch (found.state) {
+      case FRESH:
+        counters.hits.increment();
+        debug("get", entryKey, "hit", found.size, started);
+        return found.value;
+      case STALE:
+        return stale(entryKey, found, started);
+      default:
+        return miss(entryKey, found, started);
+    }
   }
 
   /** Casts a value returned by {@link #get} that is not a {@link Load}. */
@@ -76,7 +121,23 @@ public final class CachedOperation<V> {
 
   /** Stores the delegate's result (unless it is null and nulls are not cached) and ends the load. */
   public void put(Load load, V value) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    if (!load.end()) {
+      return;
+    }
+    long started = System.nanoTime();
+    if (load.inFlight != null) {
+      finishLocal(load.entryKey, load.inFlight, value);
+    }
+    String outcome;
+    if (value == null && !cacheNulls) {
+      outcome = "null not cached";
+    } else if (!load.store) {
+      outcome = "not stored: the transport just failed";
+    } else {
+      outcome = store(load.entryKey, load.generation, value);
+    }
+    releaseLease(load);
+    debug("put", load.entryKey, outcome, -1, started);
   }
 
   /**
@@ -84,7 +145,19 @@ public final class CachedOperation<V> {
    * stage itself. A {@code null} stage ends the load and is returned as is.
    */
   public <S extends CompletionStage<? extends V>> S putWhenComplete(Load load, S stage) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    if (stage == null) {
+      load.abandon();
+      return null;
+    }
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            put(load, value);
+          } else {
+            load.abandon();
+          }
+        });
+    return stage;
   }
 
   String namespace() {
@@ -92,7 +165,7 @@ public final class CachedOperation<V> {
   }
 
   String region() {
-    return region;
+    return region.name();
   }
 
   Class<?> type() {
@@ -105,5 +178,366 @@ public final class CachedOperation<V> {
 
   Cachet cachet() {
     return cachet;
+  }
+
+  /** The delegate threw (or a future failed): waiters in this process try again, the lease goes. */
+  void abandoned(Load load) {
+    if (load.inFlight != null) {
+      finishLocal(load.entryKey, load.inFlight, InFlight.ABANDONED);
+    }
+    releaseLease(load);
+    debug("abandon", load.entryKey, "abandoned", -1, System.nanoTime());
+  }
+
+  // ---------------------------------------------------------------- the three ways a get goes
+
+  /** Past the fresh period: one caller refreshes under the lease, the others get the stale value. */
+  private Object stale(String entryKey, Lookup found, long started) {
+    InFlight mine = new InFlight(started, region.lockTimeoutNanos());
+    if (cachet.inFlight.putIfAbsent(entryKey, mine) != null) {
+      return staleHit(entryKey, found, started);
+    }
+    byte[] token = cachet.newToken();
+    Boolean leased = tryLease(entryKey, token);
+    if (!Boolean.TRUE.equals(leased)) {
+      finishLocal(entryKey, mine, InFlight.ABANDONED);
+      return staleHit(entryKey, found, started);
+    }
+    counters.misses.increment();
+    debug("get", entryKey, "stale, refreshing", found.size, started);
+    return load(entryKey, found.generation, token, mine, true);
+  }
+
+  private Object staleHit(String entryKey, Lookup found, long started) {
+    counters.staleHits.increment();
+    debug("get", entryKey, "stale hit", found.size, started);
+    return found.value;
+  }
+
+  /**
+   * Nothing usable: become this process's loader of the key, or wait for the thread that is,
+   * never past the region's lock timeout.
+   */
+  private Object miss(String entryKey, Lookup found, long started) {
+    Lookup current = found;
+    while (true) {
+      InFlight mine = new InFlight(started, region.lockTimeoutNanos());
+      InFlight other = cachet.inFlight.putIfAbsent(entryKey, mine);
+      if (other != null && other.overdue()) {
+        // A load nobody ended (a future that never completed): take it over instead of waiting.
+        if (!cachet.inFlight.replace(entryKey, other, mine)) {
+          continue;
+        }
+        other = null;
+      }
+      if (other == null) {
+        return lead(entryKey, current, mine, started);
+      }
+      long waitStarted = System.nanoTime();
+      Object outcome = awaitLocal(other);
+      counters.lockWaited(System.nanoTime() - waitStarted);
+      if (outcome == GAVE_UP) {
+        counters.lockTimeouts.increment();
+        counters.misses.increment();
+        debug("get", entryKey, "miss, gave up waiting for this process's load", 0, started);
+        return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
+      }
+      if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
+        counters.hits.increment();
+        debug("get", entryKey, "hit, computed by another thread", -1, started);
+        return outcome;
+      }
+      current = reread(entryKey, false);
+      if (current.state == Lookup.State.FRESH) {
+        counters.hits.increment();
+        debug("get", entryKey, "hit", current.size, started);
+        return current.value;
+      }
+      if (current.state == Lookup.State.STALE) {
+        return stale(entryKey, current, started);
+      }
+    }
+  }
+
+  /** This thread loads the key for this process: take the lease, or wait for its holder. */
+  private Object lead(String entryKey, Lookup found, InFlight mine, long started) {
+    if (found.state == Lookup.State.FAULT) {
+      // The transport just failed: another round trip for a lease would only add a timeout.
+      counters.misses.increment();
+      debug("get", entryKey, "miss (transport fault)", 0, started);
+      return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
+    }
+    byte[] token = cachet.newToken();
+    Boolean leased = tryLease(entryKey, token);
+    if (leased == null) {
+      counters.misses.increment();
+      return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
+    }
+    if (leased) {
+      return leaseTaken(entryKey, token, mine, started);
+    }
+    long waitStarted = System.nanoTime();
+    Backoff backoff = new Backoff();
+    Lookup current = found;
+    while (true) {
+      long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
+      if (remaining <= 0) {
+        counters.lockWaited(System.nanoTime() - waitStarted);
+        counters.lockTimeouts.increment();
+        counters.misses.increment();
+        debug("get", entryKey, "miss, lock timeout: computing without the lease", 0, started);
+        return load(entryKey, current.generation, null, mine, true);
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        counters.lockWaited(System.nanoTime() - waitStarted);
+        counters.misses.increment();
+        debug("get", entryKey, "miss, interrupted while waiting: computing", 0, started);
+        return load(entryKey, current.generation, null, mine, true);
+      }
+      Lookup polled = reread(entryKey, true);
+      if (polled.usable()) {
+        counters.lockWaited(System.nanoTime() - waitStarted);
+        finishLocal(entryKey, mine, polled.value);
+        return polled.state == Lookup.State.FRESH
+            ? countedHit(entryKey, polled, started, "hit after waiting for the lease holder")
+            : staleHit(entryKey, polled, started);
+      }
+      if (polled.state == Lookup.State.FAULT) {
+        counters.lockWaited(System.nanoTime() - waitStarted);
+        counters.misses.increment();
+        return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
+      }
+      current = polled;
+      if (!polled.leaseHeld) {
+        // The holder ended without storing (its delegate threw, or it died and its lease lapsed).
+        Boolean retaken = tryLease(entryKey, token);
+        if (retaken == null) {
+          counters.lockWaited(System.nanoTime() - waitStarted);
+          counters.misses.increment();
+          return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
+        }
+        if (retaken) {
+          counters.lockWaited(System.nanoTime() - waitStarted);
+          return leaseTaken(entryKey, token, mine, started);
+        }
+        // Another caller took the lapsed lease: a new computation, worth one more lock timeout.
+        mine.computationStarted();
+      }
+    }
+  }
+
+  /** Holding the lease: read once more, since the previous holder may have stored just before. */
+  private Object leaseTaken(String entryKey, byte[] token, InFlight mine, long started) {
+    Lookup again = reread(entryKey, false);
+    if (again.usable()) {
+      cachet.releaseLease(entryKey + LEASE_SUFFIX, token, counters);
+      finishLocal(entryKey, mine, again.value);
+      return again.state == Lookup.State.FRESH
+          ? countedHit(entryKey, again, started, "hit")
+          : staleHit(entryKey, again, started);
+    }
+    counters.misses.increment();
+    debug("get", entryKey, "miss, holding the lease", 0, started);
+    boolean faulted = again.state == Lookup.State.FAULT;
+    return load(entryKey, again.generation, token, mine, !faulted);
+  }
+
+  /** The caller computes; threads of this process waiting on {@code inFlight} wait for it. */
+  private Load load(
+      String entryKey, long generation, byte[] leaseToken, InFlight inFlight, boolean store) {
+    if (inFlight != null) {
+      inFlight.computationStarted();
+    }
+    return new Load(this, entryKey, generation, leaseToken, inFlight, store);
+  }
+
+  private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
+    counters.hits.increment();
+    debug("get", entryKey, outcome, found.size, started);
+    return found.value;
+  }
+
+  /**
+   * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
+   * value, {@link InFlight#ABANDONED}, or {@link #GAVE_UP}.
+   */
+  private static Object awaitLocal(InFlight other) {
+    while (true) {
+      long remaining = other.waitUntilNanos() - System.nanoTime();
+      if (remaining <= 0) {
+        return GAVE_UP;
+      }
+      try {
+        return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return GAVE_UP;
+      } catch (TimeoutException e) {
+        // The loading thread may have started computing since: its deadline moved; look again.
+      } catch (ExecutionException e) {
+        // Never completed exceptionally; treat as an abandoned load all the same.
+        return InFlight.ABANDONED;
+      }
+    }
+  }
+
+  private void finishLocal(String entryKey, InFlight inFlight, Object outcome) {
+    cachet.inFlight.remove(entryKey, inFlight);
+    inFlight.outcome.complete(outcome);
+  }
+
+  // ---------------------------------------------------------------- transport round trips
+
+  /**
+   * One round trip: the namespace generation and the entry (and the entry's lease when asked).
+   * Never throws: a fault is counted, logged and returned as {@link Lookup.State#FAULT}.
+   * Unusable bytes are counted by the first lookup of a call only: the re-reads of the lock
+   * protocol see the same bytes again.
+   */
+  private Lookup lookup(String entryKey, boolean withLease) {
+    return lookup(entryKey, withLease, false);
+  }
+
+  private Lookup reread(String entryKey, boolean withLease) {
+    return lookup(entryKey, withLease, true);
+  }
+
+  private Lookup lookup(String entryKey, boolean withLease, boolean reread) {
+    String leaseKey = entryKey + LEASE_SUFFIX;
+    Map<String, byte[]> found;
+    try {
+      found =
+          cachet.transport.getAll(
+              withLease
+                  ? List.of(generationKey, entryKey, leaseKey)
+                  : List.of(generationKey, entryKey));
+    } catch (RuntimeException e) {
+      counters.transportErrors.increment();
+      cachet.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
+      return Lookup.fault();
+    }
+    boolean leaseHeld = withLease && found.get(leaseKey) != null;
+    long generation = cachet.parseGeneration(found.get(generationKey), counters);
+    byte[] bytes = found.get(entryKey);
+    if (generation == Lookup.NO_GENERATION || bytes == null) {
+      // Without the generation an entry cannot be trusted: it may predate an invalidateAll.
+      return Lookup.absent(generation, leaseHeld);
+    }
+    StoredValue stored;
+    try {
+      stored = values.read(entryKey, bytes);
+    } catch (ValueException e) {
+      if (!reread) {
+        String reason = e.reason().name();
+        counters.decodeFailure(reason);
+        cachet.faults.warn("value:" + reason, "entry " + entryKey + " unreadable, treated as a miss", e);
+      }
+      return Lookup.absent(generation, leaseHeld);
+    } catch (TransportException e) {
+      counters.transportErrors.increment();
+      cachet.faults.warn("transport:get", "chunks of " + entryKey + " unreadable, answered by the delegate", e);
+      return Lookup.fault();
+    } catch (RuntimeException e) {
+      if (!reread) {
+        counters.decodeFailure("UNEXPECTED");
+        cachet.faults.warn("value:UNEXPECTED", "entry " + entryKey + " unreadable, treated as a miss", e);
+      }
+      return Lookup.absent(generation, leaseHeld);
+    }
+    if (stored.generation() != generation) {
+      return Lookup.absent(generation, leaseHeld); // written before the last invalidateAll
+    }
+    Object value = stored.value();
+    if (value == null ? !cacheNulls : !type.isInstance(value)) {
+      if (value != null && !reread) {
+        counters.decodeFailure("TYPE_MISMATCH");
+        cachet.faults.warn(
+            "value:TYPE_MISMATCH",
+            "entry " + entryKey + " holds a " + value.getClass().getName() + ", not a " + type.getName(),
+            null);
+      }
+      return Lookup.absent(generation, leaseHeld);
+    }
+    Instant now = cachet.clock.instant();
+    Instant freshUntil = stored.createdAt().plus(region.fresh());
+    if (now.isBefore(freshUntil)) {
+      return Lookup.found(Lookup.State.FRESH, value, generation, bytes.length);
+    }
+    if (now.isBefore(freshUntil.plus(region.staleWindow()))) {
+      return Lookup.found(Lookup.State.STALE, value, generation, bytes.length);
+    }
+    // Past the hard expiry by our clock even if the store still holds it.
+    return Lookup.absent(generation, leaseHeld);
+  }
+
+  /** {@code true} when taken, {@code false} when another holds it, {@code null} on a fault. */
+  private Boolean tryLease(String entryKey, byte[] token) {
+    try {
+      return cachet.transport.add(entryKey + LEASE_SUFFIX, token, region.lockTimeout());
+    } catch (RuntimeException e) {
+      counters.transportErrors.increment();
+      cachet.faults.warn("transport:lock", "lease on " + entryKey + " not taken, computing without it", e);
+      return null;
+    }
+  }
+
+  private void releaseLease(Load load) {
+    if (load.leaseToken != null) {
+      cachet.releaseLease(load.entryKey + LEASE_SUFFIX, load.leaseToken, counters);
+    }
+  }
+
+  /** Writes the value under the generation it was computed in; returns what happened, for the log. */
+  private String store(String entryKey, long generation, Object value) {
+    long writeGeneration =
+        generation != Lookup.NO_GENERATION
+            ? generation
+            : cachet.establishGeneration(generationKey, counters);
+    if (writeGeneration == Lookup.NO_GENERATION) {
+      counters.storeFailures.increment();
+      return "not stored: no namespace generation";
+    }
+    try {
+      values.write(entryKey, value, writeGeneration, region.hardExpiry());
+      counters.stores.increment();
+      return "stored";
+    } catch (ValueException e) {
+      String reason = e.reason().name();
+      if (e.reason() == ValueException.Reason.TOO_LARGE) {
+        counters.oversizeValues.increment();
+        cachet.faults.warn(
+            "value:TOO_LARGE", "value of " + entryKey + " not cached; the delegate's value was returned", e);
+        return "not stored: too large";
+      }
+      counters.storeFailures.increment();
+      cachet.faults.warn("value:" + reason, "value of " + entryKey + " not cached", e);
+      return "not stored: " + reason;
+    } catch (TransportException e) {
+      counters.transportErrors.increment();
+      counters.storeFailures.increment();
+      cachet.faults.warn("transport:set", "value of " + entryKey + " not cached", e);
+      return "not stored: transport fault";
+    } catch (RuntimeException e) {
+      counters.storeFailures.increment();
+      cachet.faults.warn("store", "value of " + entryKey + " not cached", e);
+      return "not stored: " + e;
+    }
+  }
+
+  private void debug(String operation, String entryKey, String outcome, int size, long started) {
+    if (log.isDebugEnabled()) {
+      double millis = (System.nanoTime() - started) / 1e6;
+      log.debug(
+          "{} {} {}: {}{} {} ms",
+          operation,
+          namespace,
+          entryKey,
+          outcome,
+          size >= 0 ? ", " + size + " bytes," : ",",
+          String.format("%.2f", millis));
+    }
   }
 }

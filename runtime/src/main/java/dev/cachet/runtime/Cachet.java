@@ -1,66 +1,714 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.transport.MemcachedSettings;
+import dev.cachet.runtime.transport.MemcachedTransport;
+import dev.cachet.runtime.value.ForySerializer;
+import dev.cachet.runtime.value.ValueSettings;
+import dev.cachet.runtime.value.ValueStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A configured cache: regions with their expiry, a transport (memcached or in memory) and the
  * value pipeline. Thread-safe; share one per process and close it on shutdown.
+ *
+ * <pre>{@code
+ * Cachet cachet = Cachet.builder()
+ *     .memcached("10.0.0.1:11211 10.0.0.2:11211")
+ *     .region("long_term", Duration.ofHours(1), region -> region
+ *         .staleWindow(Duration.ofMinutes(5))
+ *         .lockTimeout(Duration.ofSeconds(10)))
+ *     .region("short_term", Duration.ofMinutes(1))
+ *     .operationTimeout(Duration.ofMillis(100))
+ *     .build();
+ * }</pre>
+ *
+ * <p>No region is defined implicitly, not even {@code "default"} (the region of a
+ * {@code @Cached} method that names none): a decorator whose regions are missing fails at
+ * construction with a message saying how to define them.
  */
 public final class Cachet implements AutoCloseable {
-  private Cachet() {}
+  /** Suffix of a namespace's generation key: {@code image/gen}. Entry keys continue with a hex fingerprint. */
+  static final String GENERATION_SUFFIX = "/gen";
 
+  private static final Logger log = LoggerFactory.getLogger(Cachet.class);
+  private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final String PREFIX = "cachet.";
+  private static final String REGION_PREFIX = "cachet.region.";
+
+  final Transport transport;
+  final Clock clock;
+  final FaultLog faults = new FaultLog();
+  /** Keys being computed in this process: one load per key, the other threads wait for it. */
+  final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+  private final Map<String, Region> regions;
+  private final Map<String, ValueStore> valueStores;
+  private final ConcurrentHashMap<String, NamespaceCounters> counters = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  private Cachet(Builder builder, Transport transport) {
+    this.transport = transport;
+    this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
+    Map<String, Region> resolved = new LinkedHashMap<>();
+    Map<String, ValueStore> stores = new HashMap<>();
+    ValueSettings base = ValueSettings.defaults().withClock(clock);
+    if (builder.maxValueBytes != null) {
+      base = base.withMaxValueBytes(builder.maxValueBytes);
+    }
+    Serializer serializer = builder.serializer != null ? builder.serializer : new ForySerializer();
+    for (Map.Entry<String, RegionOptions> entry : builder.regions.entrySet()) {
+      Region region = entry.getValue().resolve(entry.getKey());
+      resolved.put(region.name(), region);
+      stores.put(
+          region.name(),
+          new ValueStore(
+              transport, serializer, base.withCompressionThreshold(region.compressionThreshold())));
+    }
+    this.regions = Map.copyOf(resolved);
+    this.valueStores = Map.copyOf(stores);
+  }
+
+  /** Starts a configuration; {@link Builder#build()} ends it. */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * {@code cachet.servers=host:port host:port} (absent: in memory) and
-   * {@code cachet.region.<name>.expire=PT1H} or seconds.
+   * A {@link Cachet} configured by properties; keys not starting with {@code cachet.} are ignored,
+   * unknown {@code cachet.} keys are an error.
+   *
+   * <pre>
+   * cachet.servers=host:port host:port              absent: in memory
+   * cachet.operation-timeout=PT0.25S                or seconds
+   * cachet.item-size=1048576                        bytes
+   * cachet.max-value-size=67108864                  bytes
+   * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
+   * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
+   * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
+   * cachet.region.&lt;name&gt;.compression-threshold=1024 bytes; 0 turns compression off
+   * </pre>
+   *
+   * @throws IllegalArgumentException naming every bad or unknown property
    */
   public static Cachet fromProperties(Properties properties) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    Objects.requireNonNull(properties, "properties");
+    Builder builder = builder();
+    Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+      if (!name.startsWith(PREFIX)) {
+        continue;
+      }
+      String value = properties.getProperty(name).trim();
+      try {
+        switch (name) {
+          case "cachet.servers":
+            if (!value.isEmpty()) {
+              builder.memcached(value);
+            }
+            break;
+          case "cachet.operation-timeout":
+            builder.operationTimeout(parseDuration(name, value));
+            break;
+          case "cachet.item-size":
+            builder.itemSize(parseInt(name, value));
+            break;
+          case "cachet.max-value-size":
+            builder.maxValueSize(parseInt(name, value));
+            break;
+          default:
+            int lastDot = name.lastIndexOf('.');
+            if (!name.startsWith(REGION_PREFIX) || lastDot < REGION_PREFIX.length()) {
+              problems.add("unknown property " + name);
+            } else {
+              regionProperties
+                  .computeIfAbsent(name.substring(REGION_PREFIX.length(), lastDot), r -> new HashMap<>())
+                  .put(name.substring(lastDot + 1), value);
+            }
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    regionProperties.forEach(
+        (region, settings) -> defineRegion(builder, region, settings, problems));
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cachet properties: " + String.join("; ", problems));
+    }
+    return builder.build();
   }
 
-  /** Drops one entry; every process sees it at its next call. Never throws for cache faults. */
+  private static void defineRegion(
+      Builder builder, String region, Map<String, String> settings, List<String> problems) {
+    String prefix = REGION_PREFIX + region + ".";
+    Set<String> unknown = new TreeSet<>(settings.keySet());
+    unknown.removeAll(Set.of("expire", "stale-window", "lock-timeout", "compression-threshold"));
+    for (String option : unknown) {
+      problems.add(
+          "unknown property "
+              + prefix
+              + option
+              + " (a region takes expire, stale-window, lock-timeout, compression-threshold)");
+    }
+    String expire = settings.get("expire");
+    if (expire == null) {
+      problems.add(
+          "region " + region + " has settings but no " + prefix + "expire (e.g. PT1H or 3600)");
+      return;
+    }
+    try {
+      builder.region(
+          region,
+          parseDuration(prefix + "expire", expire),
+          options -> {
+            if (settings.containsKey("stale-window")) {
+              options.staleWindow(parseDuration(prefix + "stale-window", settings.get("stale-window")));
+            }
+            if (settings.containsKey("lock-timeout")) {
+              options.lockTimeout(parseDuration(prefix + "lock-timeout", settings.get("lock-timeout")));
+            }
+            if (settings.containsKey("compression-threshold")) {
+              options.compressionThreshold(
+                  parseInt(prefix + "compression-threshold", settings.get("compression-threshold")));
+            }
+          });
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  /** ISO-8601 ({@code PT1H}, {@code PT0.25S}) or a whole number of seconds. */
+  private static Duration parseDuration(String property, String value) {
+    try {
+      if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+        return Duration.ofSeconds(Long.parseLong(value));
+      }
+      return Duration.parse(value);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException(
+          property + "=" + value + " is not a duration: write seconds (3600) or ISO-8601 (PT1H)");
+    }
+  }
+
+  private static int parseInt(String property, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(property + "=" + value + " is not a whole number of bytes");
+    }
+  }
+
+  /**
+   * Drops one entry; every process sees it at its next call. Never throws for cache faults: a
+   * failed delete is counted and logged (the entry then lives until it expires).
+   */
   public void invalidate(CacheKey key) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    Objects.requireNonNull(key, "key");
+    long started = System.nanoTime();
+    NamespaceCounters namespace = counters(key.namespace());
+    namespace.invalidations.increment();
+    try {
+      boolean deleted = transport.delete(key.key());
+      debug("invalidate", key.key(), deleted ? "deleted" : "absent", started);
+    } catch (RuntimeException e) {
+      namespace.transportErrors.increment();
+      faults.warn("transport:delete", "entry " + key.key() + " not invalidated", e);
+    }
   }
 
-  /** Drops every entry of a namespace in O(1); every process sees it at its next call. */
+  /**
+   * Drops every entry of a namespace in O(1): a fresh random generation replaces the namespace's
+   * generation key, and an entry counts only under the generation it was written with. Every
+   * process reads the generation with each lookup, so it sees the change at its next call.
+   */
   public void invalidateAll(String namespace) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    Objects.requireNonNull(namespace, "namespace");
+    long started = System.nanoTime();
+    NamespaceCounters counts = counters(namespace);
+    counts.invalidations.increment();
+    String key = generationKey(namespace);
+    try {
+      transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
+      debug("invalidateAll", key, "new generation", started);
+    } catch (RuntimeException e) {
+      counts.transportErrors.increment();
+      faults.warn("transport:set", "namespace " + namespace + " not invalidated", e);
+    }
   }
 
   /**
    * For generated decorators: throws {@link IllegalArgumentException} naming every one of
-   * {@code regions} this instance does not define.
+   * {@code regions} this instance does not define, and how to define it.
    */
   public void requireRegions(String decorator, String... regions) {
-    throw new UnsupportedOperationException("runtime not wired yet");
+    Set<String> missing = new LinkedHashSet<>();
+    for (String region : regions) {
+      if (!this.regions.containsKey(region)) {
+        missing.add(region);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    StringBuilder message =
+        new StringBuilder(decorator)
+            .append(missing.size() == 1 ? " uses a region" : " uses regions")
+            .append(" this Cachet does not define: ")
+            .append(String.join(", ", missing))
+            .append(". Define ")
+            .append(missing.size() == 1 ? "it" : "each")
+            .append(" on the builder");
+    for (String region : missing) {
+      message.append(", .region(\"").append(region).append("\", Duration.ofMinutes(10))");
+    }
+    message.append(", or in properties");
+    for (String region : missing) {
+      message.append(", ").append(REGION_PREFIX).append(region).append(".expire=PT10M");
+    }
+    message.append(
+        this.regions.isEmpty()
+            ? ". It defines no region."
+            : ". It defines: " + String.join(", ", new TreeSet<>(this.regions.keySet())) + ".");
+    throw new IllegalArgumentException(message.toString());
+  }
+
+  /** A snapshot of the counters, per namespace and in total. */
+  public CacheStatistics statistics() {
+    Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
+    counters.forEach((namespace, counts) -> snapshot.put(namespace, counts.snapshot()));
+    return new CacheStatistics(snapshot);
+  }
+
+  /** Closes the transport. Calls made afterwards are answered by their delegates. */
+  @Override
+  public void close() {
+    try {
+      transport.close();
+    } catch (RuntimeException e) {
+      faults.warn("transport:close", "closing " + transport.describe(), e);
+    }
   }
 
   @Override
-  public void close() {}
+  public String toString() {
+    return "Cachet{" + transport.describe() + ", regions=" + regions.values() + "}";
+  }
 
-  /** Configures a {@link Cachet}, in the style of {@code Caffeine.newBuilder()}. */
+  // ---------------------------------------------------------------- for CachedOperation
+
+  Region region(String name) {
+    Region region = regions.get(name);
+    if (region == null) {
+      requireRegions("CachedOperation", name);
+    }
+    return region;
+  }
+
+  ValueStore values(Region region) {
+    return valueStores.get(region.name());
+  }
+
+  NamespaceCounters counters(String namespace) {
+    return counters.computeIfAbsent(namespace, n -> new NamespaceCounters());
+  }
+
+  static String generationKey(String namespace) {
+    return namespace + GENERATION_SUFFIX;
+  }
+
+  /** The generation in {@code bytes}, or {@link Lookup#NO_GENERATION} when absent or unreadable. */
+  long parseGeneration(byte[] bytes, NamespaceCounters namespace) {
+    if (bytes == null) {
+      return Lookup.NO_GENERATION;
+    }
+    try {
+      return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      namespace.decodeFailure("GENERATION");
+      faults.warn("value:GENERATION", "a generation key holds no number; entries are misses", e);
+      return Lookup.NO_GENERATION;
+    }
+  }
+
+  /**
+   * The namespace's generation, adding a fresh one when none is stored (never set, or evicted).
+   * {@code add} keeps two writers from each setting their own: the loser reads the winner's.
+   * Returns {@link Lookup#NO_GENERATION} when it cannot be known.
+   */
+  long establishGeneration(String generationKey, NamespaceCounters namespace) {
+    long fresh = newGeneration();
+    try {
+      if (transport.add(generationKey, encodeGeneration(fresh), Duration.ZERO)) {
+        return fresh;
+      }
+      return parseGeneration(transport.getAll(List.of(generationKey)).get(generationKey), namespace);
+    } catch (RuntimeException e) {
+      namespace.transportErrors.increment();
+      faults.warn("transport:generation", "generation of " + generationKey + " unknown, not storing", e);
+      return Lookup.NO_GENERATION;
+    }
+  }
+
+  /**
+   * Deletes the lease only if it still holds {@code token}. Get-then-delete is not atomic: the
+   * lease could lapse and be taken in between, but only after a whole lock timeout, and the cost
+   * is one extra computation of the key, never a wrong value.
+   */
+  void releaseLease(String leaseKey, byte[] token, NamespaceCounters namespace) {
+    try {
+      byte[] holder = transport.getAll(List.of(leaseKey)).get(leaseKey);
+      if (Arrays.equals(holder, token)) {
+        transport.delete(leaseKey);
+      }
+    } catch (RuntimeException e) {
+      namespace.transportErrors.increment();
+      faults.warn("transport:unlock", "lease " + leaseKey + " not released; it lapses by itself", e);
+    }
+  }
+
+  /** A random lease token, unique across processes: 32 hex characters. */
+  byte[] newToken() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    StringBuilder hex = new StringBuilder(32);
+    for (byte b : bytes) {
+      hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+    return hex.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private long newGeneration() {
+    long generation;
+    do {
+      generation = random.nextLong();
+    } while (generation == Lookup.NO_GENERATION);
+    return generation;
+  }
+
+  private static byte[] encodeGeneration(long generation) {
+    return Long.toString(generation).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void debug(String operation, String key, String outcome, long started) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "{} {}: {}, {} ms",
+          operation,
+          key,
+          outcome,
+          String.format("%.2f", (System.nanoTime() - started) / 1e6));
+    }
+  }
+
+  /**
+   * Configures a {@link Cachet}, in the style of {@code Caffeine.newBuilder()}: each setter checks
+   * its argument at once ({@link IllegalArgumentException}) and refuses to be called twice
+   * ({@link IllegalStateException}); {@link #build()} checks the combination.
+   */
   public static final class Builder {
+    /** Xmemcached's default of 5 s is far too long for a cache that must never slow a call down. */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofMillis(250);
+
+    private String servers;
+    private boolean inMemory;
+    private Transport transport;
+    private final Map<String, RegionOptions> regions = new LinkedHashMap<>();
+    private Duration operationTimeout;
+    private Integer itemSize;
+    private Integer maxValueBytes;
+    private Clock clock;
+    private Serializer serializer;
+
     Builder() {}
 
+    /**
+     * A memcached pool: {@code host:port} addresses separated by spaces or commas. Excludes
+     * {@link #inMemory()} and {@link #transport(Transport)}.
+     */
     public Builder memcached(String servers) {
-      throw new UnsupportedOperationException("runtime not wired yet");
+      Objects.requireNonNull(servers, "servers");
+      List<String> addresses = parseServers(servers);
+      requireNoTransport("memcached(\"" + servers + "\")");
+      this.servers = String.join(" ", addresses);
+      return this;
     }
 
+    /** The embedded in-memory store (the default when no transport is chosen). */
     public Builder inMemory() {
-      throw new UnsupportedOperationException("runtime not wired yet");
+      requireNoTransport("inMemory()");
+      this.inMemory = true;
+      return this;
     }
 
+    /**
+     * A transport of your own (or a wrapper around one, e.g. for measuring). The {@link Cachet}
+     * closes it. Excludes {@link #memcached}, {@link #inMemory()}, {@link #operationTimeout} and
+     * {@link #itemSize}, which configure the transports Cachet opens itself.
+     */
+    public Builder transport(Transport transport) {
+      Objects.requireNonNull(transport, "transport");
+      requireNoTransport("transport(" + transport.describe() + ")");
+      this.transport = transport;
+      return this;
+    }
+
+    /** A region whose entries are fresh for {@code expiry}, with the default options. */
     public Builder region(String name, Duration expiry) {
-      throw new UnsupportedOperationException("runtime not wired yet");
+      return region(name, expiry, options -> {});
     }
 
+    /**
+     * A region whose entries are fresh for {@code expiry} ({@code expiration_time} in dogpile
+     * terms), with more options:
+     * {@code .region("long_term", Duration.ofHours(1), r -> r.staleWindow(Duration.ofMinutes(5)))}.
+     */
+    public Builder region(String name, Duration expiry, Consumer<RegionOptions> options) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(options, "options");
+      if (!REGION_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "region name must be 1 to 64 of [A-Za-z0-9_-]: \"" + name + "\"");
+      }
+      RegionOptions region = new RegionOptions(positive("expiry of region " + name, expiry));
+      options.accept(region);
+      if (regions.containsKey(name)) {
+        throw new IllegalStateException("region " + name + " is already defined");
+      }
+      regions.put(name, region);
+      return this;
+    }
+
+    /** How long one transport operation may take before the call fails open (default 250 ms). */
+    public Builder operationTimeout(Duration timeout) {
+      positive("operation timeout", timeout);
+      requireUnset(operationTimeout, "operation timeout");
+      this.operationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The largest item the server accepts, in bytes (memcached's {@code -I}; default 1 MiB).
+     * Larger values are split into chunks.
+     */
+    public Builder itemSize(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("item size must be at least 1024 bytes: " + bytes);
+      }
+      requireUnset(itemSize, "item size");
+      this.itemSize = bytes;
+      return this;
+    }
+
+    /**
+     * The largest value stored, in bytes after compression (default 64 MiB); a larger one is
+     * logged, counted, and answered by the delegate every time.
+     */
+    public Builder maxValueSize(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("max value size must be positive: " + bytes);
+      }
+      requireUnset(maxValueBytes, "max value size");
+      this.maxValueBytes = bytes;
+      return this;
+    }
+
+    /** The time source of freshness and creation times (default: the UTC system clock). */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      requireUnset(this.clock, "clock");
+      this.clock = clock;
+      return this;
+    }
+
+    /** How values become bytes (default: Apache Fory). */
+    public Builder serializer(Serializer serializer) {
+      Objects.requireNonNull(serializer, "serializer");
+      requireUnset(this.serializer, "serializer");
+      this.serializer = serializer;
+      return this;
+    }
+
+    /**
+     * Opens the transport and returns the cache.
+     *
+     * @throws IllegalStateException when options do not fit together
+     */
     public Cachet build() {
-      throw new UnsupportedOperationException("runtime not wired yet");
+      if (transport != null && (operationTimeout != null || itemSize != null)) {
+        throw new IllegalStateException(
+            "operationTimeout and itemSize configure the transports Cachet opens; "
+                + "configure " + transport.describe() + " itself instead");
+      }
+      if (inMemory && operationTimeout != null) {
+        throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
+      }
+      Clock effectiveClock = clock != null ? clock : Clock.systemUTC();
+      return new Cachet(this, openTransport(effectiveClock));
+    }
+
+    private Transport openTransport(Clock effectiveClock) {
+      if (transport != null) {
+        return transport;
+      }
+      if (servers != null) {
+        return openMemcached(effectiveClock);
+      }
+      return new InMemoryTransport(
+          effectiveClock,
+          InMemoryTransport.DEFAULT_CAPACITY_BYTES,
+          itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES);
+    }
+
+    private Transport openMemcached(Clock effectiveClock) {
+      MemcachedSettings settings =
+          MemcachedSettings.servers(servers)
+              .withOpTimeout(operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT)
+              .withClock(effectiveClock);
+      if (itemSize != null) {
+        settings = settings.withItemLimitBytes(itemSize);
+      }
+      return MemcachedTransport.connect(settings);
+    }
+
+    private void requireNoTransport(String choice) {
+      if (servers != null || inMemory || transport != null) {
+        String chosen =
+            servers != null
+                ? "memcached(\"" + servers + "\")"
+                : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
+        throw new IllegalStateException(
+            "the transport is already chosen: " + chosen + "; cannot also use " + choice);
+      }
+    }
+
+    private static List<String> parseServers(String servers) {
+      List<String> addresses = new ArrayList<>();
+      for (String address : servers.trim().split("[\\s,]+")) {
+        if (address.isEmpty()) {
+          continue;
+        }
+        int colon = address.lastIndexOf(':');
+        int port = -1;
+        if (colon > 0) {
+          try {
+            port = Integer.parseInt(address.substring(colon + 1));
+          } catch (NumberFormatException e) {
+            port = -1;
+          }
+        }
+        if (port < 1 || port > 65535) {
+          throw new IllegalArgumentException(
+              "memcached server \"" + address + "\" is not host:port (e.g. 127.0.0.1:11211)");
+        }
+        addresses.add(address);
+      }
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException(
+            "no memcached server given; write host:port, separated by spaces");
+      }
+      return addresses;
+    }
+  }
+
+  /**
+   * The options of one region beyond its expiry, set inside {@link Builder#region(String,
+   * Duration, Consumer)}. Each may be set once.
+   */
+  public static final class RegionOptions {
+    /** How long a caller waits for another's computation, and the lease it holds: 5 s. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Duration expiry;
+    private Duration staleWindow;
+    private Duration lockTimeout;
+    private Integer compressionThreshold;
+
+    RegionOptions(Duration expiry) {
+      this.expiry = expiry;
+    }
+
+    /**
+     * How long after its fresh period an entry may still be served while one caller refreshes it
+     * (default 0: none). The transport drops the entry after expiry plus this window.
+     */
+    public RegionOptions staleWindow(Duration window) {
+      Objects.requireNonNull(window, "staleWindow");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("stale window must not be negative: " + window);
+      }
+      requireUnset(staleWindow, "stale window");
+      this.staleWindow = window;
+      return this;
+    }
+
+    /**
+     * How long a caller waits for another caller (in any process) computing the same key before
+     * computing itself, and how long the computing caller's lease lasts (default 5 s).
+     */
+    public RegionOptions lockTimeout(Duration timeout) {
+      positive("lock timeout", timeout);
+      requireUnset(lockTimeout, "lock timeout");
+      this.lockTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Serialized values of at least {@code bytes} are compressed (default 1024); 0 turns
+     * compression off.
+     */
+    public RegionOptions compressionThreshold(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("compression threshold must not be negative: " + bytes);
+      }
+      requireUnset(compressionThreshold, "compression threshold");
+      this.compressionThreshold = bytes;
+      return this;
+    }
+
+    Region resolve(String name) {
+      return new Region(
+          name,
+          expiry,
+          staleWindow != null ? staleWindow : Duration.ZERO,
+          lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT,
+          compressionThreshold != null
+              ? compressionThreshold
+              : ValueSettings.DEFAULT_COMPRESSION_THRESHOLD);
+    }
+  }
+
+  private static Duration positive(String what, Duration duration) {
+    Objects.requireNonNull(duration, what);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + duration);
+    }
+    return duration;
+  }
+
+  private static void requireUnset(Object current, String what) {
+    if (current != null) {
+      throw new IllegalStateException(what + " is already set to " + current);
     }
   }
 }

@@ -1,0 +1,27 @@
+package dev.cachet.runtime;
+
+import java.time.Duration;
+
+/**
+ * The settings of one region, resolved by {@link Cachet.Builder#build()}.
+ *
+ * <p>In dogpile.cache terms {@code fresh} is {@code expiration_time}, {@code fresh + staleWindow}
+ * the backend's hard expiry, and {@code lockTimeout} both how long a caller waits for another's
+ * computation and the lease the computing caller holds.
+ */
+record Region(
+    String name,
+    Duration fresh,
+    Duration staleWindow,
+    Duration lockTimeout,
+    int compressionThreshold) {
+
+  /** What the transport is told: after this the entry is gone for everybody. */
+  Duration hardExpiry() {
+    return fresh.plus(staleWindow);
+  }
+
+  long lockTimeoutNanos() {
+    return lockTimeout.toNanos();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The Cachet runtime: what generated decorators call, and how a call flows through it.
+ *
+ * <p><b>Public surface.</b> {@link dev.cachet.runtime.Cachet} and its builder (regions, transport,
+ * timeouts, clock, serializer), {@link dev.cachet.runtime.CacheKey} and
+ * {@link dev.cachet.runtime.KeyBuilder} (keys), {@link dev.cachet.runtime.CachedOperation} and
+ * {@link dev.cachet.runtime.Load} (the seam with generated code), the SPIs
+ * {@link dev.cachet.runtime.Transport} and {@link dev.cachet.runtime.Serializer},
+ * {@link dev.cachet.runtime.CacheStatistics}, and the one exception type
+ * {@link dev.cachet.runtime.CachetException}. Everything else here is package-private.
+ *
+ * <p><b>A hit</b> ({@link dev.cachet.runtime.CachedOperation#get}) is one transport round trip:
+ * {@code getAll(<namespace>/gen, <entry key>)}. The value pipeline
+ * ({@code dev.cachet.runtime.value.ValueStore}) checks and decodes the entry, which records the
+ * namespace generation it was written under and its creation time. It is a hit only when the
+ * generation key is present and equal, the value is an instance of the method's type, and the
+ * injected clock says it is within the region's fresh period. Anything else is a miss: nothing
+ * is trusted without the generation, so an evicted generation key can only cause misses.
+ *
+ * <pre>
+ *   get(key)
+ *    |-- getAll(gen, entry) --fresh--------------------------------------------&gt; value
+ *    |-- stale (within the stale window)
+ *    |     |-- another thread of this process refreshes, or add(lock) fails ---&gt; stale value
+ *    |     '-- add(entry/lock, token) succeeds ----------------------------------&gt; Load (holds lease)
+ *    '-- miss / undecodable / expired / fault
+ *          |-- another thread of this process loads the key: wait for it (the lock
+ *          |     timeout, extended once by a lock timeout when it starts computing) -&gt; its value
+ *          '-- this thread loads it for the process
+ *                |-- transport fault --------------------------------------------&gt; Load (no lease, no store)
+ *                |-- add(entry/lock, token) succeeds: re-read, then -------------&gt; Load (holds lease)
+ *                '-- another process holds the lease: poll getAll(gen, entry, lock)
+ *                      10 ms doubling to 200 ms, jittered
+ *                      |-- the value appears ------------------------------------&gt; value
+ *                      |-- the lease is gone without a value: add(lock) again
+ *                      |-- another caller takes the lapsed lease: wait one more lock timeout
+ *                      '-- lock timeout or interrupt ----------------------------&gt; Load (no lease)
+ * </pre>
+ *
+ * <p>So a caller waits at most the lock timeout for one computation, and at most twice the lock
+ * timeout in all (when a holder dies and another takes over): bounded, without turning a dead
+ * holder into one delegate call per waiting thread.
+ *
+ * <p><b>After the delegate</b>, {@link dev.cachet.runtime.CachedOperation#put} hands the value to
+ * the threads of this process waiting for it, writes it (adding a random generation first if the
+ * namespace has none; {@code add} so that concurrent writers agree), with the hard expiry
+ * {@code fresh + stale window}, and deletes the lease if it still holds this caller's token.
+ * {@link dev.cachet.runtime.Load#abandon()} (the delegate threw) stores nothing, releases the
+ * lease, and lets a waiting thread take over.
+ *
+ * <p><b>Invalidation.</b> {@link dev.cachet.runtime.Cachet#invalidate} deletes the entry;
+ * {@link dev.cachet.runtime.Cachet#invalidateAll} sets a fresh random generation, so every entry
+ * of the namespace in every process stops being a hit at its next lookup, in O(1).
+ *
+ * <p><b>Faults.</b> Transport errors, timeouts, undecodable bytes, values too large and any other
+ * runtime fault of the pipeline are counted per namespace, logged at WARN at most once per kind
+ * every 10 s, and the call proceeds as a miss or a no-op: the delegate answers, and only its own
+ * exceptions reach the caller. Each operation also logs one DEBUG line (operation, key, outcome,
+ * size, milliseconds).
+ */
+package dev.cachet.runtime;

@@ -1,0 +1,28 @@
+package dev.cachet.runtime;
+
+import dev.cachet.runtime.testing.MemcachedExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link CacheBehaviourContract} on a real memcached server, a fresh one per test. Freshness
+ * and the stale window follow the test's clock; memcached's own expiry is real time.
+ */
+class MemcachedCacheBehaviourTest extends CacheBehaviourContract {
+  @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
+
+  private Cachet backdoorCachet;
+
+  @Override
+  Cachet.Builder builder() {
+    return Cachet.builder().memcached(memcached.addresses()).clock(clock);
+  }
+
+  @Override
+  Transport backdoor() {
+    if (backdoorCachet == null) {
+      backdoorCachet = open(b -> b.region("unused", Duration.ofMinutes(1)));
+    }
+    return backdoorCachet.transport;
+  }
+}

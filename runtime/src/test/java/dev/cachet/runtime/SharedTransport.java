@@ -1,0 +1,50 @@
+package dev.cachet.runtime;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * One store shared by several {@link Cachet}s in a test, as processes share a memcached pool:
+ * closing a cache leaves it open. The test closes the store itself.
+ */
+final class SharedTransport implements Transport {
+  private final Transport store;
+
+  SharedTransport(Transport store) {
+    this.store = store;
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(Collection<String> keys) {
+    return store.getAll(keys);
+  }
+
+  @Override
+  public void set(String key, byte[] value, Duration expiry) {
+    store.set(key, value, expiry);
+  }
+
+  @Override
+  public boolean add(String key, byte[] value, Duration expiry) {
+    return store.add(key, value, expiry);
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return store.delete(key);
+  }
+
+  @Override
+  public int maxItemBytes() {
+    return store.maxItemBytes();
+  }
+
+  @Override
+  public String describe() {
+    return "shared " + store.describe();
+  }
+
+  @Override
+  public void close() {}
+}

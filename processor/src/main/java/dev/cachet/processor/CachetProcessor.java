@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -232,7 +231,20 @@ public final class CachetProcessor extends AbstractProcessor {
             annotationName,
             owner.getSimpleName(),
             method.getSimpleName(),
-            owner.getKind().toString().toLowerCase(Locale.ROOT)));
+            describeKind(owner.getKind())));
+  }
+
+  private static String describeKind(ElementKind kind) {
+    switch (kind) {
+      case ENUM:
+        return "an enum";
+      case ANNOTATION_TYPE:
+        return "an annotation type";
+      case RECORD:
+        return "a record";
+      default:
+        return "a class";
+    }
   }
 
   private void report(

@@ -82,6 +82,23 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void cachedOnAnEnumMethodIsAnError() {
+    JavaFileObject kind =
+        source(
+            "p.Kind",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public enum Kind {",
+            "  A;",
+            "  @Cached(namespace = \"kind\") public String label(String id) { return id; }",
+            "}");
+    assertThat(compile(kind))
+        .hadErrorContaining("[CachetNotInterface] @Cached is on Kind.label(), a method of an enum")
+        .inFile(kind)
+        .onLineContaining("public String label");
+  }
+
+  @Test
   void cachedOnAStaticInterfaceMethodIsAnError() {
     JavaFileObject service =
         service(

@@ -3,6 +3,7 @@ package dev.cachet.runtime;
 import dev.cachet.runtime.value.StoredValue;
 import dev.cachet.runtime.value.ValueException;
 import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.value.WriteResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -464,10 +465,10 @@ public final class CachedOperation<V> {
     Instant now = cachet.clock.instant();
     Instant freshUntil = stored.createdAt().plus(region.fresh());
     if (now.isBefore(freshUntil)) {
-      return Lookup.found(Lookup.State.FRESH, value, generation, bytes.length);
+      return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes());
     }
     if (now.isBefore(freshUntil.plus(region.staleWindow()))) {
-      return Lookup.found(Lookup.State.STALE, value, generation, bytes.length);
+      return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes());
     }
     // Past the hard expiry by our clock even if the store still holds it.
     return Lookup.absent(generation, leaseHeld);
@@ -501,9 +502,13 @@ public final class CachedOperation<V> {
       return "not stored: no namespace generation";
     }
     try {
-      values.write(entryKey, value, writeGeneration, region.hardExpiry());
+      WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
       counters.stores.increment();
-      return "stored";
+      return "stored, "
+          + written.storedBytes()
+          + " bytes"
+          + (written.compressed() ? " compressed" : "")
+          + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : "");
     } catch (ValueException e) {
       String reason = e.reason().name();
       if (e.reason() == ValueException.Reason.TOO_LARGE) {

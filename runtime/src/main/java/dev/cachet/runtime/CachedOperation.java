@@ -88,6 +88,7 @@ public final class CachedOperation<V> {
       Cachet cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
     Objects.requireNonNull(cachet, "cachet");
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(region, "region");
     Objects.requireNonNull(type, "type");
     return new CachedOperation<>(cachet, namespace, cachet.region(region), type, cacheNulls);
   }

@@ -42,7 +42,7 @@ public final class InMemoryTransport implements Transport {
   public static final long DEFAULT_CAPACITY_BYTES = 64L * 1024 * 1024;
 
   /** The longest key memcached accepts; {@link #maxItemBytes()} leaves room for it. */
-  static final int LONGEST_KEY_BYTES = 250;
+  static final int LONGEST_KEY_BYTES = MemcachedKeys.LONGEST_KEY_BYTES;
 
   /**
    * Bytes charged per item on top of key and value, for the entry, its map node and its string;
@@ -117,6 +117,7 @@ public final class InMemoryTransport implements Transport {
    */
   @Override
   public void set(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Entry fresh;
     try {
       fresh = newEntry(key, value, expiry);
@@ -208,7 +209,7 @@ public final class InMemoryTransport implements Transport {
   }
 
   private Entry newEntry(String key, byte[] value, Duration expiry) {
-    Objects.requireNonNull(key, "key");
+    MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(expiry, "expiry");
     if (expiry.isNegative()) {

@@ -49,9 +49,9 @@ public record MemcachedSettings(
     requirePositive(opTimeout, "opTimeout");
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(reconnectInterval, "reconnectInterval");
-    if (itemLimitBytes <= InMemoryTransport.LONGEST_KEY_BYTES) {
+    if (itemLimitBytes <= MemcachedKeys.LONGEST_KEY_BYTES) {
       throw new IllegalArgumentException(
-          "itemLimitBytes must exceed the longest key (" + InMemoryTransport.LONGEST_KEY_BYTES + "): " + itemLimitBytes);
+          "itemLimitBytes must exceed the longest key (" + MemcachedKeys.LONGEST_KEY_BYTES + "): " + itemLimitBytes);
     }
     Objects.requireNonNull(clock, "clock");
   }

@@ -52,13 +52,11 @@ public final class MemcachedTransport implements Transport {
   private final long opTimeoutMillis;
   private final String description;
 
-  private MemcachedTransport(MemcachedClient client, MemcachedSettings settings, List<InetSocketAddress> servers) {
+  private MemcachedTransport(MemcachedClient client, MemcachedSettings settings, String description) {
     this.client = client;
     this.settings = settings;
     this.opTimeoutMillis = settings.opTimeout().toMillis();
-    this.description =
-        "memcached "
-            + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
+    this.description = description;
   }
 
   /**
@@ -71,6 +69,10 @@ public final class MemcachedTransport implements Transport {
   public static MemcachedTransport connect(MemcachedSettings settings) {
     Objects.requireNonNull(settings, "settings");
     List<InetSocketAddress> servers = parseServers(settings.servers());
+    // Before Xmemcached looks the addresses up, which would turn 127.0.0.1 into localhost.
+    String description =
+        "memcached "
+            + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
     builder.setSessionLocator(new KetamaMemcachedSessionLocator());
     builder.setFailureMode(false);
@@ -84,7 +86,7 @@ public final class MemcachedTransport implements Transport {
     builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
     builder.setName("cachet");
     try {
-      return new MemcachedTransport(builder.build(), settings, servers);
+      return new MemcachedTransport(builder.build(), settings, description);
     } catch (IOException e) {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
     }
@@ -109,6 +111,7 @@ public final class MemcachedTransport implements Transport {
 
   @Override
   public void set(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
     boolean stored;
@@ -127,6 +130,7 @@ public final class MemcachedTransport implements Transport {
 
   @Override
   public boolean add(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
     try {
@@ -154,7 +158,7 @@ public final class MemcachedTransport implements Transport {
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */
   @Override
   public int maxItemBytes() {
-    return settings.itemLimitBytes() - InMemoryTransport.LONGEST_KEY_BYTES;
+    return settings.itemLimitBytes() - MemcachedKeys.LONGEST_KEY_BYTES;
   }
 
   @Override
@@ -162,12 +166,27 @@ public final class MemcachedTransport implements Transport {
     return description;
   }
 
-  /** Closes every connection and stops Xmemcached's threads. */
+  /**
+   * Closes every connection and stops Xmemcached's threads, waiting at most the connect timeout.
+   * Xmemcached says {@code quit} to each server and waits up to seconds for the goodbye, which a
+   * frozen server never sends; the rest of that wait happens on a daemon thread.
+   */
   @Override
   public void close() {
+    Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(settings.connectTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void shutdownClient() {
     try {
       client.shutdown();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("closing {} failed", description, e);
     }
   }

@@ -7,8 +7,13 @@
  *       without a server, and evicts the least recently used items when its byte capacity is
  *       full.
  *   <li>{@link dev.cachet.runtime.transport.MemcachedTransport}: a pool of memcached servers
- *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts.
+ *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts;
+ *       configured by a {@link dev.cachet.runtime.transport.MemcachedSettings}.
  * </ul>
+ *
+ * <p>Both refuse the same keys (longer than 250 bytes, whitespace, control characters) and the
+ * same items (key plus value beyond the item limit, {@code SERVER_ERROR object too large for
+ * cache}), so code tested against the in-memory default behaves the same against a server.
  *
  * <p>Flow: the value pipeline encodes a value to bytes and calls {@code set}/{@code add}; a read
  * calls {@code getAll} (one round trip for an entry and its chunks) and decodes. Every fault is a

@@ -13,13 +13,14 @@ import java.util.zip.CRC32C;
  *  2     1   format version (1)
  *  3     1   serializer id
  *  4     1   compression id
- *  5     1   flags: 1 null value, 2 manifest, 4 chunk
+ *  5     1   flags: 1 null value, 2 manifest, 4 chunk, 8 signed
  *  6     8   createdAt, epoch millis
  * 14     8   generation (opaque to this package)
  * 22     4   original length: serialized bytes before compression
  * 26     4   payload length
  * 30     4   CRC32C of bytes 0..29 and of the payload
  * 34     *   payload
+ *  +    32   signed items only: HMAC-SHA256 of everything before it
  * </pre>
  *
  * All numbers are big-endian. Parsing checks every field before anything is trusted, so any
@@ -30,6 +31,7 @@ final class StoredItem {
   static final int FLAG_NULL = 1;
   static final int FLAG_MANIFEST = 2;
   static final int FLAG_CHUNK = 4;
+  static final int FLAG_SIGNED = 8;
 
   private static final short MAGIC = (short) 0xCAC7;
   private static final byte FORMAT_VERSION = 1;
@@ -43,6 +45,7 @@ final class StoredItem {
   final int originalLength;
   /** The whole item as stored; the payload starts at {@link #HEADER_BYTES}. */
   final byte[] bytes;
+  private final int payloadLength;
 
   private StoredItem(
       int serializerId,
@@ -51,7 +54,8 @@ final class StoredItem {
       long createdAtMillis,
       long generation,
       int originalLength,
-      byte[] bytes) {
+      byte[] bytes,
+      int payloadLength) {
     this.serializerId = serializerId;
     this.compressionId = compressionId;
     this.flags = flags;
@@ -59,10 +63,11 @@ final class StoredItem {
     this.generation = generation;
     this.originalLength = originalLength;
     this.bytes = bytes;
+    this.payloadLength = payloadLength;
   }
 
   int payloadLength() {
-    return bytes.length - HEADER_BYTES;
+    return payloadLength;
   }
 
   boolean has(int flag) {
@@ -81,7 +86,10 @@ final class StoredItem {
     return ByteBuffer.wrap(bytes, HEADER_BYTES, payloadLength()).slice().asReadOnlyBuffer();
   }
 
-  /** Builds an item around {@code length} bytes of {@code payload} starting at {@code offset}. */
+  /**
+   * Builds an item around {@code length} bytes of {@code payload} starting at {@code offset};
+   * signed (flag and trailing HMAC) when {@code signer} is not {@code null}.
+   */
   static byte[] encode(
       int serializerId,
       int compressionId,
@@ -91,21 +99,27 @@ final class StoredItem {
       int originalLength,
       byte[] payload,
       int offset,
-      int length) {
-    byte[] item = new byte[HEADER_BYTES + length];
+      int length,
+      Signer signer) {
+    int signatureBytes = signer == null ? 0 : Signer.SIGNATURE_BYTES;
+    byte[] item = new byte[HEADER_BYTES + length + signatureBytes];
     ByteBuffer header = ByteBuffer.wrap(item);
     header
         .putShort(MAGIC)
         .put(FORMAT_VERSION)
         .put((byte) serializerId)
         .put((byte) compressionId)
-        .put((byte) flags)
+        .put((byte) (signer == null ? flags : flags | FLAG_SIGNED))
         .putLong(createdAtMillis)
         .putLong(generation)
         .putInt(originalLength)
         .putInt(length);
     System.arraycopy(payload, offset, item, HEADER_BYTES, length);
-    header.putInt(CHECKSUM_OFFSET, checksum(item));
+    header.putInt(CHECKSUM_OFFSET, itemChecksum(item, length));
+    if (signer != null) {
+      byte[] signature = signer.sign(item, HEADER_BYTES + length);
+      System.arraycopy(signature, 0, item, HEADER_BYTES + length, signatureBytes);
+    }
     return item;
   }
 
@@ -116,7 +130,8 @@ final class StoredItem {
       long createdAtMillis,
       long generation,
       int originalLength,
-      byte[] payload) {
+      byte[] payload,
+      Signer signer) {
     return encode(
         serializerId,
         compressionId,
@@ -126,14 +141,28 @@ final class StoredItem {
         originalLength,
         payload,
         0,
-        payload.length);
+        payload.length,
+        signer);
+  }
+
+  /** An unsigned item; for tests that forge or build items by hand. */
+  static byte[] encode(
+      int serializerId,
+      int compressionId,
+      int flags,
+      long createdAtMillis,
+      long generation,
+      int originalLength,
+      byte[] payload) {
+    return encode(serializerId, compressionId, flags, createdAtMillis, generation, originalLength, payload, null);
   }
 
   /**
    * Checks and parses {@code bytes}; {@code what} names the item in messages ({@code entry
-   * image/1f:alice}, {@code chunk 3 of ...}).
+   * image/1f:alice}, {@code chunk 3 of ...}). With a {@code signer}, only items signed with its
+   * key pass; without one, signed items are refused, as the region cannot check them.
    */
-  static StoredItem parse(byte[] bytes, String what) throws ValueException {
+  static StoredItem parse(byte[] bytes, String what, Signer signer) throws ValueException {
     if (bytes == null) {
       throw new ValueException(Reason.FORMAT, what + ": no bytes");
     }
@@ -162,35 +191,49 @@ final class StoredItem {
     int originalLength = header.getInt();
     int payloadLength = header.getInt();
     int storedChecksum = header.getInt();
-    if (payloadLength != bytes.length - HEADER_BYTES) {
+    boolean signed = (flags & FLAG_SIGNED) != 0;
+    int signatureBytes = signed ? Signer.SIGNATURE_BYTES : 0;
+    if (payloadLength < 0 || payloadLength != bytes.length - HEADER_BYTES - signatureBytes) {
       throw new ValueException(
           Reason.FORMAT,
           what
               + ": header says "
               + payloadLength
-              + " payload bytes, the item holds "
+              + " payload bytes"
+              + (signed ? " and a signature" : "")
+              + ", the item holds "
               + (bytes.length - HEADER_BYTES));
     }
-    if (storedChecksum != checksum(bytes)) {
+    if (storedChecksum != itemChecksum(bytes, payloadLength)) {
       throw new ValueException(Reason.CHECKSUM, what + ": CRC32C mismatch");
+    }
+    if (signer == null && signed) {
+      throw new ValueException(Reason.SIGNATURE, what + ": signed, and this region has no signing key");
+    }
+    if (signer != null && !signed) {
+      throw new ValueException(Reason.SIGNATURE, what + ": not signed, and this region requires signatures");
+    }
+    if (signer != null && !signer.verify(bytes, HEADER_BYTES + payloadLength)) {
+      throw new ValueException(Reason.SIGNATURE, what + ": signature does not match this region's key");
     }
     // From here on the bytes are as written; the checks below catch writers of another build.
     int kind = flags & (FLAG_NULL | FLAG_MANIFEST | FLAG_CHUNK);
-    if ((flags & ~(FLAG_NULL | FLAG_MANIFEST | FLAG_CHUNK)) != 0 || Integer.bitCount(kind) > 1) {
+    if ((flags & ~(FLAG_NULL | FLAG_MANIFEST | FLAG_CHUNK | FLAG_SIGNED)) != 0
+        || Integer.bitCount(kind) > 1) {
       throw new ValueException(Reason.FORMAT, what + ": unknown flags " + flags);
     }
     if (originalLength < 0) {
       throw new ValueException(Reason.FORMAT, what + ": negative original length");
     }
     return new StoredItem(
-        serializerId, compressionId, flags, createdAt, generation, originalLength, bytes);
+        serializerId, compressionId, flags, createdAt, generation, originalLength, bytes, payloadLength);
   }
 
   /** CRC32C of the header up to the checksum field, then of the payload. */
-  static int checksum(byte[] item) {
+  private static int itemChecksum(byte[] item, int payloadLength) {
     CRC32C crc = new CRC32C();
     crc.update(item, 0, CHECKSUM_OFFSET);
-    crc.update(item, HEADER_BYTES, item.length - HEADER_BYTES);
+    crc.update(item, HEADER_BYTES, payloadLength);
     return (int) crc.getValue();
   }
 

@@ -41,11 +41,13 @@ public final class ValueStore {
   private final Transport transport;
   private final Serializer serializer;
   private final ValueSettings settings;
+  private final Signer signer;
 
   public ValueStore(Transport transport, Serializer serializer, ValueSettings settings) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.serializer = Objects.requireNonNull(serializer, "serializer");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.signer = settings.signed() ? new Signer(settings.signingKey()) : null;
     int id = serializer.id();
     if (id < 1 || id > 127) {
       throw new IllegalArgumentException("serializer id must be in 1..127: " + id);
@@ -75,7 +77,14 @@ public final class ValueStore {
     if (value == null) {
       byte[] item =
           StoredItem.encode(
-              serializerId, Compression.NONE.id(), StoredItem.FLAG_NULL, createdAt, generation, 0, EMPTY);
+              serializerId,
+              Compression.NONE.id(),
+              StoredItem.FLAG_NULL,
+              createdAt,
+              generation,
+              0,
+              EMPTY,
+              signer);
       transport.set(entryKey, item, expiry);
       return new WriteResult(0, item.length, false, 0);
     }
@@ -94,26 +103,24 @@ public final class ValueStore {
     boolean compressed = codec != Compression.NONE;
 
     int itemLimit = transport.maxItemBytes();
-    if ((long) StoredItem.HEADER_BYTES + payload.length <= itemLimit) {
-      checkSize(entryKey, serialized.length, StoredItem.HEADER_BYTES + (long) payload.length);
+    int framing = StoredItem.HEADER_BYTES + (signer == null ? 0 : Signer.SIGNATURE_BYTES);
+    if ((long) framing + payload.length <= itemLimit) {
+      checkSize(entryKey, serialized.length, framing + (long) payload.length);
       byte[] item =
           StoredItem.encode(
-              serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload);
+              serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload, signer);
       transport.set(entryKey, item, expiry);
       return new WriteResult(serialized.length, item.length, compressed, 0);
     }
 
-    int capacity = itemLimit - StoredItem.HEADER_BYTES - CHUNK_PREFIX_BYTES;
+    int capacity = itemLimit - framing - CHUNK_PREFIX_BYTES;
     if (capacity <= 0) {
       throw new IllegalStateException(
           transport.describe() + " holds items of only " + itemLimit + " bytes");
     }
     int chunkCount = (int) ((payload.length + (long) capacity - 1) / capacity);
     long storedTotal =
-        (long) chunkCount * (StoredItem.HEADER_BYTES + CHUNK_PREFIX_BYTES)
-            + payload.length
-            + StoredItem.HEADER_BYTES
-            + MANIFEST_BYTES;
+        (long) chunkCount * (framing + CHUNK_PREFIX_BYTES) + payload.length + framing + MANIFEST_BYTES;
     checkSize(entryKey, serialized.length, storedTotal);
 
     long writeId = ThreadLocalRandom.current().nextLong();
@@ -135,7 +142,8 @@ public final class ValueStore {
               serialized.length,
               chunkPayload,
               0,
-              CHUNK_PREFIX_BYTES + length);
+              CHUNK_PREFIX_BYTES + length,
+              signer);
       transport.set(prefix + index, chunk, chunkExpiry);
     }
     byte[] manifest =
@@ -154,7 +162,8 @@ public final class ValueStore {
             createdAt,
             generation,
             serialized.length,
-            manifest);
+            manifest,
+            signer);
     transport.set(entryKey, entry, expiry);
     return new WriteResult(serialized.length, (int) storedTotal, compressed, chunkCount);
   }
@@ -169,7 +178,7 @@ public final class ValueStore {
   public StoredValue read(String entryKey, byte[] entryBytes) throws ValueException {
     Objects.requireNonNull(entryKey, "entryKey");
     String what = "entry " + entryKey;
-    StoredItem entry = StoredItem.parse(entryBytes, what);
+    StoredItem entry = StoredItem.parse(entryBytes, what, signer);
     if (entry.serializerId != serializer.id()) {
       throw new ValueException(
           Reason.INCOMPATIBLE,
@@ -337,7 +346,7 @@ public final class ValueStore {
         throw new ValueException(
             Reason.MISSING_CHUNK, chunkWhat + ": absent (" + found.size() + " of " + chunkCount + " found)");
       }
-      StoredItem chunk = StoredItem.parse(bytes, chunkWhat);
+      StoredItem chunk = StoredItem.parse(bytes, chunkWhat, signer);
       int expectedLength = Math.min(capacity, totalLength - index * capacity);
       ByteBuffer prefixFields = chunk.payloadBuffer();
       if (!chunk.has(StoredItem.FLAG_CHUNK)

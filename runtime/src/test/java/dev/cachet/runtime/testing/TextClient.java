@@ -11,13 +11,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
-/** A few lines of memcached text protocol over one socket, to test the harness without a library. */
-final class TextClient implements AutoCloseable {
+/**
+ * A few lines of memcached text protocol over one plain socket: to look at what a server really
+ * holds (flags, raw bytes) without going through a client library.
+ */
+public final class TextClient implements AutoCloseable {
   private final Socket socket = new Socket();
   private final OutputStream out;
   private final InputStream in;
 
-  TextClient(int port, int readTimeoutMillis) {
+  /** Connects to {@code 127.0.0.1:port}; reads give up after {@code readTimeoutMillis}. */
+  public TextClient(int port, int readTimeoutMillis) {
     try {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
       socket.setSoTimeout(readTimeoutMillis);
@@ -29,17 +33,19 @@ final class TextClient implements AutoCloseable {
   }
 
   /** Sends {@code request} as one write and reads until the reply ends with {@code terminator}. */
-  String exchange(String request, String terminator) throws IOException {
+  public String exchange(String request, String terminator) throws IOException {
     send(request);
     return readUntil(terminator);
   }
 
-  void send(String request) throws IOException {
+  /** Writes {@code request} as is, in one write. */
+  public void send(String request) throws IOException {
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 
-  String readUntil(String terminator) throws IOException {
+  /** Reads until what was read ends with {@code terminator}. */
+  public String readUntil(String terminator) throws IOException {
     ByteArrayOutputStream reply = new ByteArrayOutputStream();
     while (!reply.toString(StandardCharsets.US_ASCII).endsWith(terminator)) {
       int b = in.read();
@@ -52,7 +58,7 @@ final class TextClient implements AutoCloseable {
   }
 
   /** {@code true} when nothing arrives within the read timeout. */
-  boolean silent() throws IOException {
+  public boolean silent() throws IOException {
     try {
       in.read();
       return false;

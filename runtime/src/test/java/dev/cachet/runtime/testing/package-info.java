@@ -17,6 +17,8 @@
  *       class (static field) or each test (instance field) one or more servers.
  *   <li>{@link dev.cachet.runtime.testing.TurnCountingProxy}: a TCP proxy in front of a server
  *       that counts request/response turns, to prove the round trips an operation costs.
+ *   <li>{@link dev.cachet.runtime.testing.TextClient}: memcached text protocol over a plain socket,
+ *       to see what a server really holds.
  *   <li>{@link dev.cachet.runtime.testing.MutableClock}: a clock moved by hand, for expiry and
  *       lock timeouts without sleeping.
  * </ul>

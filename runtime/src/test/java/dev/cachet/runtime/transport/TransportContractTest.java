@@ -163,6 +163,15 @@ abstract class TransportContractTest {
   }
 
   @Test
+  void aKeyMemcachedWouldRefuseIsRefused() {
+    String tooLong = key("") + "k".repeat(251);
+    for (String bad : List.of(key("has space"), key("new\nline"), key("tab\t"), tooLong, "")) {
+      assertThrows(TransportException.class, () -> transport().set(bad, bytes("x"), Duration.ZERO), bad);
+      assertThrows(TransportException.class, () -> transport().add(bad, bytes("x"), Duration.ZERO), bad);
+    }
+  }
+
+  @Test
   void theLargestItemMemcachedAcceptsIsStored() {
     String k = tenByteKey();
     byte[] value = new byte[ITEM_LIMIT_BYTES - 10];

@@ -1,0 +1,103 @@
+package dev.cachet.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/** Stage 3: writes {@code <Interface>Keys}, one static key method per namespace. */
+final class KeysGenerator {
+  static final ClassName CACHE_KEY = ClassName.get("dev.cachet.runtime", "CacheKey");
+  static final ClassName KEY_BUILDER = ClassName.get("dev.cachet.runtime", "KeyBuilder");
+
+  private final GeneratedFiles files;
+
+  KeysGenerator(GeneratedFiles files) {
+    this.files = files;
+  }
+
+  TypeSpec generate(CachedInterface model) {
+    TypeSpec.Builder keys =
+        files
+            .classBuilder(model.keysName(), model, "Key builders")
+            .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+    for (KeysMethod method : model.keysMethods()) {
+      keys.addMethod(keysMethod(method));
+    }
+    return keys.build();
+  }
+
+  private static MethodSpec keysMethod(KeysMethod method) {
+    LocalNames names = new LocalNames();
+    MethodSpec.Builder builder =
+        MethodSpec.methodBuilder(method.methodName())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(CACHE_KEY)
+            .addJavadoc("The key of namespace {@code $L}.\n", method.namespace())
+            .varargs(method.varargs());
+    for (KeyParameter parameter : method.parameters()) {
+      names.reserve(parameter.name());
+      builder.addParameter(parameter.type(), parameter.name());
+    }
+    String key = names.allocate("key");
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement(
+        "$T $N = $T.of($S, $S)", KEY_BUILDER, key, KEY_BUILDER, method.namespace(),
+        method.fingerprint());
+    for (KeyParameter parameter : method.parameters()) {
+      emit(body, parameter.shape(), parameter.name(), key, names);
+    }
+    body.addStatement("return $N.build()", key);
+    return builder.addCode(body.build()).build();
+  }
+
+  /** Writes the value of {@code expression}, of shape {@code shape}, to the builder {@code key}. */
+  private static void emit(
+      CodeBlock.Builder body, KeyShape shape, String expression, String key, LocalNames names) {
+    if (shape instanceof KeyShape.Scalar) {
+      body.addStatement("$N.add($L)", key, expression);
+    } else if (shape instanceof KeyShape.Sequence sequence) {
+      String element = names.allocate("element");
+      body.beginControlFlow(
+          "if ($N.$L($L))", key, sequence.set() ? "beginSet" : "beginList", expression);
+      body.beginControlFlow("for ($T $N : $L)", sequence.elementType(), element, expression);
+      emit(body, sequence.element(), element, key, names);
+      body.endControlFlow();
+      body.addStatement("$N.$L()", key, sequence.set() ? "endSet" : "endList");
+      body.endControlFlow();
+    } else if (shape instanceof KeyShape.OptionalValue optional) {
+      body.beginControlFlow("if ($N.beginOptional($L))", key, expression);
+      emit(body, optional.element(), expression + ".get()", key, names);
+      body.addStatement("$N.endOptional()", key);
+      body.endControlFlow();
+    } else if (shape instanceof KeyShape.RecordValue record) {
+      body.beginControlFlow("if ($N.beginRecord($L))", key, expression);
+      for (KeyShape.Component component : record.components()) {
+        emit(body, component.shape(), expression + "." + component.accessor() + "()", key, names);
+      }
+      body.addStatement("$N.endRecord()", key);
+      body.endControlFlow();
+    }
+  }
+
+  /** Local variable names that never collide with a parameter or each other. */
+  static final class LocalNames {
+    private final Set<String> used = new HashSet<>();
+
+    void reserve(String name) {
+      used.add(name);
+    }
+
+    String allocate(String base) {
+      String name = base;
+      for (int i = 2; used.contains(name); i++) {
+        name = base + i;
+      }
+      used.add(name);
+      return name;
+    }
+  }
+}

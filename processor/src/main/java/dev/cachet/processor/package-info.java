@@ -1,0 +1,32 @@
+/**
+ * The Cachet annotation processor: turns an interface with {@code @Cached} / {@code @Invalidates}
+ * methods into {@code Caching<Interface>} (the decorator) and {@code <Interface>Keys} (the key
+ * builders).
+ *
+ * <p>Three stages, one direction, per interface:
+ *
+ * <pre>
+ *   CachetProcessor.process(round)
+ *     collects the interfaces that declare annotated methods (+ those deferred last round)
+ *     |  an annotated method of a class  -> error on the method, nothing else
+ *     |  a type still unresolved (TypeKind.ERROR) in a signature or a cached object graph
+ *     |                                     -> deferred to the next round; an error at the last one
+ *     v
+ *   1. validate   Validator -> ValidationReport      every problem, each on its exact element
+ *                 (KeyTypes: key shapes, StorableTypes: check 8, Names: camel case, "did you mean",
+ *                  Message: all wording with its stable id)
+ *     |  any error -> reported, this interface generates nothing; the others go on
+ *     v
+ *   2. model      ModelBuilder -> CachedInterface    immutable: JavaPoet type names, key shapes,
+ *                 (InterfaceMethods: the methods to implement, resolved against the interface;
+ *                  ShapeFingerprint: SHA-256 of the cached type's shape)
+ *     v
+ *   3. generate   KeysGenerator, DecoratorGenerator -> GeneratedFiles (one originating element,
+ *                 {@code @Generated} without a date, {@code skipJavaLangImports})
+ * </pre>
+ *
+ * <p>Generators never validate and never read {@code Element}s: everything they need is in the
+ * model. A processor bug (an unexpected exception) is reported as an error on the interface being
+ * processed, with its stack trace, instead of crashing javac.
+ */
+package dev.cachet.processor;

@@ -1,0 +1,201 @@
+package dev.cachet.runtime.transport;
+
+import static dev.cachet.runtime.transport.MemcachedTransportTest.eventually;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TextClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
+
+/** Dead, frozen and returning servers: the caller gets a TransportException in time, never a hang. */
+class MemcachedTransportFaultTest {
+  @RegisterExtension static final MemcachedExtension MEMCACHED = MemcachedExtension.servers(2);
+
+  private static final Duration OP_TIMEOUT = Duration.ofMillis(200);
+  /** Scheduling on a loaded two-core machine; far below anything a user would call a hang. */
+  private static final Duration SLACK = Duration.ofMillis(300);
+  private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(10);
+
+  private static MemcachedTransport connect(String servers) {
+    return MemcachedTransport.connect(
+        MemcachedSettings.servers(servers)
+            .withOpTimeout(OP_TIMEOUT)
+            .withReconnectInterval(Duration.ofMillis(200)));
+  }
+
+  @Test
+  void keysSpreadOverEveryServerOfThePool() throws IOException {
+    try (MemcachedTransport pool = connect(MEMCACHED.addresses())) {
+      List<String> keys = storeKeys(pool, 400);
+      long first = keysHeldBy(MEMCACHED.get(0), keys);
+      long second = keysHeldBy(MEMCACHED.get(1), keys);
+      assertEquals(keys.size(), first + second);
+      assertTrue(first > 400 / 5 && second > 400 / 5, "uneven spread: " + first + " / " + second);
+    }
+  }
+
+  @Test
+  void killingOneServerLosesOnlyItsShare() throws IOException {
+    try (MemcachedTransport pool = connect(MEMCACHED.addresses())) {
+      List<String> keys = storeKeys(pool, 400);
+      long survivorItems = keysHeldBy(MEMCACHED.get(0), keys);
+      assertTrue(survivorItems > 0 && survivorItems < keys.size(), "all keys on one server");
+      MEMCACHED.get(1).kill();
+      // Until Xmemcached notices the closed connection a read may fail; after that the dead
+      // server's keys are plain misses.
+      assertTrue(eventually(RECOVERY_DEADLINE, () -> succeeds(() -> pool.getAll(keys))), "reads kept failing");
+      Map<String, byte[]> found = pool.getAll(keys);
+      assertEquals(survivorItems, found.size());
+      found.forEach((key, value) -> assertArrayEquals(valueOf(key), value, key));
+      // Writes of the dead server's share now land on the survivor.
+      List<String> rewritten = storeKeys(pool, 400);
+      assertEquals(rewritten.size(), pool.getAll(rewritten).size());
+    }
+  }
+
+  @Test
+  void aKilledServerFailsEveryOperationWithinTheTimeout() {
+    MemcachedServer server = MEMCACHED.get(0);
+    try (MemcachedTransport transport = connect(server.address())) {
+      transport.set("k", bytes("v"), Duration.ZERO);
+      server.kill();
+      assertEveryOperationFailsInTime(transport);
+    }
+  }
+
+  @Test
+  void aPausedServerFailsEveryOperationWithinTheTimeout() {
+    MemcachedServer server = MEMCACHED.get(0);
+    try (MemcachedTransport transport = connect(server.address())) {
+      transport.set("k", bytes("v"), Duration.ZERO);
+      server.pause();
+      assertEveryOperationFailsInTime(transport);
+      assertFailsInTime(() -> transport.set("big", new byte[1_000_000], Duration.ZERO));
+    }
+  }
+
+  @Test
+  void aRestartedServerIsUsedAgainByTheSameTransport() {
+    MemcachedServer server = MEMCACHED.get(0);
+    try (MemcachedTransport transport = connect(server.address())) {
+      transport.set("k", bytes("before"), Duration.ZERO);
+      server.kill();
+      assertFailsInTime(() -> transport.getAll(List.of("k")));
+      server.restart();
+      assertTrue(
+          eventually(RECOVERY_DEADLINE, () -> succeeds(() -> { transport.set("k", bytes("after"), Duration.ZERO); return null; })),
+          "no write succeeded within " + RECOVERY_DEADLINE + " of the restart");
+      assertArrayEquals(bytes("after"), transport.getAll(List.of("k")).get("k"));
+    }
+  }
+
+  @Test
+  void aResumedServerIsUsedAgainByTheSameTransport() {
+    MemcachedServer server = MEMCACHED.get(0);
+    try (MemcachedTransport transport = connect(server.address())) {
+      transport.set("k", bytes("before"), Duration.ZERO);
+      server.pause();
+      assertFailsInTime(() -> transport.getAll(List.of("k")));
+      server.resume();
+      assertTrue(
+          eventually(RECOVERY_DEADLINE, () -> succeeds(() -> transport.getAll(List.of("k")))),
+          "no read succeeded within " + RECOVERY_DEADLINE + " of the resume");
+      assertArrayEquals(bytes("before"), transport.getAll(List.of("k")).get("k"));
+    }
+  }
+
+  @Test
+  void aServerDownAtStartDoesNotStopTheTransportAndIsPickedUpLater() {
+    MemcachedServer server = MEMCACHED.get(0);
+    server.stop();
+    long start = System.nanoTime();
+    try (MemcachedTransport transport = connect(server.address())) {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "connecting to a refusing server took " + took);
+      assertFailsInTime(() -> transport.getAll(List.of("k")));
+      server.restart();
+      assertTrue(
+          eventually(RECOVERY_DEADLINE, () -> succeeds(() -> { transport.set("k", bytes("v"), Duration.ZERO); return null; })),
+          "the server was not picked up within " + RECOVERY_DEADLINE);
+    }
+  }
+
+  @Test
+  void closingDoesNotHangOnAFrozenServer() {
+    MemcachedServer server = MEMCACHED.get(0);
+    MemcachedTransport transport = connect(server.address());
+    transport.set("k", bytes("v"), Duration.ZERO);
+    server.pause();
+    long start = System.nanoTime();
+    transport.close();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Duration bound = Duration.ofMillis(MemcachedSettings.DEFAULT_CONNECT_TIMEOUT_MILLIS).plus(SLACK);
+    assertTrue(took.compareTo(bound) <= 0, "close took " + took.toMillis() + " ms");
+  }
+
+  private static void assertEveryOperationFailsInTime(MemcachedTransport transport) {
+    assertFailsInTime(() -> transport.getAll(List.of("k")));
+    assertFailsInTime(() -> transport.getAll(List.of("k", "k2", "k3")));
+    assertFailsInTime(() -> transport.set("k", bytes("v2"), Duration.ZERO));
+    assertFailsInTime(() -> transport.add("k3", bytes("v3"), Duration.ZERO));
+    assertFailsInTime(() -> transport.delete("k"));
+  }
+
+  private static void assertFailsInTime(Executable operation) {
+    long start = System.nanoTime();
+    assertThrows(TransportException.class, operation);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertTrue(
+        took.compareTo(OP_TIMEOUT.plus(SLACK)) <= 0,
+        "the caller waited " + took.toMillis() + " ms; the op timeout is " + OP_TIMEOUT.toMillis() + " ms");
+  }
+
+  private static boolean succeeds(Supplier<?> operation) {
+    try {
+      operation.get();
+      return true;
+    } catch (TransportException stillDown) {
+      return false;
+    }
+  }
+
+  private static List<String> storeKeys(MemcachedTransport transport, int count) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String key = "image/f00d:user" + i;
+      transport.set(key, valueOf(key), Duration.ZERO);
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  private static byte[] valueOf(String key) {
+    return bytes("value of " + key);
+  }
+
+  /** Asks the server itself, past the transport, which of {@code keys} it holds. */
+  private static long keysHeldBy(MemcachedServer server, List<String> keys) throws IOException {
+    try (TextClient client = new TextClient(server.port(), 2_000)) {
+      String reply = client.exchange("get " + String.join(" ", keys) + "\r\n", "END\r\n");
+      return reply.lines().filter(line -> line.startsWith("VALUE ")).count();
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

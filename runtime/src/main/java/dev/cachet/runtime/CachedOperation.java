@@ -52,8 +52,10 @@ public final class CachedOperation<V> {
   static final String LEASE_SUFFIX = "/lock";
 
   private static final Logger log = LoggerFactory.getLogger(CachedOperation.class);
-  /** Returned by a wait for another thread's load that ran out of time or was interrupted. */
+  /** Returned by a wait for another thread's load that ran out of time. */
   private static final Object GAVE_UP = new Object();
+  /** Returned by a wait for another thread's load that was interrupted (the flag is restored). */
+  private static final Object INTERRUPTED = new Object();
 
   private final Cachet cachet;
   private final String namespace;
@@ -238,10 +240,12 @@ public final class CachedOperation<V> {
       long waitStarted = System.nanoTime();
       Object outcome = awaitLocal(other);
       counters.lockWaited(System.nanoTime() - waitStarted);
-      if (outcome == GAVE_UP) {
-        counters.lockTimeouts.increment();
+      if (outcome == GAVE_UP || outcome == INTERRUPTED) {
+        if (outcome == GAVE_UP) {
+          counters.lockTimeouts.increment();
+        }
         counters.misses.increment();
-        debug("get", entryKey, "miss, gave up waiting for this process's load", 0, started);
+        debug("get", entryKey, "miss, stopped waiting for this process's load", 0, started);
         return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
       }
       if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
@@ -364,7 +368,7 @@ public final class CachedOperation<V> {
 
   /**
    * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
-   * value, {@link InFlight#ABANDONED}, or {@link #GAVE_UP}.
+   * value, {@link InFlight#ABANDONED}, {@link #GAVE_UP} or {@link #INTERRUPTED}.
    */
   private static Object awaitLocal(InFlight other) {
     while (true) {
@@ -376,7 +380,7 @@ public final class CachedOperation<V> {
         return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return GAVE_UP;
+        return INTERRUPTED;
       } catch (TimeoutException e) {
         // The loading thread may have started computing since: its deadline moved; look again.
       } catch (ExecutionException e) {

@@ -365,6 +365,30 @@ abstract class CacheBehaviourContract {
   }
 
   @Test
+  void aThreadInterruptedWhileWaitingForThisProcesssLoadStopsWaitingAndComputes() throws Exception {
+    Decorated<String> image = Decorated.of(openDefault(), NS, "long_term", String.class);
+    Load loading = assertInstanceOf(Load.class, image.operation.get(key("a")));
+    AtomicInteger interruptedAfter = new AtomicInteger(-1);
+
+    Thread thread =
+        new Thread(
+            () -> {
+              image.get(key("a"), () -> "computed");
+              interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
+            });
+    thread.start();
+    Thread.sleep(100);
+    thread.interrupt();
+    thread.join(2000);
+
+    assertFalse(thread.isAlive());
+    assertEquals(1, interruptedAfter.get(), "the interrupt flag is restored");
+    assertEquals(1, image.delegateCalls.get());
+    assertEquals(0, image.operation.cachet().statistics().namespace(NS).lockTimeouts());
+    loading.abandon();
+  }
+
+  @Test
   void duringTheStaleWindowOneCallerRecomputesAndTheOthersGetTheStaleValue() throws Exception {
     Cachet cachet =
         open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.staleWindow(Duration.ofMinutes(5))));

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of every module. Tests that need memcached start their own servers on free
 # loopback ports, so memcached must be installed: this installs the Debian package when missing.
+#
+# 1. every module's tests on the default JDK (17), installing the artifacts locally;
+# 2. the same build and tests on a JDK 25 when one is installed (javac 23+ changed how annotation
+#    processors are found, and the build must stay warning-free on both);
+# 3. examples/consumer, a project written only from the README quickstart, built and run on each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +16,19 @@ if ! command -v memcached >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq memcached >/dev/null
 fi
-memcached -V
+echo "using $(memcached -V)"
 
-mvn -B -ntp verify "$@"
+mvn -B -ntp install "$@"
+
+jdks=("${JAVA_HOME:-}")
+jdk25=$(ls -d /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* 2>/dev/null | head -n 1 || true)
+if [ -n "$jdk25" ]; then
+  echo "== the same build and tests on $jdk25"
+  JAVA_HOME="$jdk25" mvn -B -ntp verify "$@"
+  jdks+=("$jdk25")
+else
+  echo "== no JDK 25 under /usr/lib/jvm: the JDK 25 run is left to a machine that has one"
+fi
+
+echo "== the README quickstart as a separate consumer project"
+bash scripts/consumer-check.sh "${jdks[@]}"

@@ -39,12 +39,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Creating the transport never fails because a server is down: unreachable servers are retried
  * in the background, and operations fail fast (no live server) or go to the live servers.
+ *
+ * <p>A server that is frozen rather than dead (SIGSTOP, a stalled host) keeps its TCP connection,
+ * so its keys do not move: each operation on them costs the op timeout and fails until the server
+ * answers again. Keep the op timeout short. Xmemcached also sends {@code version} as a heartbeat
+ * on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3... times the
+ * reconnect interval).
  */
 public final class MemcachedTransport implements Transport {
   /** memcached reads an exptime above 30 days as an absolute unix time. */
   static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
 
   private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
+  /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
+  private static final String WARM_UP_KEY = "cachet/warm-up";
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
 
   private final MemcachedClient client;
@@ -85,10 +93,29 @@ public final class MemcachedTransport implements Transport {
     builder.setSocketOption(StandardSocketOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
     builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
     builder.setName("cachet");
+    MemcachedClient client;
     try {
-      return new MemcachedTransport(builder.build(), settings, description);
+      client = builder.build();
     } catch (IOException e) {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
+    }
+    warmUp(client, settings.connectTimeout().toMillis());
+    return new MemcachedTransport(client, settings, description);
+  }
+
+  /**
+   * One lookup with the connect timeout, so that class loading and the first trip through
+   * Xmemcached's reactor (tens of milliseconds on a cold JVM) are paid here rather than by the
+   * first real lookup, whose op timeout is short. A fault here is not an error: the servers may
+   * come later.
+   */
+  private static void warmUp(MemcachedClient client, long timeoutMillis) {
+    try {
+      client.get(List.of(WARM_UP_KEY), timeoutMillis, RawBytesTranscoder.INSTANCE);
+    } catch (TimeoutException | MemcachedException | RuntimeException notYet) {
+      LOG.debug("warm-up lookup failed; servers are retried in the background", notYet);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

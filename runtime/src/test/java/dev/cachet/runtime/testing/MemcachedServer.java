@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * A real memcached process on a free loopback port, for tests.
  *
  * <p>Started as {@code memcached -l 127.0.0.1 -p PORT -U 0 -m 64 -u nobody} plus any extra
- * arguments (for example {@code -I 64m}); {@link #start} returns once the server answers
- * {@code version}. Faults are injected with {@link #kill()} (SIGKILL), {@link #pause()} (SIGSTOP:
+ * arguments (for example {@code -I 64m}); {@link #start} returns once this process (checked by
+ * its pid) answers on the port. Faults are injected with {@link #kill()} (SIGKILL), {@link #pause()} (SIGSTOP:
  * connections stay open but nothing answers) and {@link #resume()}; {@link #restart()} brings an
  * empty server back on the same port. {@link #close()} stops the process; a shutdown hook stops it
  * too if a test forgets.
@@ -82,6 +82,24 @@ public final class MemcachedServer implements AutoCloseable {
       }
     }
     throw lastFailure;
+  }
+
+  /** A server on exactly {@code port}; fails if the port is taken. */
+  static MemcachedServer startOn(int port, String... extraArgs) {
+    try {
+      MemcachedServer server =
+          new MemcachedServer(
+              findExecutable(), List.of(extraArgs), Files.createTempFile("memcached-test-", ".log"), port);
+      try {
+        server.launch();
+      } catch (IllegalStateException e) {
+        server.close();
+        throw e;
+      }
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code 127.0.0.1:PORT}, as a transport's server list takes it. */
@@ -190,7 +208,7 @@ public final class MemcachedServer implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (!answersVersion()) {
+    while (!answersAsOurProcess()) {
       if (!process.isAlive()) {
         String output = readLog();
         process = null;
@@ -208,24 +226,28 @@ public final class MemcachedServer implements AutoCloseable {
     }
   }
 
-  private boolean answersVersion() {
+  /**
+   * {@code true} once our process answers on the port. Checked by the pid in {@code stats}: if
+   * another test's memcached took the port first, ours exits and that one must not pass for it.
+   */
+  private boolean answersAsOurProcess() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
       OutputStream out = socket.getOutputStream();
-      out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] reply = new byte[8];
-      int read = 0;
-      while (read < reply.length) {
-        int n = in.read(reply, read, reply.length - read);
+      StringBuilder reply = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      while (reply.indexOf("END\r\n") < 0) {
+        int n = in.read(buffer);
         if (n < 0) {
           return false;
         }
-        read += n;
+        reply.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
       }
-      return new String(reply, StandardCharsets.US_ASCII).equals("VERSION ");
+      return reply.indexOf("STAT pid " + process.pid() + "\r\n") >= 0;
     } catch (IOException notYet) {
       return false;
     }

@@ -82,6 +82,16 @@ class MemcachedServerTest {
   }
 
   @Test
+  void anotherServerOnThePortIsNotMistakenForOurs() {
+    try (MemcachedServer first = MemcachedServer.start()) {
+      IllegalStateException taken =
+          assertThrows(IllegalStateException.class, () -> MemcachedServer.startOn(first.port()));
+      assertTrue(taken.getMessage().contains("exited at start"), taken.getMessage());
+      assertTrue(first.isRunning());
+    }
+  }
+
+  @Test
   void aMissingExecutableSaysHowToInstallIt() {
     IllegalStateException missing =
         assertThrows(IllegalStateException.class, () -> MemcachedServer.findExecutable("/nonexistent"));

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * first bytes): a burst of client-to-server bytes followed by the server's reply is one turn, no
  * matter how many TCP segments either side used. Turns of every connection are summed. Point a
  * transport at {@link #address()}, call {@link #reset()}, do the operation, read {@link #turns()}.
+ * Call {@code reset()} right before the operation you measure: Xmemcached sends a {@code version}
+ * heartbeat on a connection idle for 5 s, which is a turn too.
  *
  * <pre>{@code
  * try (TurnCountingProxy proxy = TurnCountingProxy.to(server.address())) {

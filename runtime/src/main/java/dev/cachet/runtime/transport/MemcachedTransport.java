@@ -1,5 +1,6 @@
 package dev.cachet.runtime.transport;
 
+import com.google.code.yanf4j.core.Session;
 import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.TransportException;
@@ -10,13 +11,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.auth.AuthInfo;
+import net.rubyeye.xmemcached.command.BinaryCommandFactory;
 import net.rubyeye.xmemcached.exception.MemcachedException;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import org.slf4j.Logger;
@@ -41,10 +47,18 @@ import org.slf4j.LoggerFactory;
  * in the background, and operations fail fast (no live server) or go to the live servers.
  *
  * <p>A server that is frozen rather than dead (SIGSTOP, a stalled host) keeps its TCP connection,
- * so its keys do not move: each operation on them costs the op timeout and fails until the server
- * answers again. Keep the op timeout short. Xmemcached also sends {@code version} as a heartbeat
- * on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3... times the
- * reconnect interval).
+ * so its keys do not move. Each server has a {@link CircuitBreaker}: after
+ * {@link MemcachedSettings#timeoutsToOpen()} consecutive timeouts, operations on its keys fail at
+ * once for {@link MemcachedSettings#coolOff()}, then one probe is let through, and an answer closes
+ * the breaker. The server of a key is the one Xmemcached's session locator picks. A lookup whose
+ * keys live on several servers is sent to each server in turn, within one op timeout in all, so a
+ * timeout is charged to the server that caused it. Xmemcached also sends {@code version} as a
+ * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
+ * times the reconnect interval).
+ *
+ * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
+ * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
+ * unusable, and every operation on it fails (the caller answers from its delegate).
  */
 public final class MemcachedTransport implements Transport {
   /** memcached reads an exptime above 30 days as an absolute unix time. */
@@ -56,12 +70,19 @@ public final class MemcachedTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
 
   private final MemcachedClient client;
+  private final MemcachedSessionLocatorView locator;
   private final MemcachedSettings settings;
   private final long opTimeoutMillis;
   private final String description;
+  private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-  private MemcachedTransport(MemcachedClient client, MemcachedSettings settings, String description) {
+  private MemcachedTransport(
+      MemcachedClient client,
+      MemcachedSessionLocatorView locator,
+      MemcachedSettings settings,
+      String description) {
     this.client = client;
+    this.locator = locator;
     this.settings = settings;
     this.opTimeoutMillis = settings.opTimeout().toMillis();
     this.description = description;
@@ -82,7 +103,14 @@ public final class MemcachedTransport implements Transport {
         "memcached "
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
-    builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+    KetamaMemcachedSessionLocator locator = new KetamaMemcachedSessionLocator();
+    builder.setSessionLocator(locator);
+    if (settings.authenticated()) {
+      builder.setCommandFactory(new BinaryCommandFactory());
+      for (InetSocketAddress server : servers) {
+        builder.addAuthInfo(server, AuthInfo.plain(settings.username(), settings.password()));
+      }
+    }
     builder.setFailureMode(false);
     builder.setTranscoder(RawBytesTranscoder.INSTANCE);
     builder.setOpTimeout(settings.opTimeout().toMillis());
@@ -100,7 +128,7 @@ public final class MemcachedTransport implements Transport {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
     }
     warmUp(client, settings.connectTimeout().toMillis());
-    return new MemcachedTransport(client, settings, description);
+    return new MemcachedTransport(client, key -> serverOf(locator, key), settings, description);
   }
 
   /**
@@ -124,15 +152,29 @@ public final class MemcachedTransport implements Transport {
     if (keys.isEmpty()) {
       return new HashMap<>();
     }
-    Map<String, byte[]> found;
-    try {
-      found = client.get(keys, opTimeoutMillis, RawBytesTranscoder.INSTANCE);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("get", keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("get", keys.size() + " keys", e);
+    Map<InetSocketAddress, List<String>> byServer = new LinkedHashMap<>();
+    for (String key : keys) {
+      byServer.computeIfAbsent(locator.serverOf(key), s -> new ArrayList<>()).add(key);
     }
+    if (byServer.size() == 1) {
+      Map.Entry<InetSocketAddress, List<String>> only = byServer.entrySet().iterator().next();
+      return getFrom(only.getKey(), keys, opTimeoutMillis);
+    }
+    // One server at a time, so that a timeout is charged to the server that did not answer;
+    // all of them within one op timeout.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opTimeoutMillis);
+    Map<String, byte[]> found = new HashMap<>();
+    for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      found.putAll(getFrom(group.getKey(), group.getValue(), Math.max(1, remaining)));
+    }
+    return found;
+  }
+
+  private Map<String, byte[]> getFrom(InetSocketAddress server, Collection<String> keys, long timeoutMillis) {
+    String what = keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys";
+    Map<String, byte[]> found =
+        guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
     return found == null ? new HashMap<>() : found;
   }
 
@@ -141,15 +183,12 @@ public final class MemcachedTransport implements Transport {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
-    boolean stored;
-    try {
-      stored = client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("set", key, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("set", key, e);
-    }
+    boolean stored =
+        guarded(
+            "set",
+            key,
+            locator.serverOf(key),
+            () -> client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
     if (!stored) {
       throw new TransportException("set " + key + " was not stored by " + description);
     }
@@ -160,26 +199,95 @@ public final class MemcachedTransport implements Transport {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
-    try {
-      return client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("add", key, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("add", key, e);
-    }
+    return guarded(
+        "add",
+        key,
+        locator.serverOf(key),
+        () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
   }
 
   @Override
   public boolean delete(String key) {
+    return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, opTimeoutMillis));
+  }
+
+  /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */
+  boolean breakerOpenForPort(int port) {
+    for (Map.Entry<InetSocketAddress, CircuitBreaker> entry : breakers.entrySet()) {
+      if (entry.getKey().getPort() == port && entry.getValue().isOpen()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs one Xmemcached call to {@code server} through its circuit breaker: refused at once while
+   * the breaker is open, and its outcome reported to the breaker. {@code server} is {@code null}
+   * when no server is connected; Xmemcached then fails fast by itself.
+   */
+  private <T> T guarded(String operation, String key, InetSocketAddress server, ClientCall<T> call) {
+    CircuitBreaker breaker = server == null ? null : breakerOf(server);
+    CircuitBreaker.Permit permit = breaker == null ? CircuitBreaker.Permit.PASS : breaker.tryAcquire();
+    if (permit == CircuitBreaker.Permit.REFUSED) {
+      throw new TransportException(
+          operation + " " + key + " refused at once: " + server.getHostString() + ":" + server.getPort()
+              + " timed out " + settings.timeoutsToOpen() + " times in a row; it is probed again every "
+              + settings.coolOff().toMillis() + " ms");
+    }
     try {
-      return client.delete(key, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("delete", key, e);
+      T result = call.run();
+      if (breaker != null) {
+        breaker.onSuccess();
+      }
+      return result;
+    } catch (TimeoutException e) {
+      if (breaker != null) {
+        breaker.onTimeout(permit);
+        if (breaker.isOpen() && permit != CircuitBreaker.Permit.PROBE) {
+          LOG.debug("circuit breaker of {} is open", server);
+        }
+      }
+      throw fault(operation, key, e);
+    } catch (MemcachedException | RuntimeException e) {
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw fault("delete", key, e);
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
     }
+  }
+
+  private CircuitBreaker breakerOf(InetSocketAddress server) {
+    CircuitBreaker breaker = breakers.get(server);
+    if (breaker != null) {
+      return breaker;
+    }
+    return breakers.computeIfAbsent(
+        server,
+        s -> new CircuitBreaker(settings.timeoutsToOpen(), settings.coolOff().toNanos(), System::nanoTime));
+  }
+
+  private static InetSocketAddress serverOf(KetamaMemcachedSessionLocator locator, String key) {
+    Session session = locator.getSessionByKey(key);
+    return session == null ? null : session.getRemoteSocketAddress();
+  }
+
+  /** One call into Xmemcached, with the exceptions its methods declare. */
+  @FunctionalInterface
+  private interface ClientCall<T> {
+    T run() throws TimeoutException, InterruptedException, MemcachedException;
+  }
+
+  /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
+  @FunctionalInterface
+  private interface MemcachedSessionLocatorView {
+    InetSocketAddress serverOf(String key);
   }
 
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */

@@ -108,7 +108,17 @@ public final class MemcachedTransport implements Transport {
     if (settings.authenticated()) {
       builder.setCommandFactory(new BinaryCommandFactory());
       for (InetSocketAddress server : servers) {
-        builder.addAuthInfo(server, AuthInfo.plain(settings.username(), settings.password()));
+        AuthInfo login = AuthInfo.plain(settings.username(), settings.password());
+        builder.addAuthInfo(server, login);
+        // Xmemcached finds a connected session's login by "host:port" of its remote address, and
+        // names that host by reverse lookup (127.0.0.1 becomes localhost): file the login under
+        // that name too. Unresolved, so the map does not take it for the same address.
+        if (server.getAddress() != null) {
+          String reverse = server.getAddress().getHostName();
+          if (!reverse.equals(server.getHostString())) {
+            builder.addAuthInfo(InetSocketAddress.createUnresolved(reverse, server.getPort()), login);
+          }
+        }
       }
     }
     builder.setFailureMode(false);

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
@@ -56,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
  * times the reconnect interval).
  *
+ * <p>An {@code add} that timed out may still be applied: a frozen server executes the commands
+ * queued on its connection when it wakes. Such an add (a lease, a namespace generation) would be
+ * left behind by a caller that believes it failed; a lease left so would make other callers wait
+ * for a computation nobody runs, up to the lock timeout. So the transport remembers each add that
+ * timed out and, once that server answers again, deletes the item in the background if it still
+ * holds exactly the bytes of that add (leases and generations are random, so the bytes are ours).
+ *
  * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
  * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
  * unusable, and every operation on it fails (the caller answers from its delegate).
@@ -65,6 +77,8 @@ public final class MemcachedTransport implements Transport {
   static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
 
   private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
+  /** Tries to undo one timed-out add before giving up on it (a lease lapses by itself anyway). */
+  private static final int UNDO_ATTEMPTS = 3;
   /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
   private static final String WARM_UP_KEY = "cachet/warm-up";
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
@@ -75,6 +89,16 @@ public final class MemcachedTransport implements Transport {
   private final long opTimeoutMillis;
   private final String description;
   private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** Adds that timed out and may yet be applied; undone once their server answers again. */
+  private final ConcurrentLinkedQueue<UncertainAdd> uncertainAdds = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean undoScheduled = new AtomicBoolean();
+  private final ExecutorService undoer =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "cachet-memcached-undo-add");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private MemcachedTransport(
       MemcachedClient client,
@@ -209,11 +233,69 @@ public final class MemcachedTransport implements Transport {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
-    return guarded(
-        "add",
-        key,
-        locator.serverOf(key),
-        () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
+    InetSocketAddress server = locator.serverOf(key);
+    try {
+      return guarded(
+          "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
+    } catch (TransportException e) {
+      if (server != null && e.getCause() instanceof TimeoutException) {
+        uncertainAdds.add(new UncertainAdd(server, key, value.clone(), 0));
+      }
+      throw e;
+    }
+  }
+
+  /** How many timed-out adds wait to be undone; for tests. */
+  int uncertainAddCount() {
+    return uncertainAdds.size();
+  }
+
+  /**
+   * Deletes the items of timed-out adds whose server answers again, if they hold the add's bytes.
+   * Runs on one background thread; an entry whose server is still out is kept for later, up to
+   * {@value #UNDO_ATTEMPTS} attempts.
+   */
+  private void undoUncertainAdds() {
+    try {
+      int pending = uncertainAdds.size();
+      for (int i = 0; i < pending; i++) {
+        UncertainAdd add = uncertainAdds.poll();
+        if (add == null) {
+          break;
+        }
+        CircuitBreaker breaker = breakers.get(add.server());
+        if (breaker != null && breaker.isOpen()) {
+          uncertainAdds.add(add);
+          continue;
+        }
+        try {
+          byte[] stored = client.get(add.key(), opTimeoutMillis, RawBytesTranscoder.INSTANCE);
+          if (Arrays.equals(stored, add.value())) {
+            client.delete(add.key(), opTimeoutMillis);
+            LOG.debug("removed {}, written late by an add that had timed out", add.key());
+          }
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+          if (add.attempts() + 1 < UNDO_ATTEMPTS) {
+            uncertainAdds.add(new UncertainAdd(add.server(), add.key(), add.value(), add.attempts() + 1));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } finally {
+      undoScheduled.set(false);
+    }
+  }
+
+  private void scheduleUndo() {
+    if (undoScheduled.compareAndSet(false, true)) {
+      try {
+        undoer.execute(this::undoUncertainAdds);
+      } catch (RuntimeException closed) {
+        undoScheduled.set(false);
+      }
+    }
   }
 
   @Override
@@ -249,6 +331,9 @@ public final class MemcachedTransport implements Transport {
       T result = call.run();
       if (breaker != null) {
         breaker.onSuccess();
+      }
+      if (!uncertainAdds.isEmpty()) {
+        scheduleUndo();
       }
       return result;
     } catch (TimeoutException e) {
@@ -294,6 +379,9 @@ public final class MemcachedTransport implements Transport {
     T run() throws TimeoutException, InterruptedException, MemcachedException;
   }
 
+  /** An add that timed out: its server, key, and the bytes it would have stored. */
+  private record UncertainAdd(InetSocketAddress server, String key, byte[] value, int attempts) {}
+
   /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
   @FunctionalInterface
   private interface MemcachedSessionLocatorView {
@@ -318,6 +406,7 @@ public final class MemcachedTransport implements Transport {
    */
   @Override
   public void close() {
+    undoer.shutdownNow();
     Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
     closer.setDaemon(true);
     closer.start();

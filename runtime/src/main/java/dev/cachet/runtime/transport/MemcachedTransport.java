@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.MemcachedClient;
@@ -180,6 +182,28 @@ public final class MemcachedTransport implements Transport {
       Thread.currentThread().interrupt();
       throw fault("delete", key, e);
     }
+  }
+
+  /**
+   * Each configured server's reply to {@code stats}, one round trip per server, each waiting at
+   * most the operation timeout; a server that does not answer maps to {@code error -> <why>}.
+   */
+  @Override
+  public Map<String, Map<String, String>> serverStatistics() {
+    Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
+    for (InetSocketAddress server : parseServers(settings.servers())) {
+      String name = server.getHostString() + ":" + server.getPort();
+      try {
+        Map<String, String> stats = client.stats(server, opTimeoutMillis);
+        perServer.put(name, stats == null ? Map.of() : new TreeMap<>(stats));
+      } catch (TimeoutException | MemcachedException | RuntimeException e) {
+        perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        perServer.put(name, Map.of("error", "interrupted"));
+      }
+    }
+    return perServer;
   }
 
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -76,6 +77,9 @@ public final class Cachet implements AutoCloseable {
     if (builder.maxValueBytes != null) {
       base = base.withMaxValueBytes(builder.maxValueBytes);
     }
+    if (builder.signingKey != null) {
+      base = base.withSigningKey(builder.signingKey);
+    }
     Serializer serializer = builder.serializer != null ? builder.serializer : new ForySerializer();
     for (Map.Entry<String, RegionOptions> entry : builder.regions.entrySet()) {
       Region region = entry.getValue().resolve(entry.getKey());
@@ -105,6 +109,7 @@ public final class Cachet implements AutoCloseable {
    * cachet.password=secret                          give both or neither
    * cachet.item-size=1048576                        bytes
    * cachet.max-value-size=67108864                  bytes
+   * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
    * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
    * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
    * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
@@ -147,6 +152,9 @@ public final class Cachet implements AutoCloseable {
             break;
           case "cachet.max-value-size":
             builder.maxValueSize(parseInt(name, value));
+            break;
+          case "cachet.signing-key":
+            builder.signingKey(parseBase64(name, value));
             break;
           default:
             int lastDot = name.lastIndexOf('.');
@@ -228,6 +236,16 @@ public final class Cachet implements AutoCloseable {
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new IllegalArgumentException(
           property + "=" + value + " is not a duration: write seconds (3600) or ISO-8601 (PT1H)");
+    }
+  }
+
+  private static byte[] parseBase64(String property, String value) {
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      // The value is a secret: never repeat it in the message.
+      throw new IllegalArgumentException(
+          property + " is not base64 (e.g. the output of: head -c 32 /dev/urandom | base64)");
     }
   }
 
@@ -484,6 +502,7 @@ public final class Cachet implements AutoCloseable {
     private Serializer serializer;
     private String username;
     private String password;
+    private byte[] signingKey;
 
     Builder() {}
 
@@ -592,6 +611,27 @@ public final class Cachet implements AutoCloseable {
       requireUnset(this.username, "authentication");
       this.username = username;
       this.password = password;
+      return this;
+    }
+
+    /**
+     * Signs every stored item with HMAC-SHA256 under {@code key} (at least 16 bytes; 32 random
+     * bytes recommended) and treats items that are unsigned or signed with another key as misses,
+     * counted as decode failures with reason {@code SIGNATURE} and never deserialized. Every
+     * process sharing the memcached pool needs the same key. Use it whenever anyone else can write
+     * to the pool. Properties: {@code cachet.signing-key=<base64>}.
+     */
+    public Builder signingKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < 16) {
+        throw new IllegalArgumentException(
+            "a signing key needs at least 16 bytes (32 random bytes recommended): " + key.length);
+      }
+      if (signingKey != null) {
+        // Not requireUnset: its message would print the key.
+        throw new IllegalStateException("signing key is already set");
+      }
+      this.signingKey = key.clone();
       return this;
     }
 

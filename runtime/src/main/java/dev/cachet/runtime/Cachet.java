@@ -3,6 +3,7 @@ package dev.cachet.runtime;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
+import dev.cachet.runtime.value.ClassAllowlist;
 import dev.cachet.runtime.value.ForySerializer;
 import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
@@ -67,6 +68,7 @@ public final class Cachet implements AutoCloseable {
   private final Map<String, ValueStore> valueStores;
   private final ConcurrentHashMap<String, NamespaceCounters> counters = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final ClassAllowlist allowlist;
 
   private Cachet(Builder builder, Transport transport) {
     this.transport = transport;
@@ -81,6 +83,10 @@ public final class Cachet implements AutoCloseable {
       base = base.withSigningKey(builder.signingKey);
     }
     Serializer serializer = builder.serializer != null ? builder.serializer : new ForySerializer();
+    // A ForySerializer brought by the user keeps its own list; allow(...) adds to it all the same.
+    this.allowlist =
+        serializer instanceof ForySerializer fory ? fory.allowlist() : new ClassAllowlist();
+    builder.allowedClasses.forEach(allowlist::allow);
     for (Map.Entry<String, RegionOptions> entry : builder.regions.entrySet()) {
       Region region = entry.getValue().resolve(entry.getKey());
       resolved.put(region.name(), region);
@@ -331,6 +337,47 @@ public final class Cachet implements AutoCloseable {
     throw new IllegalArgumentException(message.toString());
   }
 
+  /**
+   * Allows {@code classes} to be read from and written to the cache by the default serializer
+   * (Apache Fory), which refuses every other class before any of its code runs.
+   *
+   * <p>For generated code: each decorator's constructor calls it with the classes reachable from
+   * its cached types (fields through the object graph, collection and map element types, arrays,
+   * record components, superclasses). Users call it, or {@link Builder#allowClasses}, for the
+   * concrete classes of polymorphic fields (a field typed as an interface or abstract class),
+   * which the processor cannot know; a read or write that needs one fails with a counted
+   * {@code ALLOWLIST} miss whose log line names the class to add. Adding is idempotent and
+   * independent of order. A serializer other than Fory is not affected.
+   *
+   * @param decorator the class asking (the generated decorator), for its class loader
+   */
+  public void allow(Class<?> decorator, Class<?>... classes) {
+    Objects.requireNonNull(decorator, "decorator");
+    for (Class<?> type : classes) {
+      allowlist.allow(Objects.requireNonNull(type, "class"));
+    }
+  }
+
+  /**
+   * {@link #allow(Class, Class[])} for classes the generated code cannot name (not accessible
+   * from its package), by binary name ({@code com.acme.Outer$Hidden}); each is resolved, without
+   * being initialised, with {@code decorator}'s class loader.
+   *
+   * @throws IllegalArgumentException when a class cannot be found
+   */
+  public void allowByName(Class<?> decorator, String... binaryNames) {
+    Objects.requireNonNull(decorator, "decorator");
+    for (String name : binaryNames) {
+      Objects.requireNonNull(name, "binary name");
+      try {
+        allowlist.allow(Class.forName(name, false, decorator.getClassLoader()));
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalArgumentException(
+            decorator.getName() + " allows class " + name + ", which its class loader cannot find", e);
+      }
+    }
+  }
+
   /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
     Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
@@ -503,6 +550,7 @@ public final class Cachet implements AutoCloseable {
     private String username;
     private String password;
     private byte[] signingKey;
+    private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
 
     Builder() {}
 
@@ -632,6 +680,19 @@ public final class Cachet implements AutoCloseable {
         throw new IllegalStateException("signing key is already set");
       }
       this.signingKey = key.clone();
+      return this;
+    }
+
+    /**
+     * Classes the default serializer may read and write beyond those of generated decorators and
+     * the JDK's value types: the concrete classes of polymorphic fields (a field typed as an
+     * interface, an abstract class or {@code Object}). The log line of a refused class names
+     * exactly which class to add here. May be called more than once; the classes add up.
+     */
+    public Builder allowClasses(Class<?>... classes) {
+      for (Class<?> type : classes) {
+        allowedClasses.add(Objects.requireNonNull(type, "class"));
+      }
       return this;
     }
 

@@ -15,6 +15,9 @@ import javax.lang.model.element.TypeElement;
  * @param interfaceType the interface with its type variables ({@code Repo<T>})
  * @param regions every region used, sorted and distinct
  * @param keysMethods one per namespace used by a {@code @Cached} method
+ * @param shadowingNames simple names that would shadow an import inside the decorator: types
+ *     nested in the interface and its supertypes (inherited member types) and type variables
+ * @param deprecated whether the interface is deprecated: so are the generated classes
  */
 record CachedInterface(
     TypeElement origin,
@@ -25,8 +28,11 @@ record CachedInterface(
     ClassName keysName,
     List<String> regions,
     List<KeysMethod> keysMethods,
-    List<DecoratedMethod> methods) {
+    List<DecoratedMethod> methods,
+    List<String> shadowingNames,
+    boolean deprecated) {
   CachedInterface {
+    shadowingNames = List.copyOf(shadowingNames);
     typeVariables = List.copyOf(typeVariables);
     regions = List.copyOf(regions);
     keysMethods = List.copyOf(keysMethods);

@@ -8,6 +8,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeSpec;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -152,21 +154,21 @@ public final class CachetProcessor extends AbstractProcessor {
       CachedInterface model = modelBuilder.build(iface, methods);
       TypeSpec keys = keysGenerator.generate(model);
       TypeSpec decorator = decoratorGenerator.generate(model);
-      try {
-        files.write(model.keysName(), keys);
-        files.write(model.decoratorName(), decorator);
-      } catch (IOException e) {
-        report(
-            iface,
-            null,
-            null,
-            Message.WRITE_FAILED.format(model.decoratorName(), iface.getQualifiedName(), e));
-      }
-    } catch (RuntimeException | LinkageError | AssertionError bug) {
+      write(iface, model.keysName(), keys);
+      write(iface, model.decoratorName(), decorator);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError bug) {
       StringWriter trace = new StringWriter();
       bug.printStackTrace(new PrintWriter(trace));
       report(
           iface, null, null, Message.PROCESSOR_BUG.format(iface.getQualifiedName(), trace));
+    }
+  }
+
+  private void write(TypeElement iface, ClassName name, TypeSpec type) {
+    try {
+      files.write(name, type);
+    } catch (IOException e) {
+      report(iface, null, null, Message.WRITE_FAILED.format(name, iface.getQualifiedName(), e));
     }
   }
 
@@ -229,13 +231,26 @@ public final class CachetProcessor extends AbstractProcessor {
             annotationName,
             owner.getSimpleName(),
             method.getSimpleName(),
-            owner.getKind().toString().toLowerCase(java.util.Locale.ROOT)));
+            describeKind(owner.getKind())));
+  }
+
+  private static String describeKind(ElementKind kind) {
+    switch (kind) {
+      case ENUM:
+        return "an enum";
+      case ANNOTATION_TYPE:
+        return "an annotation type";
+      case RECORD:
+        return "a record";
+      default:
+        return "a class";
+    }
   }
 
   private void report(
       Element element,
       AnnotationMirror annotation,
-      javax.lang.model.element.AnnotationValue value,
+      AnnotationValue value,
       String message) {
     if (!reported.add(element + "\n" + element.getEnclosingElement() + "\n" + message)) {
       return;

@@ -1,5 +1,6 @@
 package dev.cachet.processor;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -40,6 +41,7 @@ final class DecoratorGenerator {
     TypeSpec.Builder decorator =
         files
             .classBuilder(model.decoratorName(), model, "Caching decorator")
+            .alwaysQualify(model.shadowingNames().toArray(new String[0]))
             .addTypeVariables(model.typeVariables())
             .addSuperinterface(model.interfaceType())
             .addField(model.interfaceType(), "delegate", Modifier.PRIVATE, Modifier.FINAL)
@@ -111,6 +113,13 @@ final class DecoratorGenerator {
             .addTypeVariables(signature.typeVariables())
             .returns(signature.returnType())
             .addExceptions(signature.exceptions());
+    if (signature.deprecated()) {
+      builder.addAnnotation(Deprecated.class);
+    }
+    if (signature.genericVarargs()) {
+      builder.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+    }
     LocalNames names = new LocalNames();
     for (MethodSignature.Parameter parameter : signature.parameters()) {
       builder.addParameter(parameter.type(), parameter.name());

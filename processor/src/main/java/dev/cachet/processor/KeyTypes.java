@@ -53,7 +53,8 @@ final class KeyTypes {
           "java.time.ZoneOffset",
           "java.time.ZoneId");
 
-  private static final Set<String> LISTS = Set.of("java.util.List", "java.util.Collection");
+  // Not Collection: its iteration order (a HashSet of enums) can differ between processes.
+  private static final Set<String> LISTS = Set.of("java.util.List");
   private static final Set<String> SETS =
       Set.of("java.util.Set", "java.util.SortedSet", "java.util.NavigableSet");
 

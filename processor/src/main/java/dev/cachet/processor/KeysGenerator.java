@@ -1,5 +1,6 @@
 package dev.cachet.processor;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -38,6 +39,11 @@ final class KeysGenerator {
             .returns(CACHE_KEY)
             .addJavadoc("The key of namespace {@code $L}.\n", method.namespace())
             .varargs(method.varargs());
+    if (method.genericVarargs()) {
+      // Not @SafeVarargs: the array is handed to KeyBuilder.beginList, which javac cannot prove safe.
+      builder.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+    }
     for (KeyParameter parameter : method.parameters()) {
       names.reserve(parameter.name());
       builder.addParameter(parameter.type(), parameter.name());

@@ -8,13 +8,16 @@ import java.util.List;
  *
  * @param fingerprint the first 8 hex digits of the cached type's {@link ShapeFingerprint}
  * @param varargs whether the last parameter is declared {@code T...}
+ * @param genericVarargs whether its element type is not reifiable: the possible heap pollution
+ *     javac warns about is suppressed, as the interface method had to
  */
 record KeysMethod(
     String namespace,
     String methodName,
     String fingerprint,
     List<KeyParameter> parameters,
-    boolean varargs) {
+    boolean varargs,
+    boolean genericVarargs) {
   KeysMethod {
     parameters = List.copyOf(parameters);
   }

@@ -10,7 +10,7 @@ import java.util.Locale;
 enum Message {
   NOT_ON_INTERFACE(
       "CachetNotInterface",
-      "@%s is on %s.%s(), a method of a %s; only interface methods are decorated: put the"
+      "@%s is on %s.%s(), a method of %s; only interface methods are decorated: put the"
           + " annotation on the method of the interface it implements"),
   NOT_INSTANCE_METHOD(
       "CachetStaticMethod",

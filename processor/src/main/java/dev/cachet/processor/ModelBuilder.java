@@ -4,13 +4,16 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
-import dev.cachet.processor.DecoratedMethod.ReturnKind;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import dev.cachet.processor.InterfaceMethods.Parameter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
@@ -18,9 +21,11 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -95,20 +100,59 @@ final class ModelBuilder {
         ClassName.get(interfaceName.packageName(), flatName + "Keys"),
         new ArrayList<>(regions),
         new ArrayList<>(keysMethods.values()),
-        decorated);
+        decorated,
+        shadowingNames(iface, methods),
+        elements.isDeprecated(iface));
+  }
+
+  /** Simple names that inside the decorator mean something else than an import would. */
+  private List<String> shadowingNames(TypeElement iface, List<InterfaceMethod> methods) {
+    TreeSet<String> names = new TreeSet<>();
+    for (TypeParameterElement parameter : iface.getTypeParameters()) {
+      names.add(parameter.getSimpleName().toString());
+    }
+    for (InterfaceMethod method : methods) {
+      for (TypeVariable variable : method.type().getTypeVariables()) {
+        names.add(variable.asElement().getSimpleName().toString());
+      }
+    }
+    Deque<TypeElement> pending = new ArrayDeque<>(List.of(iface));
+    Set<TypeElement> visited = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeElement type = pending.removeFirst();
+      if (!visited.add(type)) {
+        continue;
+      }
+      for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
+        names.add(member.getSimpleName().toString());
+      }
+      for (TypeMirror supertype : type.getInterfaces()) {
+        if (supertype.getKind() == TypeKind.DECLARED) {
+          pending.add((TypeElement) types.asElement(supertype));
+        }
+      }
+    }
+    return new ArrayList<>(names);
   }
 
   private KeysMethod keysMethod(String namespace, InterfaceMethod method) {
     List<KeyParameter> parameters = new ArrayList<>();
     boolean varargs = false;
+    boolean genericVarargs = false;
     for (Parameter parameter : method.keyParameters()) {
       KeyShape shape = keyTypes.analyse(parameter.type()).shape();
       parameters.add(new KeyParameter(parameter.name(), TypeName.get(parameter.type()), shape));
       varargs = parameter.varargs();
+      genericVarargs = varargs && !isReifiable(parameter.type());
     }
     TypeMirror cachedType = returnTypes.cachedTypeOf(method.type().getReturnType());
     return new KeysMethod(
-        namespace, Names.lowerCamel(namespace), fingerprint.of(cachedType), parameters, varargs);
+        namespace,
+        Names.lowerCamel(namespace),
+        fingerprint.of(cachedType),
+        parameters,
+        varargs,
+        genericVarargs);
   }
 
   private DecoratedMethod caching(
@@ -154,15 +198,17 @@ final class ModelBuilder {
     return new DecoratedMethod.Invalidating(signature, invalidations);
   }
 
-  private static MethodSignature signature(InterfaceMethod method) {
+  private MethodSignature signature(InterfaceMethod method) {
     List<TypeVariableName> typeVariables = new ArrayList<>();
     for (TypeVariable variable : method.type().getTypeVariables()) {
       typeVariables.add(TypeVariableName.get(variable));
     }
     List<MethodSignature.Parameter> parameters = new ArrayList<>();
+    boolean genericVarargs = false;
     for (Parameter parameter : method.parameters()) {
       parameters.add(
           new MethodSignature.Parameter(parameter.name(), TypeName.get(parameter.type())));
+      genericVarargs = parameter.varargs() && !isReifiable(parameter.type());
     }
     List<TypeName> exceptions = new ArrayList<>();
     for (TypeMirror thrown : method.type().getThrownTypes()) {
@@ -174,7 +220,32 @@ final class ModelBuilder {
         TypeName.get(method.type().getReturnType()),
         parameters,
         method.element().isVarArgs(),
-        exceptions);
+        exceptions,
+        elements.isDeprecated(method.element()),
+        genericVarargs);
+  }
+
+  /** JLS 4.7: whether the type is fully available at run time. */
+  private static boolean isReifiable(TypeMirror type) {
+    switch (type.getKind()) {
+      case ARRAY:
+        return isReifiable(((ArrayType) type).getComponentType());
+      case TYPEVAR:
+        return false;
+      case DECLARED:
+        DeclaredType declared = (DeclaredType) type;
+        for (TypeMirror argument : declared.getTypeArguments()) {
+          if (!(argument instanceof WildcardType wildcard)
+              || wildcard.getExtendsBound() != null
+              || wildcard.getSuperBound() != null) {
+            return false;
+          }
+        }
+        TypeMirror enclosing = declared.getEnclosingType();
+        return enclosing.getKind() != TypeKind.DECLARED || isReifiable(enclosing);
+      default:
+        return true;
+    }
   }
 
   /** Whether {@code type} mentions a type variable declared by a method (not the interface). */

@@ -99,7 +99,9 @@ final class ShapeFingerprint {
     if (TypeGraph.isPlatform(element)) {
       return;
     }
-    String identity = type.toString();
+    // By erasure, so a type whose fields nest its own type arguments (Weird<List<T>> next) ends;
+    // the arguments of every use are still described above.
+    String identity = name;
     Integer reference = seen.get(identity);
     if (reference != null) {
       out.append("@").append(reference);

@@ -88,7 +88,7 @@ final class StorableTypes {
       }
     }
     TypeElement element = (TypeElement) declared.asElement();
-    if (TypeGraph.isPlatform(element) || !visited.add(declared.toString())) {
+    if (TypeGraph.isPlatform(element) || !visited.add(element.getQualifiedName().toString())) {
       return null;
     }
     for (TypeGraph.Field field : graph.fields(declared)) {

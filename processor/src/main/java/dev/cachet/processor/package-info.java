@@ -9,17 +9,20 @@
  *   CachetProcessor.process(round)
  *     collects the interfaces that declare annotated methods (+ those deferred last round)
  *     |  an annotated method of a class  -> error on the method, nothing else
- *     |  a type still unresolved (TypeKind.ERROR) in a signature or a cached object graph
- *     |                                     -> deferred to the next round; an error at the last one
+ *     |  InterfaceMethods: every method to implement, resolved against the interface
+ *     |  UnresolvedTypes: a type still unresolved (TypeKind.ERROR) in a signature or an object
+ *     |  graph -> the interface is deferred to the next round; an error at the last one
  *     v
  *   1. validate   Validator -> ValidationReport      every problem, each on its exact element
  *                 (KeyTypes: key shapes, StorableTypes: check 8, Names: camel case, "did you mean",
- *                  Message: all wording with its stable id)
+ *                  Message: all wording with its stable id; Annotations reads the mirrors;
+ *                  repeated @Invalidates are located through the tree API)
  *     |  any error -> reported, this interface generates nothing; the others go on
  *     v
  *   2. model      ModelBuilder -> CachedInterface    immutable: JavaPoet type names, key shapes,
- *                 (InterfaceMethods: the methods to implement, resolved against the interface;
- *                  ShapeFingerprint: SHA-256 of the cached type's shape)
+ *                 every generated name (DecoratedMethod, MethodSignature, KeysMethod, KeyParameter,
+ *                 KeyShape); ShapeFingerprint: SHA-256 of the cached type's shape (TypeGraph: the
+ *                 stored fields; ReturnTypes: what a return type stores)
  *     v
  *   3. generate   KeysGenerator, DecoratorGenerator -> GeneratedFiles (one originating element,
  *                 {@code @Generated} without a date, {@code skipJavaLangImports})

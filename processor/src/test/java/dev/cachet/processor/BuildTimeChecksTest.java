@@ -82,6 +82,23 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void cachedOnAnEnumMethodIsAnError() {
+    JavaFileObject kind =
+        source(
+            "p.Kind",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public enum Kind {",
+            "  A;",
+            "  @Cached(namespace = \"kind\") public String label(String id) { return id; }",
+            "}");
+    assertThat(compile(kind))
+        .hadErrorContaining("[CachetNotInterface] @Cached is on Kind.label(), a method of an enum")
+        .inFile(kind)
+        .onLineContaining("public String label");
+  }
+
+  @Test
   void cachedOnAStaticInterfaceMethodIsAnError() {
     JavaFileObject service =
         service(
@@ -164,6 +181,34 @@ class BuildTimeChecksTest {
             + " record p.Node refers to itself")
         .inFile(service)
         .onLineContaining("Node node");
+  }
+
+  @Test
+  void rawListsMapsAndCollectionsAreNotKeys() {
+    JavaFileObject service =
+        service(
+            "Search",
+            "  @Cached(namespace = \"search\")",
+            "  List<Image> search(@SuppressWarnings(\"rawtypes\") List raw,",
+            "      Map<String, String> tags,",
+            "      java.util.Collection<String> names);");
+    Compilation compilation = compile(IMAGE, service);
+
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[CachetKeyType] parameter 'raw' (java.util.List) has no stable key form: a raw List"
+                + " has no element type")
+        .inFile(service)
+        .onLineContaining("List raw");
+    assertThat(compilation)
+        .hadErrorContaining("[CachetKeyType] parameter 'tags'")
+        .inFile(service)
+        .onLineContaining("Map<String, String> tags");
+    assertThat(compilation)
+        .hadErrorContaining("[CachetKeyType] parameter 'names'")
+        .inFile(service)
+        .onLineContaining("java.util.Collection<String> names");
   }
 
   @Test

@@ -39,6 +39,8 @@ class KeyParameterTypesTest {
           "import java.util.Optional;",
           "public record Query(String owner, Color color, List<Point> points,"
               + " Optional<String> tag) {}");
+  private static final JavaFileObject PAIR =
+      source("p.Pair", "package p;", "public record Pair<A, B>(A first, B second) {}");
   private static final JavaFileObject KEYS =
       source(
           "p.Lookups",
@@ -80,13 +82,14 @@ class KeyParameterTypesTest {
               + "Optional<List<Point>> points);",
           "  @Cached(namespace = \"wildcard\") String wildcard(List<? extends Point> values);",
           "  @Cached(namespace = \"key\") String key(String key, String element);",
+          "  @Cached(namespace = \"pair\") String pair(Pair<String, List<Point>> pair);",
           "}");
 
   private static LoadedCompilation loaded;
 
   @BeforeAll
   static void compile() {
-    loaded = LoadedCompilation.of(POINT, COLOR, QUERY, KEYS);
+    loaded = LoadedCompilation.of(POINT, COLOR, QUERY, PAIR, KEYS);
   }
 
   private static CacheKey key(String method, Object... arguments) throws Throwable {
@@ -266,6 +269,15 @@ class KeyParameterTypesTest {
   void wildcardElements() throws Throwable {
     roundTrips(
         "wildcard", new Object[] {List.of(point(1, 2))}, new Object[] {List.of(point(1, 3))});
+  }
+
+  @Test
+  void genericRecordsUseTheirTypeArguments() throws Throwable {
+    Constructor<?> pair = loaded.type("p.Pair").getConstructors()[0];
+    roundTrips(
+        "pair",
+        new Object[] {pair.newInstance("a", List.of(point(1, 2)))},
+        new Object[] {pair.newInstance("a", List.of(point(2, 1)))});
   }
 
   @Test

@@ -131,4 +131,22 @@ class RoundsAndFailuresTest {
         .hadErrorContaining("java.lang.IllegalStateException: simulated bug");
     assertThat(compilation).hadErrorContaining("at dev.cachet.processor.CachetProcessor");
   }
+
+  @Test
+  void aFileTheFilerRefusesIsAnErrorOnTheInterface() {
+    JavaFileObject clash =
+        source("p.CachingWaits", "package p;", "public class CachingWaits {}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new CachetProcessor())
+            .compile(
+                source("p.Later", "package p;", "public record Later(String value) {}"),
+                WAITS,
+                clash);
+
+    assertThat(compilation)
+        .hadErrorContaining("[CachetWriteFailed] could not write p.CachingWaits for p.Waits")
+        .inFile(WAITS)
+        .onLineContaining("public interface Waits");
+  }
 }

@@ -227,4 +227,53 @@ class ShapeFingerprintTest {
             "}");
     assertTrue(fingerprint("p.TreeKeys", "node", node, service).matches("[0-9a-f]{8}"));
   }
+
+  @Test
+  void typesNestingTheirOwnTypeArgumentsEnd() {
+    JavaFileObject weird =
+        source(
+            "p.Weird",
+            "package p;",
+            "public class Weird<T> { T value; Weird<java.util.List<T>> deeper; }");
+    JavaFileObject service =
+        source(
+            "p.Weirds",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public interface Weirds {",
+            "  @Cached(namespace = \"weird\") Weird<String> weird(String id);",
+            "}");
+    assertTrue(fingerprint("p.WeirdsKeys", "weird", weird, service).matches("[0-9a-f]{8}"));
+  }
+
+  @Test
+  void typeArgumentsOfEveryUseArePartOfTheShape() {
+    JavaFileObject box =
+        source("p.Box", "package p;", "public class Box<T> { T value; }");
+    String strings =
+        fingerprint(
+            "p.BoxesKeys",
+            "boxes",
+            box,
+            source(
+                "p.Boxes",
+                "package p;",
+                "import dev.cachet.Cached;",
+                "public interface Boxes {",
+                "  @Cached(namespace = \"boxes\") java.util.Map<Box<String>, Box<Long>> boxes(String id);",
+                "}"));
+    String longs =
+        fingerprint(
+            "p.BoxesKeys",
+            "boxes",
+            box,
+            source(
+                "p.Boxes",
+                "package p;",
+                "import dev.cachet.Cached;",
+                "public interface Boxes {",
+                "  @Cached(namespace = \"boxes\") java.util.Map<Box<String>, Box<Integer>> boxes(String id);",
+                "}"));
+    assertNotEquals(strings, longs);
+  }
 }

@@ -3,6 +3,7 @@ package dev.cachet.runtime;
 import dev.cachet.runtime.value.StoredValue;
 import dev.cachet.runtime.value.ValueException;
 import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.value.WriteResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,10 @@ public final class CachedOperation<V> {
   static final String LEASE_SUFFIX = "/lock";
 
   private static final Logger log = LoggerFactory.getLogger(CachedOperation.class);
-  /** Returned by a wait for another thread's load that ran out of time or was interrupted. */
+  /** Returned by a wait for another thread's load that ran out of time. */
   private static final Object GAVE_UP = new Object();
+  /** Returned by a wait for another thread's load that was interrupted (the flag is restored). */
+  private static final Object INTERRUPTED = new Object();
 
   private final Cachet cachet;
   private final String namespace;
@@ -87,6 +90,7 @@ public final class CachedOperation<V> {
       Cachet cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
     Objects.requireNonNull(cachet, "cachet");
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(region, "region");
     Objects.requireNonNull(type, "type");
     return new CachedOperation<>(cachet, namespace, cachet.region(region), type, cacheNulls);
   }
@@ -236,10 +240,12 @@ public final class CachedOperation<V> {
       long waitStarted = System.nanoTime();
       Object outcome = awaitLocal(other);
       counters.lockWaited(System.nanoTime() - waitStarted);
-      if (outcome == GAVE_UP) {
-        counters.lockTimeouts.increment();
+      if (outcome == GAVE_UP || outcome == INTERRUPTED) {
+        if (outcome == GAVE_UP) {
+          counters.lockTimeouts.increment();
+        }
         counters.misses.increment();
-        debug("get", entryKey, "miss, gave up waiting for this process's load", 0, started);
+        debug("get", entryKey, "miss, stopped waiting for this process's load", 0, started);
         return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
       }
       if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
@@ -362,7 +368,7 @@ public final class CachedOperation<V> {
 
   /**
    * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
-   * value, {@link InFlight#ABANDONED}, or {@link #GAVE_UP}.
+   * value, {@link InFlight#ABANDONED}, {@link #GAVE_UP} or {@link #INTERRUPTED}.
    */
   private static Object awaitLocal(InFlight other) {
     while (true) {
@@ -374,7 +380,7 @@ public final class CachedOperation<V> {
         return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return GAVE_UP;
+        return INTERRUPTED;
       } catch (TimeoutException e) {
         // The loading thread may have started computing since: its deadline moved; look again.
       } catch (ExecutionException e) {
@@ -464,10 +470,10 @@ public final class CachedOperation<V> {
     Instant now = cachet.clock.instant();
     Instant freshUntil = stored.createdAt().plus(region.fresh());
     if (now.isBefore(freshUntil)) {
-      return Lookup.found(Lookup.State.FRESH, value, generation, bytes.length);
+      return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes());
     }
     if (now.isBefore(freshUntil.plus(region.staleWindow()))) {
-      return Lookup.found(Lookup.State.STALE, value, generation, bytes.length);
+      return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes());
     }
     // Past the hard expiry by our clock even if the store still holds it.
     return Lookup.absent(generation, leaseHeld);
@@ -501,9 +507,13 @@ public final class CachedOperation<V> {
       return "not stored: no namespace generation";
     }
     try {
-      values.write(entryKey, value, writeGeneration, region.hardExpiry());
+      WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
       counters.stores.increment();
-      return "stored";
+      return "stored, "
+          + written.storedBytes()
+          + " bytes"
+          + (written.compressed() ? " compressed" : "")
+          + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : "");
     } catch (ValueException e) {
       String reason = e.reason().name();
       if (e.reason() == ValueException.Reason.TOO_LARGE) {

@@ -40,6 +40,7 @@ public final class CacheWorker {
     try (Cachet cachet =
         Cachet.builder()
             .memcached(args[0])
+            .operationTimeout(Duration.ofSeconds(2))
             .region("r", Duration.ofMinutes(10), region -> region.lockTimeout(lockTimeout))
             .build()) {
       Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);

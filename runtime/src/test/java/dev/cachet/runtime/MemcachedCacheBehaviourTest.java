@@ -15,7 +15,12 @@ class MemcachedCacheBehaviourTest extends CacheBehaviourContract {
 
   @Override
   Cachet.Builder builder() {
-    return Cachet.builder().memcached(memcached.addresses()).clock(clock);
+    // A generous operation timeout: these tests check behaviour, and a timeout on a loaded
+    // machine would fail open into a miss. MemcachedFailOpenTest checks the short default.
+    return Cachet.builder()
+        .memcached(memcached.addresses())
+        .operationTimeout(Duration.ofSeconds(2))
+        .clock(clock);
   }
 
   @Override

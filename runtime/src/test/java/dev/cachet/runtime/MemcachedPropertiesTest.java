@@ -16,7 +16,7 @@ class MemcachedPropertiesTest {
   void propertiesWithServersCacheInMemcached() {
     Properties properties = new Properties();
     properties.setProperty("cachet.servers", memcached.addresses());
-    properties.setProperty("cachet.operation-timeout", "PT0.1S");
+    properties.setProperty("cachet.operation-timeout", "PT2S");
     properties.setProperty("cachet.region.long_term.expire", "3600");
 
     try (Cachet writer = Cachet.fromProperties(properties);

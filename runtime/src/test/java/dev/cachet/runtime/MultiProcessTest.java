@@ -106,7 +106,8 @@ class MultiProcessTest {
         runs += Integer.parseInt(matcher.group(1));
         long slowest = Long.parseLong(matcher.group(3));
         assertTrue(
-            slowest <= lockTimeoutMillis + delegateMillis + 500,
+            // + 1 s for scheduling on a loaded machine: 48 threads in 3 JVMs on 2 cores.
+            slowest <= lockTimeoutMillis + delegateMillis + 1000,
             "a caller waited " + slowest + " ms; bound is lock timeout + delegate");
       }
       long elapsed = (System.nanoTime() - started) / 1_000_000;

@@ -19,7 +19,11 @@ class OneRoundTripPerHitTest {
   void aHitIsOneTurnWithAndWithoutAPriorInvalidateAll() {
     try (TurnCountingProxy proxy = TurnCountingProxy.to(memcached.get().address());
         Cachet cachet =
-            Cachet.builder().memcached(proxy.address()).region("r", Duration.ofMinutes(10)).build()) {
+            Cachet.builder()
+                .memcached(proxy.address())
+                .operationTimeout(Duration.ofSeconds(2))
+                .region("r", Duration.ofMinutes(10))
+                .build()) {
       Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);
       CacheKey key = Decorated.key("image", "a");
       image.get(key, () -> "v1");

@@ -25,6 +25,13 @@ class ReliabilityScenarioTest {
    * with other builds; the full run's figures are in docs/reliability.md.
    */
   private static final Duration WORST_ADDED_BOUND = OP_TIMEOUT.multipliedBy(3);
+  /**
+   * After a resume, a lease whose holder could not release it while the server was frozen (its
+   * release failed fast) stays until it lapses: a caller of that key waits up to the lock
+   * timeout, then computes. Short here, so that bound is tested too; see docs/reliability.md.
+   */
+  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration WORST_ADDED_AFTER_RESUME_BOUND = LOCK_TIMEOUT.plus(OP_TIMEOUT.multipliedBy(2));
   private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(20);
 
   @Test
@@ -40,9 +47,8 @@ class ReliabilityScenarioTest {
     for (PhaseReport report : reports) {
       assertEquals(0, report.failed(), report.row());
       assertTrue(report.calls() > 0, "no calls in " + report.row());
-      assertTrue(
-          report.worstAddedMicros() < WORST_ADDED_BOUND.toNanos() / 1000,
-          "a call waited too long: " + report.row());
+      Duration bound = report.name().equals("resumed") ? WORST_ADDED_AFTER_RESUME_BOUND : WORST_ADDED_BOUND;
+      assertTrue(report.worstAddedMicros() < bound.toNanos() / 1000, "a call waited too long: " + report.row());
       if (report.recovery()) {
         assertTrue(report.firstHitAfterMillis() >= 0, "hits did not come back: " + report.row());
       }
@@ -81,7 +87,7 @@ class ReliabilityScenarioTest {
             Cachet.builder()
                 .memcached(server.address())
                 .operationTimeout(OP_TIMEOUT)
-                .region("r", Duration.ofMinutes(10))
+                .region("r", Duration.ofMinutes(10), region -> region.lockTimeout(LOCK_TIMEOUT))
                 .build()) {
       ReliabilityScenario scenario = new ReliabilityScenario(server, cachet, 4, 200, Duration.ofMillis(2));
       List<PhaseReport> reports = scenario.run(phases);

@@ -74,6 +74,7 @@ public final class CachedOperation<V> {
     this.type = type;
     this.cacheNulls = cacheNulls;
     this.counters = cachet.counters(namespace);
+    counters.usedIn(region.name());
     this.values = cachet.values(region);
     this.generationKey = Cachet.generationKey(namespace);
   }
@@ -107,9 +108,7 @@ public final class CachedOperation<V> {
     Lookup found = lookup(entryKey, false);
     switch (found.state) {
       case FRESH:
-        counters.hits.increment();
-        debug("get", entryKey, "hit", found.size, started);
-        return found.value;
+        return countedHit(entryKey, found, started, "hit");
       case STALE:
         return stale(entryKey, found, started);
       default:
@@ -214,6 +213,7 @@ public final class CachedOperation<V> {
 
   private Object staleHit(String entryKey, Lookup found, long started) {
     counters.staleHits.increment();
+    counters.hitBytes.add(found.size);
     debug("get", entryKey, "stale hit", found.size, started);
     return found.value;
   }
@@ -255,9 +255,7 @@ public final class CachedOperation<V> {
       }
       current = reread(entryKey, false);
       if (current.state == Lookup.State.FRESH) {
-        counters.hits.increment();
-        debug("get", entryKey, "hit", current.size, started);
-        return current.value;
+        return countedHit(entryKey, current, started, "hit");
       }
       if (current.state == Lookup.State.STALE) {
         return stale(entryKey, current, started);
@@ -362,6 +360,7 @@ public final class CachedOperation<V> {
 
   private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
     counters.hits.increment();
+    counters.hitBytes.add(found.size);
     debug("get", entryKey, outcome, found.size, started);
     return found.value;
   }
@@ -421,7 +420,7 @@ public final class CachedOperation<V> {
                   ? List.of(generationKey, entryKey, leaseKey)
                   : List.of(generationKey, entryKey));
     } catch (RuntimeException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
       return Lookup.fault();
     }
@@ -443,7 +442,7 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     } catch (TransportException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:get", "chunks of " + entryKey + " unreadable, answered by the delegate", e);
       return Lookup.fault();
     } catch (RuntimeException e) {
@@ -484,7 +483,7 @@ public final class CachedOperation<V> {
     try {
       return cachet.transport.add(entryKey + LEASE_SUFFIX, token, region.lockTimeout());
     } catch (RuntimeException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:lock", "lease on " + entryKey + " not taken, computing without it", e);
       return null;
     }
@@ -508,11 +507,13 @@ public final class CachedOperation<V> {
     }
     try {
       WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
-      counters.stores.increment();
-      return "stored, "
+      counters.stored(written);
+      return "stored "
           + written.storedBytes()
-          + " bytes"
-          + (written.compressed() ? " compressed" : "")
+          + " bytes ("
+          + written.serializedBytes()
+          + " serialized"
+          + (written.compressed() ? ", compressed)" : ")")
           + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : "");
     } catch (ValueException e) {
       String reason = e.reason().name();
@@ -526,7 +527,7 @@ public final class CachedOperation<V> {
       cachet.faults.warn("value:" + reason, "value of " + entryKey + " not cached", e);
       return "not stored: " + reason;
     } catch (TransportException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       counters.storeFailures.increment();
       cachet.faults.warn("transport:set", "value of " + entryKey + " not cached", e);
       return "not stored: transport fault";
@@ -540,13 +541,13 @@ public final class CachedOperation<V> {
   private void debug(String operation, String entryKey, String outcome, int size, long started) {
     if (log.isDebugEnabled()) {
       double millis = (System.nanoTime() - started) / 1e6;
+      // One line per operation, like memcached -vv: what, which key, what happened, size, time.
       log.debug(
-          "{} {} {}: {}{} {} ms",
+          "{} {} -> {}{}, {} ms",
           operation,
-          namespace,
           entryKey,
           outcome,
-          size >= 0 ? ", " + size + " bytes," : ",",
+          size >= 0 ? ", " + size + " bytes" : "",
           String.format("%.2f", millis));
     }
   }

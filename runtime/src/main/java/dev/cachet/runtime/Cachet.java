@@ -252,7 +252,7 @@ public final class Cachet implements AutoCloseable {
       boolean deleted = transport.delete(key.key());
       debug("invalidate", key.key(), deleted ? "deleted" : "absent", started);
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:delete", "entry " + key.key() + " not invalidated", e);
     }
   }
@@ -272,7 +272,7 @@ public final class Cachet implements AutoCloseable {
       transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
       debug("invalidateAll", key, "new generation", started);
     } catch (RuntimeException e) {
-      counts.transportErrors.increment();
+      counts.transportFault(e);
       faults.warn("transport:set", "namespace " + namespace + " not invalidated", e);
     }
   }
@@ -313,11 +313,34 @@ public final class Cachet implements AutoCloseable {
     throw new IllegalArgumentException(message.toString());
   }
 
-  /** A snapshot of the counters, per namespace and in total. */
+  /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
     Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
-    counters.forEach((namespace, counts) -> snapshot.put(namespace, counts.snapshot()));
-    return new CacheStatistics(snapshot);
+    Map<String, Set<String>> namespaceRegions = new HashMap<>();
+    counters.forEach(
+        (namespace, counts) -> {
+          snapshot.put(namespace, counts.snapshot());
+          if (!counts.regions().isEmpty()) {
+            namespaceRegions.put(namespace, Set.copyOf(counts.regions()));
+          }
+        });
+    return new CacheStatistics(snapshot, namespaceRegions);
+  }
+
+  /**
+   * The store's own statistics, per server ({@code host:port}, in the configured order): for
+   * memcached each server's reply to {@code stats} ({@code curr_items}, {@code bytes},
+   * {@code get_hits}, {@code evictions}, ...), for the in-memory store its item count and bytes.
+   * A server that does not answer maps to {@code error -> <why>}. Costs one round trip per server;
+   * never throws for a fault.
+   */
+  public Map<String, Map<String, String>> serverStatistics() {
+    try {
+      return transport.serverStatistics();
+    } catch (RuntimeException e) {
+      faults.warn("transport:stats", "server statistics of " + transport.describe() + " unavailable", e);
+      return Map.of();
+    }
   }
 
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
@@ -384,7 +407,7 @@ public final class Cachet implements AutoCloseable {
       }
       return parseGeneration(transport.getAll(List.of(generationKey)).get(generationKey), namespace);
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:generation", "generation of " + generationKey + " unknown, not storing", e);
       return Lookup.NO_GENERATION;
     }
@@ -402,7 +425,7 @@ public final class Cachet implements AutoCloseable {
         transport.delete(leaseKey);
       }
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:unlock", "lease " + leaseKey + " not released; it lapses by itself", e);
     }
   }
@@ -433,7 +456,7 @@ public final class Cachet implements AutoCloseable {
   private static void debug(String operation, String key, String outcome, long started) {
     if (log.isDebugEnabled()) {
       log.debug(
-          "{} {}: {}, {} ms",
+          "{} {} -> {}, {} ms",
           operation,
           key,
           outcome,

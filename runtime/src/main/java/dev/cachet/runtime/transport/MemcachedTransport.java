@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -386,6 +387,28 @@ public final class MemcachedTransport implements Transport {
   @FunctionalInterface
   private interface MemcachedSessionLocatorView {
     InetSocketAddress serverOf(String key);
+  }
+
+  /**
+   * Each configured server's reply to {@code stats}, one round trip per server, each waiting at
+   * most the operation timeout; a server that does not answer maps to {@code error -> <why>}.
+   */
+  @Override
+  public Map<String, Map<String, String>> serverStatistics() {
+    Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
+    for (InetSocketAddress server : parseServers(settings.servers())) {
+      String name = server.getHostString() + ":" + server.getPort();
+      try {
+        Map<String, String> stats = client.stats(server, opTimeoutMillis);
+        perServer.put(name, stats == null ? Map.of() : new TreeMap<>(stats));
+      } catch (TimeoutException | MemcachedException | RuntimeException e) {
+        perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        perServer.put(name, Map.of("error", "interrupted"));
+      }
+    }
+    return perServer;
   }
 
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */

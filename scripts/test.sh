@@ -33,7 +33,7 @@ jdks=("${JAVA_HOME:-}")
 jdk25=$(ls -d /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* 2>/dev/null | head -n 1 || true)
 if [ -n "$jdk25" ]; then
   echo "== the same build and tests on $jdk25"
-  JAVA_HOME="$jdk25" mvn -B -ntp verify "$@"
+  JAVA_HOME="$jdk25" mvn -B -ntp clean verify "$@"
   jdks+=("$jdk25")
 else
   echo "== no JDK 25 under /usr/lib/jvm: the JDK 25 run is left to a machine that has one"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every module. Tests that need memcached start their own servers on free
-# loopback ports, so memcached must be installed: this installs the Debian package when missing.
+# loopback ports, so memcached must be installed: this installs the Debian package when missing,
+# and sasl2-bin (saslpasswd2, for the SASL tests' sasldb) likewise.
 #
 # 1. every module's tests on the default JDK (17), installing the artifacts locally;
 # 2. the same build and tests on a JDK 25 when one is installed (javac 23+ changed how annotation
@@ -15,6 +16,14 @@ if ! command -v memcached >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq memcached >/dev/null
+fi
+# SASL tests create a sasldb with Cyrus SASL's saslpasswd2 (in /usr/sbin, often not on PATH).
+if ! command -v saslpasswd2 >/dev/null 2>&1 && [ ! -x /usr/sbin/saslpasswd2 ]; then
+  echo "saslpasswd2 not found: installing the Debian package 'sasl2-bin'"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq sasl2-bin >/dev/null
 fi
 echo "using $(memcached -V)"
 

@@ -101,6 +101,8 @@ public final class Cachet implements AutoCloseable {
    * <pre>
    * cachet.servers=host:port host:port              absent: in memory
    * cachet.operation-timeout=PT0.25S                or seconds
+   * cachet.username=app                             SASL PLAIN over the binary protocol;
+   * cachet.password=secret                          give both or neither
    * cachet.item-size=1048576                        bytes
    * cachet.max-value-size=67108864                  bytes
    * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
@@ -116,6 +118,8 @@ public final class Cachet implements AutoCloseable {
     Builder builder = builder();
     Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    String username = null;
+    String password = null;
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
       if (!name.startsWith(PREFIX)) {
         continue;
@@ -130,6 +134,13 @@ public final class Cachet implements AutoCloseable {
             break;
           case "cachet.operation-timeout":
             builder.operationTimeout(parseDuration(name, value));
+            break;
+          case "cachet.username":
+            username = value;
+            break;
+          case "cachet.password":
+            // Not trimmed: a password may end in a space.
+            password = properties.getProperty(name);
             break;
           case "cachet.item-size":
             builder.itemSize(parseInt(name, value));
@@ -147,6 +158,15 @@ public final class Cachet implements AutoCloseable {
                   .put(name.substring(lastDot + 1), value);
             }
         }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if ((username == null) != (password == null)) {
+      problems.add("cachet.username and cachet.password go together: give both or neither");
+    } else if (username != null) {
+      try {
+        builder.authentication(username, password);
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -462,6 +482,8 @@ public final class Cachet implements AutoCloseable {
     private Integer maxValueBytes;
     private Clock clock;
     private Serializer serializer;
+    private String username;
+    private String password;
 
     Builder() {}
 
@@ -556,6 +578,23 @@ public final class Cachet implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Authenticates to every memcached server with SASL PLAIN as {@code username}; the client then
+     * speaks memcached's binary protocol (servers started with {@code -S}). A refused login is a
+     * fault like any other: calls are answered by their delegates and counted.
+     */
+    public Builder authentication(String username, String password) {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+      if (username.isEmpty()) {
+        throw new IllegalArgumentException("the SASL username must not be empty");
+      }
+      requireUnset(this.username, "authentication");
+      this.username = username;
+      this.password = password;
+      return this;
+    }
+
     /** The time source of freshness and creation times (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
@@ -582,6 +621,11 @@ public final class Cachet implements AutoCloseable {
         throw new IllegalStateException(
             "operationTimeout and itemSize configure the transports Cachet opens; "
                 + "configure " + transport.describe() + " itself instead");
+      }
+      if (username != null && servers == null) {
+        throw new IllegalStateException(
+            "authentication applies to memcached(...) servers, not to "
+                + (transport != null ? transport.describe() : "the in-memory store"));
       }
       if (inMemory && operationTimeout != null) {
         throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
@@ -610,6 +654,9 @@ public final class Cachet implements AutoCloseable {
               .withClock(effectiveClock);
       if (itemSize != null) {
         settings = settings.withItemLimitBytes(itemSize);
+      }
+      if (username != null) {
+        settings = settings.withAuthentication(username, password);
       }
       return MemcachedTransport.connect(settings);
     }

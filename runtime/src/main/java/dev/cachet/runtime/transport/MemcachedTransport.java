@@ -400,7 +400,13 @@ public final class MemcachedTransport implements Transport {
       String name = server.getHostString() + ":" + server.getPort();
       try {
         Map<String, String> stats = client.stats(server, opTimeoutMillis);
-        perServer.put(name, stats == null ? Map.of() : new TreeMap<>(stats));
+        // A live memcached always answers with dozens of fields; Xmemcached returns nothing for
+        // a server whose connection it has lost.
+        perServer.put(
+            name,
+            stats == null || stats.isEmpty()
+                ? Map.of("error", "no reply: not connected")
+                : new TreeMap<>(stats));
       } catch (TimeoutException | MemcachedException | RuntimeException e) {
         perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
       } catch (InterruptedException e) {

@@ -436,7 +436,7 @@ public final class CachedOperation<V> {
     }
     StoredValue stored;
     try {
-      stored = values.read(entryKey, bytes);
+      stored = values.readIfGeneration(entryKey, bytes, generation);
     } catch (ValueException e) {
       if (!reread) {
         String reason = e.reason().name();
@@ -455,7 +455,7 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     }
-    if (stored.generation() != generation) {
+    if (stored == null) {
       return Lookup.absent(generation, leaseHeld); // written before the last invalidateAll
     }
     Object value = stored.value();

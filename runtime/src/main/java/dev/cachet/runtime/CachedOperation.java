@@ -245,7 +245,7 @@ public final class CachedOperation<V> {
           counters.lockTimeouts.increment();
         }
         counters.misses.increment();
-        debug("get", entryKey, "miss, stopped waiting for this process's load", 0, started);
+        debug("get", entryKey, "miss, stopped waiting for this process's load", -1, started);
         return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
       }
       if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
@@ -268,13 +268,14 @@ public final class CachedOperation<V> {
     if (found.state == Lookup.State.FAULT) {
       // The transport just failed: another round trip for a lease would only add a timeout.
       counters.misses.increment();
-      debug("get", entryKey, "miss (transport fault)", 0, started);
+      debug("get", entryKey, "miss (transport fault)", -1, started);
       return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     byte[] token = cachet.newToken();
     Boolean leased = tryLease(entryKey, token);
     if (leased == null) {
       counters.misses.increment();
+      debug("get", entryKey, "miss, lease not taken (transport fault)", -1, started);
       return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     if (leased) {
@@ -289,7 +290,7 @@ public final class CachedOperation<V> {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.lockTimeouts.increment();
         counters.misses.increment();
-        debug("get", entryKey, "miss, lock timeout: computing without the lease", 0, started);
+        debug("get", entryKey, "miss, lock timeout: computing without the lease", -1, started);
         return load(entryKey, current.generation, null, mine, true);
       }
       try {
@@ -298,7 +299,7 @@ public final class CachedOperation<V> {
         Thread.currentThread().interrupt();
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
-        debug("get", entryKey, "miss, interrupted while waiting: computing", 0, started);
+        debug("get", entryKey, "miss, interrupted while waiting: computing", -1, started);
         return load(entryKey, current.generation, null, mine, true);
       }
       Lookup polled = reread(entryKey, true);
@@ -312,6 +313,7 @@ public final class CachedOperation<V> {
       if (polled.state == Lookup.State.FAULT) {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
+        debug("get", entryKey, "miss (transport fault while waiting for the lease)", -1, started);
         return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
       }
       current = polled;
@@ -321,6 +323,7 @@ public final class CachedOperation<V> {
         if (retaken == null) {
           counters.lockWaited(System.nanoTime() - waitStarted);
           counters.misses.increment();
+          debug("get", entryKey, "miss, lapsed lease not retaken (transport fault)", -1, started);
           return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
         }
         if (retaken) {
@@ -344,7 +347,7 @@ public final class CachedOperation<V> {
           : staleHit(entryKey, again, started);
     }
     counters.misses.increment();
-    debug("get", entryKey, "miss, holding the lease", 0, started);
+    debug("get", entryKey, "miss, holding the lease", -1, started);
     boolean faulted = again.state == Lookup.State.FAULT;
     return load(entryKey, again.generation, token, mine, !faulted);
   }
@@ -433,7 +436,7 @@ public final class CachedOperation<V> {
     }
     StoredValue stored;
     try {
-      stored = values.read(entryKey, bytes);
+      stored = values.readIfGeneration(entryKey, bytes, generation);
     } catch (ValueException e) {
       if (!reread) {
         String reason = e.reason().name();
@@ -452,7 +455,7 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     }
-    if (stored.generation() != generation) {
+    if (stored == null) {
       return Lookup.absent(generation, leaseHeld); // written before the last invalidateAll
     }
     Object value = stored.value();

@@ -491,7 +491,8 @@ public final class Cachet implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       namespace.transportFault(e);
-      faults.warn("transport:unlock", "lease " + leaseKey + " not released; it lapses by itself", e);
+      faults.warn("transport:unlock", "lease " + leaseKey + " not released yet; released when the server answers", e);
+      transport.deleteWhenReachable(leaseKey, token);
     }
   }
 

@@ -213,9 +213,29 @@ public final class ValueStore {
    * @throws TransportException from the chunk fetch, unchanged
    */
   public StoredValue read(String entryKey, byte[] entryBytes) throws ValueException {
+    return read(entryKey, entryBytes, false, 0);
+  }
+
+  /**
+   * Like {@link #read}, but returns {@code null} when the entry was written under another
+   * namespace generation than {@code currentGeneration}, checked from the header before any chunk
+   * is fetched or anything is inflated or deserialized: an entry an {@code invalidateAll} made
+   * obsolete costs nothing but its checksum.
+   */
+  public StoredValue readIfGeneration(String entryKey, byte[] entryBytes, long currentGeneration)
+      throws ValueException {
+    return read(entryKey, entryBytes, true, currentGeneration);
+  }
+
+  private StoredValue read(
+      String entryKey, byte[] entryBytes, boolean checkGeneration, long currentGeneration)
+      throws ValueException {
     Objects.requireNonNull(entryKey, "entryKey");
     String what = "entry " + entryKey;
     StoredItem entry = StoredItem.parse(entryBytes, what, signerFor(entryKey));
+    if (checkGeneration && entry.generation != currentGeneration) {
+      return null;
+    }
     if (entry.serializerId != serializer.id()) {
       throw new ValueException(
           Reason.INCOMPATIBLE,

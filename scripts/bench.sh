@@ -6,7 +6,9 @@
 #   bash scripts/bench.sh quick   # under 10 minutes on 2 cores: 1 fork, short iterations
 #   bash scripts/bench.sh full    # 3 forks, longer iterations, 5 compile repeats (about an hour)
 #
-# Extra arguments go to JMH, e.g. `bash scripts/bench.sh quick -prof gc`.
+# Extra arguments go to JMH, e.g. `bash scripts/bench.sh quick -prof gc`; JVM options of the JMH
+# launcher go in JMH_JAVA_OPTS, e.g. JMH_JAVA_OPTS=-Djmh.ignoreLock=true when another JMH run
+# shares the machine (its figures are then noisier: say so).
 # Needs memcached on the PATH (questions 3 and 4 start their own servers on loopback ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,9 +43,9 @@ mvn -B -q -ntp -pl benchmarks -am package -DskipTests
   echo "# $(java -version 2>&1 | head -n 1), $(memcached -V)"
 } | tee "$out/machine.txt"
 
-java -jar "$jar" 'HitPathBenchmark|KeyBenchmark|MemcachedHitBenchmark' "${comparisons[@]}" "$@" \
+java ${JMH_JAVA_OPTS:-} -jar "$jar" 'HitPathBenchmark|KeyBenchmark|MemcachedHitBenchmark' "${comparisons[@]}" "$@" \
   -rf json -rff "$out/comparisons.json" | tee "$out/comparisons.log"
-java -jar "$jar" 'PipelineBenchmark|ChunkingBenchmark|CompressionBenchmark' "${values[@]}" "$@" \
+java ${JMH_JAVA_OPTS:-} -jar "$jar" 'PipelineBenchmark|ChunkingBenchmark|CompressionBenchmark' "${values[@]}" "$@" \
   -rf json -rff "$out/values.json" | tee "$out/values.log"
 
 java -cp "$jar" dev.cachet.benchmarks.Report "$out/comparisons.json" "$out/values.json" | tee "$out/report.md"

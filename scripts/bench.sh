@@ -19,7 +19,8 @@ case "$profile" in
   quick)
     # Questions 1-3 (hit path, keys, memcached hit), then the value pipeline with fewer iterations.
     comparisons=(-f 1 -wi 3 -i 5 -w 1s -r 1s)
-    values=(-f 1 -wi 1 -i 3 -w 1s -r 1s)
+    # Codecs on the image list only: random bytes and the small object are in the full profile.
+    values=(-f 1 -wi 1 -i 3 -w 1s -r 1s -p input=imageList)
     compile=(1 100 1000)
     ;;
   full)
@@ -45,7 +46,7 @@ mvn -B -q -ntp -pl benchmarks -am package -DskipTests
 
 java ${JMH_JAVA_OPTS:-} -jar "$jar" 'HitPathBenchmark|KeyBenchmark|MemcachedHitBenchmark' "${comparisons[@]}" "$@" \
   -rf json -rff "$out/comparisons.json" | tee "$out/comparisons.log"
-java ${JMH_JAVA_OPTS:-} -jar "$jar" 'PipelineBenchmark|ChunkingBenchmark|CompressionBenchmark' "${values[@]}" "$@" \
+java ${JMH_JAVA_OPTS:-} -jar "$jar" 'PipelineBenchmark|ChunkingBenchmark|CompressionBenchmark|SerializerBenchmark' "${values[@]}" "$@" \
   -rf json -rff "$out/values.json" | tee "$out/values.log"
 
 java -cp "$jar" dev.cachet.benchmarks.Report "$out/comparisons.json" "$out/values.json" | tee "$out/report.md"

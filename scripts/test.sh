@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every module. Tests that need memcached start their own servers on free
-# loopback ports, so memcached must be installed: this installs the Debian package when missing.
+# loopback ports, so memcached must be installed: this installs the Debian package when missing,
+# and sasl2-bin (saslpasswd2, for the SASL tests' sasldb) likewise.
 #
 # 1. every module's tests on the default JDK (17), installing the artifacts locally;
 # 2. the same build and tests on a JDK 25 when one is installed (javac 23+ changed how annotation
@@ -9,13 +10,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v memcached >/dev/null 2>&1; then
-  echo "memcached not found: installing the Debian package 'memcached'"
-  sudo=""
+# Installs a Debian package when the program it provides is missing.
+ensure() {
+  local program=$1 package=$2
+  if command -v "$program" >/dev/null 2>&1 || [ -x "/usr/sbin/$program" ]; then return; fi
+  echo "$program not found: installing the Debian package '$package'"
+  local sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq memcached >/dev/null
-fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null
+}
+ensure memcached memcached
+# The SASL tests create a sasldb with Cyrus SASL's saslpasswd2 (in /usr/sbin, often not on PATH).
+ensure saslpasswd2 sasl2-bin
 echo "using $(memcached -V)"
 
 mvn -B -ntp install "$@"
@@ -24,7 +31,7 @@ jdks=("${JAVA_HOME:-}")
 jdk25=$(ls -d /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* 2>/dev/null | head -n 1 || true)
 if [ -n "$jdk25" ]; then
   echo "== the same build and tests on $jdk25"
-  JAVA_HOME="$jdk25" mvn -B -ntp verify "$@"
+  JAVA_HOME="$jdk25" mvn -B -ntp clean verify "$@"
   jdks+=("$jdk25")
 else
   echo "== no JDK 25 under /usr/lib/jvm: the JDK 25 run is left to a machine that has one"

@@ -4,8 +4,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A machine image as a cloud API describes it. Serializable so that Xmemcached's default
@@ -22,8 +20,9 @@ public final class Image implements Serializable {
   final String state;
   final Instant createdAt;
   final long sizeBytes;
-  final Map<String, String> tags = new LinkedHashMap<>();
-  final List<BlockDeviceMapping> blockDevices = new ArrayList<>();
+  // Concrete serializable types: Java serialization (the Xmemcached baseline) needs them.
+  final LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+  final ArrayList<BlockDeviceMapping> blockDevices = new ArrayList<>();
 
   Image(
       String imageId,

@@ -12,8 +12,11 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeSpec;
 import dev.cachet.processor.InterfaceMethods.InterfaceMethod;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +39,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Generates {@code Caching<Interface>} and {@code <Interface>Keys} for every interface that
@@ -51,6 +56,7 @@ public final class CachetProcessor extends AbstractProcessor {
   private ModelBuilder modelBuilder;
   private KeysGenerator keysGenerator;
   private DecoratorGenerator decoratorGenerator;
+  private ManifestGenerator manifestGenerator;
   private GeneratedFiles files;
   private UnresolvedTypes unresolvedTypes;
 
@@ -86,6 +92,7 @@ public final class CachetProcessor extends AbstractProcessor {
             elements.getTypeElement("javax.annotation.processing.Generated") != null);
     keysGenerator = new KeysGenerator(files);
     decoratorGenerator = new DecoratorGenerator(files);
+    manifestGenerator = new ManifestGenerator();
     unresolvedTypes = new UnresolvedTypes(types);
   }
 
@@ -156,6 +163,7 @@ public final class CachetProcessor extends AbstractProcessor {
       TypeSpec decorator = decoratorGenerator.generate(model);
       write(iface, model.keysName(), keys);
       write(iface, model.decoratorName(), decorator);
+      writeManifest(iface, model);
     } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError bug) {
       StringWriter trace = new StringWriter();
       bug.printStackTrace(new PrintWriter(trace));
@@ -169,6 +177,20 @@ public final class CachetProcessor extends AbstractProcessor {
       files.write(name, type);
     } catch (IOException e) {
       report(iface, null, null, Message.WRITE_FAILED.format(name, iface.getQualifiedName(), e));
+    }
+  }
+
+  /** One resource per interface, originating from it alone, so the processor stays isolating. */
+  private void writeManifest(TypeElement iface, CachedInterface model) {
+    String path = ManifestGenerator.path(model);
+    try {
+      FileObject file =
+          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, iface);
+      try (Writer writer = new OutputStreamWriter(file.openOutputStream(), StandardCharsets.UTF_8)) {
+        writer.write(manifestGenerator.generate(model));
+      }
+    } catch (IOException e) {
+      report(iface, null, null, Message.WRITE_FAILED.format(path, iface.getQualifiedName(), e));
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * The Cachet annotation processor: turns an interface with {@code @Cached} / {@code @Invalidates}
- * methods into {@code Caching<Interface>} (the decorator) and {@code <Interface>Keys} (the key
- * builders).
+ * methods into {@code Caching<Interface>} (the decorator), {@code <Interface>Keys} (the key
+ * builders) and a small manifest of its namespaces for tools.
  *
  * <p>Three stages, one direction, per interface:
  *
@@ -25,7 +25,9 @@
  *                 stored fields; ReturnTypes: what a return type stores)
  *     v
  *   3. generate   KeysGenerator, DecoratorGenerator -> GeneratedFiles (one originating element,
- *                 {@code @Generated} without a date, {@code skipJavaLangImports})
+ *                 {@code @Generated} without a date, {@code skipJavaLangImports});
+ *                 ManifestGenerator -> META-INF/cachet/<interface>.properties in the class output
+ *                 (namespaces, key parameters, fingerprints, regions; read by cachet-cli)
  * </pre>
  *
  * <p>Generators never validate and never read {@code Element}s: everything they need is in the

@@ -76,6 +76,7 @@ public final class CachedOperation<V> {
     this.type = type;
     this.cacheNulls = cacheNulls;
     this.counters = cachet.counters(namespace);
+    counters.usedIn(region.name());
     this.values = cachet.values(region);
     this.generationKey = Cachet.generationKey(namespace);
     this.freshMillis = millis(region.fresh());
@@ -111,9 +112,7 @@ public final class CachedOperation<V> {
     Lookup found = lookup(entryKey, false);
     switch (found.state) {
       case FRESH:
-        counters.hits.increment();
-        debug("get", entryKey, "hit", found.size, started);
-        return found.value;
+        return countedHit(entryKey, found, started, "hit");
       case STALE:
         return stale(entryKey, found, started);
       default:
@@ -218,6 +217,7 @@ public final class CachedOperation<V> {
 
   private Object staleHit(String entryKey, Lookup found, long started) {
     counters.staleHits.increment();
+    counters.hitBytes.add(found.size);
     debug("get", entryKey, "stale hit", found.size, started);
     return found.value;
   }
@@ -249,7 +249,7 @@ public final class CachedOperation<V> {
           counters.lockTimeouts.increment();
         }
         counters.misses.increment();
-        debug("get", entryKey, "miss, stopped waiting for this process's load", 0, started);
+        debug("get", entryKey, "miss, stopped waiting for this process's load", -1, started);
         return load(entryKey, current.generation, null, null, current.state != Lookup.State.FAULT);
       }
       if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
@@ -259,9 +259,7 @@ public final class CachedOperation<V> {
       }
       current = reread(entryKey, false);
       if (current.state == Lookup.State.FRESH) {
-        counters.hits.increment();
-        debug("get", entryKey, "hit", current.size, started);
-        return current.value;
+        return countedHit(entryKey, current, started, "hit");
       }
       if (current.state == Lookup.State.STALE) {
         return stale(entryKey, current, started);
@@ -274,13 +272,14 @@ public final class CachedOperation<V> {
     if (found.state == Lookup.State.FAULT) {
       // The transport just failed: another round trip for a lease would only add a timeout.
       counters.misses.increment();
-      debug("get", entryKey, "miss (transport fault)", 0, started);
+      debug("get", entryKey, "miss (transport fault)", -1, started);
       return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     byte[] token = cachet.newToken();
     Boolean leased = tryLease(entryKey, token);
     if (leased == null) {
       counters.misses.increment();
+      debug("get", entryKey, "miss, lease not taken (transport fault)", -1, started);
       return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
     }
     if (leased) {
@@ -295,7 +294,7 @@ public final class CachedOperation<V> {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.lockTimeouts.increment();
         counters.misses.increment();
-        debug("get", entryKey, "miss, lock timeout: computing without the lease", 0, started);
+        debug("get", entryKey, "miss, lock timeout: computing without the lease", -1, started);
         return load(entryKey, current.generation, null, mine, true);
       }
       try {
@@ -304,7 +303,7 @@ public final class CachedOperation<V> {
         Thread.currentThread().interrupt();
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
-        debug("get", entryKey, "miss, interrupted while waiting: computing", 0, started);
+        debug("get", entryKey, "miss, interrupted while waiting: computing", -1, started);
         return load(entryKey, current.generation, null, mine, true);
       }
       Lookup polled = reread(entryKey, true);
@@ -318,6 +317,7 @@ public final class CachedOperation<V> {
       if (polled.state == Lookup.State.FAULT) {
         counters.lockWaited(System.nanoTime() - waitStarted);
         counters.misses.increment();
+        debug("get", entryKey, "miss (transport fault while waiting for the lease)", -1, started);
         return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
       }
       current = polled;
@@ -327,6 +327,7 @@ public final class CachedOperation<V> {
         if (retaken == null) {
           counters.lockWaited(System.nanoTime() - waitStarted);
           counters.misses.increment();
+          debug("get", entryKey, "miss, lapsed lease not retaken (transport fault)", -1, started);
           return load(entryKey, Lookup.NO_GENERATION, null, mine, false);
         }
         if (retaken) {
@@ -350,7 +351,7 @@ public final class CachedOperation<V> {
           : staleHit(entryKey, again, started);
     }
     counters.misses.increment();
-    debug("get", entryKey, "miss, holding the lease", 0, started);
+    debug("get", entryKey, "miss, holding the lease", -1, started);
     boolean faulted = again.state == Lookup.State.FAULT;
     return load(entryKey, again.generation, token, mine, !faulted);
   }
@@ -366,6 +367,7 @@ public final class CachedOperation<V> {
 
   private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
     counters.hits.increment();
+    counters.hitBytes.add(found.size);
     debug("get", entryKey, outcome, found.size, started);
     return found.value;
   }
@@ -425,7 +427,7 @@ public final class CachedOperation<V> {
                   ? List.of(generationKey, entryKey, leaseKey)
                   : List.of(generationKey, entryKey));
     } catch (RuntimeException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
       return Lookup.fault();
     }
@@ -438,7 +440,7 @@ public final class CachedOperation<V> {
     }
     StoredValue stored;
     try {
-      stored = values.read(entryKey, bytes);
+      stored = values.readIfGeneration(entryKey, bytes, generation);
     } catch (ValueException e) {
       if (!reread) {
         String reason = e.reason().name();
@@ -447,7 +449,7 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     } catch (TransportException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:get", "chunks of " + entryKey + " unreadable, answered by the delegate", e);
       return Lookup.fault();
     } catch (RuntimeException e) {
@@ -457,7 +459,7 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     }
-    if (stored.generation() != generation) {
+    if (stored == null) {
       return Lookup.absent(generation, leaseHeld); // written before the last invalidateAll
     }
     Object value = stored.value();
@@ -539,7 +541,7 @@ public final class CachedOperation<V> {
     try {
       return cachet.transport.add(entryKey + LEASE_SUFFIX, token, region.lockTimeout());
     } catch (RuntimeException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       cachet.faults.warn("transport:lock", "lease on " + entryKey + " not taken, computing without it", e);
       return null;
     }
@@ -563,11 +565,13 @@ public final class CachedOperation<V> {
     }
     try {
       WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
-      counters.stores.increment();
-      return "stored, "
+      counters.stored(written);
+      return "stored "
           + written.storedBytes()
-          + " bytes"
-          + (written.compressed() ? " compressed" : "")
+          + " bytes ("
+          + written.serializedBytes()
+          + " serialized"
+          + (written.compressed() ? ", compressed)" : ")")
           + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : "");
     } catch (ValueException e) {
       String reason = e.reason().name();
@@ -581,7 +585,7 @@ public final class CachedOperation<V> {
       cachet.faults.warn("value:" + reason, "value of " + entryKey + " not cached", e);
       return "not stored: " + reason;
     } catch (TransportException e) {
-      counters.transportErrors.increment();
+      counters.transportFault(e);
       counters.storeFailures.increment();
       cachet.faults.warn("transport:set", "value of " + entryKey + " not cached", e);
       return "not stored: transport fault";
@@ -595,13 +599,13 @@ public final class CachedOperation<V> {
   private void debug(String operation, String entryKey, String outcome, int size, long started) {
     if (log.isDebugEnabled()) {
       double millis = (System.nanoTime() - started) / 1e6;
+      // One line per operation, like memcached -vv: what, which key, what happened, size, time.
       log.debug(
-          "{} {} {}: {}{} {} ms",
+          "{} {} -> {}{}, {} ms",
           operation,
-          namespace,
           entryKey,
           outcome,
-          size >= 0 ? ", " + size + " bytes," : ",",
+          size >= 0 ? ", " + size + " bytes" : "",
           String.format("%.2f", millis));
     }
   }

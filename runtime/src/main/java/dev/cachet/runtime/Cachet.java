@@ -101,6 +101,8 @@ public final class Cachet implements AutoCloseable {
    * <pre>
    * cachet.servers=host:port host:port              absent: in memory
    * cachet.operation-timeout=PT0.25S                or seconds
+   * cachet.username=app                             SASL PLAIN over the binary protocol;
+   * cachet.password=secret                          give both or neither
    * cachet.item-size=1048576                        bytes
    * cachet.max-value-size=67108864                  bytes
    * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
@@ -116,6 +118,8 @@ public final class Cachet implements AutoCloseable {
     Builder builder = builder();
     Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    String username = null;
+    String password = null;
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
       if (!name.startsWith(PREFIX)) {
         continue;
@@ -130,6 +134,13 @@ public final class Cachet implements AutoCloseable {
             break;
           case "cachet.operation-timeout":
             builder.operationTimeout(parseDuration(name, value));
+            break;
+          case "cachet.username":
+            username = value;
+            break;
+          case "cachet.password":
+            // Not trimmed: a password may end in a space.
+            password = properties.getProperty(name);
             break;
           case "cachet.item-size":
             builder.itemSize(parseInt(name, value));
@@ -147,6 +158,15 @@ public final class Cachet implements AutoCloseable {
                   .put(name.substring(lastDot + 1), value);
             }
         }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if ((username == null) != (password == null)) {
+      problems.add("cachet.username and cachet.password go together: give both or neither");
+    } else if (username != null) {
+      try {
+        builder.authentication(username, password);
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -232,7 +252,7 @@ public final class Cachet implements AutoCloseable {
       boolean deleted = transport.delete(key.key());
       debug("invalidate", key.key(), deleted ? "deleted" : "absent", started);
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:delete", "entry " + key.key() + " not invalidated", e);
     }
   }
@@ -252,7 +272,7 @@ public final class Cachet implements AutoCloseable {
       transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
       debug("invalidateAll", key, "new generation", started);
     } catch (RuntimeException e) {
-      counts.transportErrors.increment();
+      counts.transportFault(e);
       faults.warn("transport:set", "namespace " + namespace + " not invalidated", e);
     }
   }
@@ -293,11 +313,34 @@ public final class Cachet implements AutoCloseable {
     throw new IllegalArgumentException(message.toString());
   }
 
-  /** A snapshot of the counters, per namespace and in total. */
+  /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
     Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
-    counters.forEach((namespace, counts) -> snapshot.put(namespace, counts.snapshot()));
-    return new CacheStatistics(snapshot);
+    Map<String, Set<String>> namespaceRegions = new HashMap<>();
+    counters.forEach(
+        (namespace, counts) -> {
+          snapshot.put(namespace, counts.snapshot());
+          if (!counts.regions().isEmpty()) {
+            namespaceRegions.put(namespace, Set.copyOf(counts.regions()));
+          }
+        });
+    return new CacheStatistics(snapshot, namespaceRegions);
+  }
+
+  /**
+   * The store's own statistics, per server ({@code host:port}, in the configured order): for
+   * memcached each server's reply to {@code stats} ({@code curr_items}, {@code bytes},
+   * {@code get_hits}, {@code evictions}, ...), for the in-memory store its item count and bytes.
+   * A server that does not answer maps to {@code error -> <why>}. Costs one round trip per server;
+   * never throws for a fault.
+   */
+  public Map<String, Map<String, String>> serverStatistics() {
+    try {
+      return transport.serverStatistics();
+    } catch (RuntimeException e) {
+      faults.warn("transport:stats", "server statistics of " + transport.describe() + " unavailable", e);
+      return Map.of();
+    }
   }
 
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
@@ -364,7 +407,7 @@ public final class Cachet implements AutoCloseable {
       }
       return parseGeneration(transport.getAll(List.of(generationKey)).get(generationKey), namespace);
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:generation", "generation of " + generationKey + " unknown, not storing", e);
       return Lookup.NO_GENERATION;
     }
@@ -382,7 +425,7 @@ public final class Cachet implements AutoCloseable {
         transport.delete(leaseKey);
       }
     } catch (RuntimeException e) {
-      namespace.transportErrors.increment();
+      namespace.transportFault(e);
       faults.warn("transport:unlock", "lease " + leaseKey + " not released; it lapses by itself", e);
     }
   }
@@ -413,7 +456,7 @@ public final class Cachet implements AutoCloseable {
   private static void debug(String operation, String key, String outcome, long started) {
     if (log.isDebugEnabled()) {
       log.debug(
-          "{} {}: {}, {} ms",
+          "{} {} -> {}, {} ms",
           operation,
           key,
           outcome,
@@ -439,6 +482,8 @@ public final class Cachet implements AutoCloseable {
     private Integer maxValueBytes;
     private Clock clock;
     private Serializer serializer;
+    private String username;
+    private String password;
 
     Builder() {}
 
@@ -533,6 +578,23 @@ public final class Cachet implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Authenticates to every memcached server with SASL PLAIN as {@code username}; the client then
+     * speaks memcached's binary protocol (servers started with {@code -S}). A refused login is a
+     * fault like any other: calls are answered by their delegates and counted.
+     */
+    public Builder authentication(String username, String password) {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+      if (username.isEmpty()) {
+        throw new IllegalArgumentException("the SASL username must not be empty");
+      }
+      requireUnset(this.username, "authentication");
+      this.username = username;
+      this.password = password;
+      return this;
+    }
+
     /** The time source of freshness and creation times (default: the UTC system clock). */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
@@ -559,6 +621,11 @@ public final class Cachet implements AutoCloseable {
         throw new IllegalStateException(
             "operationTimeout and itemSize configure the transports Cachet opens; "
                 + "configure " + transport.describe() + " itself instead");
+      }
+      if (username != null && servers == null) {
+        throw new IllegalStateException(
+            "authentication applies to memcached(...) servers, not to "
+                + (transport != null ? transport.describe() : "the in-memory store"));
       }
       if (inMemory && operationTimeout != null) {
         throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
@@ -587,6 +654,9 @@ public final class Cachet implements AutoCloseable {
               .withClock(effectiveClock);
       if (itemSize != null) {
         settings = settings.withItemLimitBytes(itemSize);
+      }
+      if (username != null) {
+        settings = settings.withAuthentication(username, password);
       }
       return MemcachedTransport.connect(settings);
     }

@@ -1,9 +1,13 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.value.WriteResult;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one namespace; {@link LongAdder}s so that busy keys do not contend. */
@@ -15,11 +19,28 @@ final class NamespaceCounters {
   final LongAdder storeFailures = new LongAdder();
   final LongAdder oversizeValues = new LongAdder();
   final LongAdder transportErrors = new LongAdder();
+  final LongAdder transportTimeouts = new LongAdder();
   final LongAdder lockWaits = new LongAdder();
   final LongAdder lockWaitNanos = new LongAdder();
   final LongAdder lockTimeouts = new LongAdder();
   final LongAdder invalidations = new LongAdder();
+  final LongAdder serializedBytes = new LongAdder();
+  final LongAdder storedBytes = new LongAdder();
+  final LongAdder compressedStores = new LongAdder();
+  final LongAdder chunkedWrites = new LongAdder();
+  final LongAdder chunksWritten = new LongAdder();
+  final LongAdder hitBytes = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> decodeFailures = new ConcurrentHashMap<>();
+  /** The regions of the {@code @Cached} methods using this namespace (normally exactly one). */
+  private final Set<String> regions = ConcurrentHashMap.newKeySet();
+
+  void usedIn(String region) {
+    regions.add(region);
+  }
+
+  Set<String> regions() {
+    return regions;
+  }
 
   void decodeFailure(String reason) {
     decodeFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
@@ -28,6 +49,40 @@ final class NamespaceCounters {
   void lockWaited(long nanos) {
     lockWaits.increment();
     lockWaitNanos.add(nanos);
+  }
+
+  /** Counts a transport fault, and separately whether it was a timeout (a slow or frozen server). */
+  void transportFault(Throwable fault) {
+    transportErrors.increment();
+    if (isTimeout(fault)) {
+      transportTimeouts.increment();
+    }
+  }
+
+  void stored(WriteResult written) {
+    stores.increment();
+    serializedBytes.add(written.serializedBytes());
+    storedBytes.add(written.storedBytes());
+    if (written.compressed()) {
+      compressedStores.increment();
+    }
+    if (written.chunks() > 0) {
+      chunkedWrites.increment();
+      chunksWritten.add(written.chunks());
+    }
+  }
+
+  /** Xmemcached reports an operation that ran out of time as a {@link TimeoutException} cause. */
+  static boolean isTimeout(Throwable fault) {
+    for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   CacheStatistics.Counts snapshot() {
@@ -45,6 +100,13 @@ final class NamespaceCounters {
         lockWaits.sum(),
         Duration.ofNanos(lockWaitNanos.sum()),
         lockTimeouts.sum(),
-        invalidations.sum());
+        invalidations.sum(),
+        transportTimeouts.sum(),
+        serializedBytes.sum(),
+        storedBytes.sum(),
+        compressedStores.sum(),
+        chunkedWrites.sum(),
+        chunksWritten.sum(),
+        hitBytes.sum());
   }
 }

@@ -31,6 +31,16 @@ public interface Transport extends AutoCloseable {
   /** For logs and statistics: {@code memcached 127.0.0.1:11211 127.0.0.1:11212}, {@code in-memory}. */
   String describe();
 
+  /**
+   * The store's own statistics per server, keyed by {@code host:port} in the configured order:
+   * for memcached the reply to {@code stats} ({@code curr_items}, {@code bytes},
+   * {@code get_hits}, ...). A server that does not answer maps to {@code error -> <why>}. The
+   * default, for transports without such statistics, is an empty map. Never throws for a fault.
+   */
+  default Map<String, Map<String, String>> serverStatistics() {
+    return Map.of();
+  }
+
   @Override
   void close();
 }

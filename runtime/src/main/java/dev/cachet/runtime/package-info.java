@@ -55,7 +55,16 @@
  * <p><b>Faults.</b> Transport errors, timeouts, undecodable bytes, values too large and any other
  * runtime fault of the pipeline are counted per namespace, logged at WARN at most once per kind
  * every 10 s, and the call proceeds as a miss or a no-op: the delegate answers, and only its own
- * exceptions reach the caller. Each operation also logs one DEBUG line (operation, key, outcome,
- * size, milliseconds).
+ * exceptions reach the caller. Each operation also logs one DEBUG line, the {@code memcached -vv}
+ * view: {@code get image_list/5c9f3fef:alice:eu-west-1 -> hit, 116453 bytes, 0.85 ms}.
+ *
+ * <p><b>Statistics.</b> Every outcome above is counted per namespace ({@code NamespaceCounters},
+ * {@link java.util.concurrent.atomic.LongAdder}s): hits, misses, stores with their bytes before and
+ * after compression and their chunks, oversize values, decode failures by reason, transport
+ * timeouts and other errors, lock waits, invalidations. {@link dev.cachet.runtime.Cachet#statistics()}
+ * snapshots them per namespace, per region and in total ({@link dev.cachet.runtime.CacheStatistics},
+ * {@code format()} for a table); {@link dev.cachet.runtime.Cachet#serverStatistics()} asks the
+ * servers for their own {@code stats}; {@code dev.cachet.runtime.metrics} binds the counts to
+ * Micrometer.
  */
 package dev.cachet.runtime;

@@ -1,9 +1,11 @@
 package dev.cachet.sample;
 
+import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.CacheKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -95,8 +97,16 @@ public final class SampleApp {
     System.out.println();
     System.out.println("The cloud API was called " + cloud.calls() + " times for " + step + " steps.");
     System.out.println();
-    System.out.println("Statistics:");
-    System.out.println(cachet.statistics());
+    System.out.println("Statistics (cachet.statistics().format()):");
+    System.out.print(cachet.statistics().format());
+    System.out.println();
+    System.out.println("The store (cachet.serverStatistics()):");
+    cachet.serverStatistics().forEach(
+        (server, stats) -> System.out.printf("  %-22s %s%n", server,
+            stats.containsKey("error")
+                ? "error: " + stats.get("error")
+                : String.format("%,d items, %,d bytes", Long.parseLong(stats.get("curr_items")),
+                    Long.parseLong(stats.get("bytes")))));
   }
 
   private List<Image> describe(String why) {
@@ -105,15 +115,32 @@ public final class SampleApp {
         list -> " -> " + list.size() + " images");
   }
 
-  private <T> T timed(String what, Supplier<T> call, java.util.function.Function<T, String> show) {
+  private <T> T timed(String what, Supplier<T> call, Function<T, String> show) {
     int callsBefore = cloud.calls();
+    CacheStatistics.Counts before = cachet.statistics().totals();
     long start = System.nanoTime();
     T result = call.get();
     long micros = (System.nanoTime() - start) / 1_000;
+    CacheStatistics.Counts after = cachet.statistics().totals();
     boolean calledCloud = cloud.calls() != callsBefore;
-    System.out.printf("%2d. %-58s %-4s %8.1f ms%s%n", ++step, what,
-        calledCloud ? "cloud" : "cache", micros / 1000.0, show.apply(result));
+    System.out.printf("%2d. %-58s %-4s %8.1f ms%s%s%n", ++step, what,
+        calledCloud ? "cloud" : "cache", micros / 1000.0, show.apply(result), bytes(before, after));
     return result;
+  }
+
+  /** What the call moved, from the difference of two statistics snapshots. */
+  private static String bytes(CacheStatistics.Counts before, CacheStatistics.Counts after) {
+    long stored = after.storedBytes() - before.storedBytes();
+    if (after.stores() > before.stores()) {
+      long serialized = after.serializedBytes() - before.serializedBytes();
+      long chunks = after.chunksWritten() - before.chunksWritten();
+      boolean compressed = after.compressedStores() > before.compressedStores();
+      return String.format("; stored %,d bytes (%,d serialized, %s%s)", stored, serialized,
+          compressed ? "compressed" : "not compressed",
+          chunks > 0 ? ", " + chunks + " chunks" : ", one item");
+    }
+    long read = after.hitBytes() - before.hitBytes();
+    return read > 0 ? String.format("; read %,d bytes", read) : "";
   }
 
   private static String value(String[] args, int i) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -196,6 +197,26 @@ public final class InMemoryTransport implements Transport {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Like memcached's {@code stats}, for the one embedded "server": {@code curr_items} and
+   * {@code bytes} held now (expired items included until they are removed), {@code limit_maxbytes}
+   * and {@code item_size_max}.
+   */
+  @Override
+  public Map<String, Map<String, String>> serverStatistics() {
+    Map<String, String> stats = new LinkedHashMap<>();
+    lock.lock();
+    try {
+      stats.put("curr_items", Integer.toString(entries.size()));
+      stats.put("bytes", Long.toString(usedBytes));
+    } finally {
+      lock.unlock();
+    }
+    stats.put("limit_maxbytes", Long.toString(capacityBytes));
+    stats.put("item_size_max", Integer.toString(itemLimitBytes));
+    return Map.of(describe(), stats);
   }
 
   /** Bytes charged for the items held now, expired ones included until they are removed. */

@@ -23,6 +23,12 @@ import java.util.Objects;
  *     {@code -I 1m}). Only {@link MemcachedTransport#maxItemBytes()} reads it: the servers enforce
  *     their own limit.
  * @param clock turns expiries beyond 30 days into the absolute unix times memcached expects
+ * @param timeoutsToOpen consecutive timeouts on one server that open its circuit breaker; default
+ *     {@value #DEFAULT_TIMEOUTS_TO_OPEN}
+ * @param coolOff how long an open breaker refuses a server's keys before one probe is let through;
+ *     default {@value #DEFAULT_COOL_OFF_MILLIS} ms
+ * @param username SASL user name, or {@code null} for none; set with {@link #withAuthentication}
+ * @param password SASL password, or {@code null} for none; never printed by {@link #toString()}
  */
 public record MemcachedSettings(
     String servers,
@@ -30,7 +36,11 @@ public record MemcachedSettings(
     Duration connectTimeout,
     Duration reconnectInterval,
     int itemLimitBytes,
-    Clock clock) {
+    Clock clock,
+    int timeoutsToOpen,
+    Duration coolOff,
+    String username,
+    String password) {
   /** Short: a cache answer that takes longer is not worth waiting for. */
   public static final long DEFAULT_OP_TIMEOUT_MILLIS = 250;
 
@@ -39,6 +49,12 @@ public record MemcachedSettings(
 
   /** Xmemcached's default is 2 s; a cache that comes back should be used again soon. */
   public static final long DEFAULT_RECONNECT_INTERVAL_MILLIS = 1_000;
+
+  /** A few timeouts in a row: one slow reply does not open the breaker, a frozen server soon does. */
+  public static final int DEFAULT_TIMEOUTS_TO_OPEN = 3;
+
+  /** One probe per second per frozen server: at most one caller a second pays the op timeout. */
+  public static final long DEFAULT_COOL_OFF_MILLIS = 1_000;
 
   /** Checks every component. */
   public MemcachedSettings {
@@ -54,6 +70,16 @@ public record MemcachedSettings(
           "itemLimitBytes must exceed the longest key (" + MemcachedKeys.LONGEST_KEY_BYTES + "): " + itemLimitBytes);
     }
     Objects.requireNonNull(clock, "clock");
+    if (timeoutsToOpen < 1) {
+      throw new IllegalArgumentException("timeoutsToOpen must be at least 1: " + timeoutsToOpen);
+    }
+    requirePositive(coolOff, "coolOff");
+    if ((username == null) != (password == null)) {
+      throw new IllegalArgumentException("give both a SASL username and a password, or neither");
+    }
+    if (username != null && username.isEmpty()) {
+      throw new IllegalArgumentException("the SASL username must not be empty");
+    }
   }
 
   /** The defaults for the pool {@code servers} ({@code "host:port host:port"}). */
@@ -64,32 +90,90 @@ public record MemcachedSettings(
         Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MILLIS),
         Duration.ofMillis(DEFAULT_RECONNECT_INTERVAL_MILLIS),
         InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DEFAULT_TIMEOUTS_TO_OPEN,
+        Duration.ofMillis(DEFAULT_COOL_OFF_MILLIS),
+        null,
+        null);
+  }
+
+  /** {@code true} when SASL credentials are set: the binary protocol is used. */
+  public boolean authenticated() {
+    return username != null;
   }
 
   /** A copy with another operation timeout. */
   public MemcachedSettings withOpTimeout(Duration timeout) {
-    return new MemcachedSettings(servers, timeout, connectTimeout, reconnectInterval, itemLimitBytes, clock);
+    return new MemcachedSettings(
+        servers, timeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        username, password);
   }
 
   /** A copy with another connect timeout. */
   public MemcachedSettings withConnectTimeout(Duration timeout) {
-    return new MemcachedSettings(servers, opTimeout, timeout, reconnectInterval, itemLimitBytes, clock);
+    return new MemcachedSettings(
+        servers, opTimeout, timeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        username, password);
   }
 
   /** A copy with another pause between reconnection attempts. */
   public MemcachedSettings withReconnectInterval(Duration interval) {
-    return new MemcachedSettings(servers, opTimeout, connectTimeout, interval, itemLimitBytes, clock);
+    return new MemcachedSettings(
+        servers, opTimeout, connectTimeout, interval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        username, password);
   }
 
   /** A copy for servers started with another {@code -I}: the key plus value bytes of their largest item. */
   public MemcachedSettings withItemLimitBytes(int limit) {
-    return new MemcachedSettings(servers, opTimeout, connectTimeout, reconnectInterval, limit, clock);
+    return new MemcachedSettings(
+        servers, opTimeout, connectTimeout, reconnectInterval, limit, clock, timeoutsToOpen, coolOff,
+        username, password);
   }
 
   /** A copy reading the time of absolute expiries from {@code otherClock}. */
   public MemcachedSettings withClock(Clock otherClock) {
-    return new MemcachedSettings(servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, otherClock);
+    return new MemcachedSettings(
+        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, otherClock, timeoutsToOpen,
+        coolOff, username, password);
+  }
+
+  /**
+   * A copy whose per-server circuit breaker opens after {@code timeouts} consecutive timeouts and
+   * refuses the server's keys for {@code coolOffPeriod} before probing it.
+   */
+  public MemcachedSettings withCircuitBreaker(int timeouts, Duration coolOffPeriod) {
+    return new MemcachedSettings(
+        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeouts,
+        coolOffPeriod, username, password);
+  }
+
+  /**
+   * A copy that authenticates to every server with SASL PLAIN as {@code user}. SASL needs
+   * memcached's binary protocol, so the transport switches to it (servers started with
+   * {@code -S} speak nothing else).
+   */
+  public MemcachedSettings withAuthentication(String user, String secret) {
+    Objects.requireNonNull(user, "username");
+    Objects.requireNonNull(secret, "password");
+    return new MemcachedSettings(
+        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen,
+        coolOff, user, secret);
+  }
+
+  /** Every component but the password. */
+  @Override
+  public String toString() {
+    return "MemcachedSettings[servers=" + servers
+        + ", opTimeout=" + opTimeout
+        + ", connectTimeout=" + connectTimeout
+        + ", reconnectInterval=" + reconnectInterval
+        + ", itemLimitBytes=" + itemLimitBytes
+        + ", clock=" + clock
+        + ", timeoutsToOpen=" + timeoutsToOpen
+        + ", coolOff=" + coolOff
+        + ", username=" + username
+        + ", password=" + (password == null ? "null" : "(hidden)")
+        + "]";
   }
 
   private static void requirePositive(Duration duration, String name) {

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.transport;
 
+import com.google.code.yanf4j.core.Session;
 import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.TransportException;
@@ -8,15 +9,26 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.auth.AuthInfo;
+import net.rubyeye.xmemcached.command.BinaryCommandFactory;
 import net.rubyeye.xmemcached.exception.MemcachedException;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import org.slf4j.Logger;
@@ -41,27 +53,61 @@ import org.slf4j.LoggerFactory;
  * in the background, and operations fail fast (no live server) or go to the live servers.
  *
  * <p>A server that is frozen rather than dead (SIGSTOP, a stalled host) keeps its TCP connection,
- * so its keys do not move: each operation on them costs the op timeout and fails until the server
- * answers again. Keep the op timeout short. Xmemcached also sends {@code version} as a heartbeat
- * on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3... times the
- * reconnect interval).
+ * so its keys do not move. Each server has a {@link CircuitBreaker}: after
+ * {@link MemcachedSettings#timeoutsToOpen()} consecutive timeouts, operations on its keys fail at
+ * once for {@link MemcachedSettings#coolOff()}, then one probe is let through, and an answer closes
+ * the breaker. The server of a key is the one Xmemcached's session locator picks. A lookup whose
+ * keys live on several servers is sent to each server in turn, within one op timeout in all, so a
+ * timeout is charged to the server that caused it. Xmemcached also sends {@code version} as a
+ * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
+ * times the reconnect interval).
+ *
+ * <p>An {@code add} that timed out may still be applied: a frozen server executes the commands
+ * queued on its connection when it wakes. Such an add (a lease, a namespace generation) would be
+ * left behind by a caller that believes it failed; a lease left so would make other callers wait
+ * for a computation nobody runs, up to the lock timeout. So the transport remembers each add that
+ * timed out and, once that server answers again, deletes the item in the background if it still
+ * holds exactly the bytes of that add (leases and generations are random, so the bytes are ours).
+ *
+ * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
+ * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
+ * unusable, and every operation on it fails (the caller answers from its delegate).
  */
 public final class MemcachedTransport implements Transport {
   /** memcached reads an exptime above 30 days as an absolute unix time. */
   static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
 
   private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
+  /** Tries to undo one timed-out add before giving up on it (a lease lapses by itself anyway). */
+  private static final int UNDO_ATTEMPTS = 3;
   /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
   private static final String WARM_UP_KEY = "cachet/warm-up";
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
 
   private final MemcachedClient client;
+  private final MemcachedSessionLocatorView locator;
   private final MemcachedSettings settings;
   private final long opTimeoutMillis;
   private final String description;
+  private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** Adds that timed out and may yet be applied; undone once their server answers again. */
+  private final ConcurrentLinkedQueue<UncertainAdd> uncertainAdds = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean undoScheduled = new AtomicBoolean();
+  private final ExecutorService undoer =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "cachet-memcached-undo-add");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  private MemcachedTransport(MemcachedClient client, MemcachedSettings settings, String description) {
+  private MemcachedTransport(
+      MemcachedClient client,
+      MemcachedSessionLocatorView locator,
+      MemcachedSettings settings,
+      String description) {
     this.client = client;
+    this.locator = locator;
     this.settings = settings;
     this.opTimeoutMillis = settings.opTimeout().toMillis();
     this.description = description;
@@ -82,7 +128,24 @@ public final class MemcachedTransport implements Transport {
         "memcached "
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
-    builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+    KetamaMemcachedSessionLocator locator = new KetamaMemcachedSessionLocator();
+    builder.setSessionLocator(locator);
+    if (settings.authenticated()) {
+      builder.setCommandFactory(new BinaryCommandFactory());
+      for (InetSocketAddress server : servers) {
+        AuthInfo login = AuthInfo.plain(settings.username(), settings.password());
+        builder.addAuthInfo(server, login);
+        // Xmemcached finds a connected session's login by "host:port" of its remote address, and
+        // names that host by reverse lookup (127.0.0.1 becomes localhost): file the login under
+        // that name too. Unresolved, so the map does not take it for the same address.
+        if (server.getAddress() != null) {
+          String reverse = server.getAddress().getHostName();
+          if (!reverse.equals(server.getHostString())) {
+            builder.addAuthInfo(InetSocketAddress.createUnresolved(reverse, server.getPort()), login);
+          }
+        }
+      }
+    }
     builder.setFailureMode(false);
     builder.setTranscoder(RawBytesTranscoder.INSTANCE);
     builder.setOpTimeout(settings.opTimeout().toMillis());
@@ -100,7 +163,7 @@ public final class MemcachedTransport implements Transport {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
     }
     warmUp(client, settings.connectTimeout().toMillis());
-    return new MemcachedTransport(client, settings, description);
+    return new MemcachedTransport(client, key -> serverOf(locator, key), settings, description);
   }
 
   /**
@@ -124,15 +187,29 @@ public final class MemcachedTransport implements Transport {
     if (keys.isEmpty()) {
       return new HashMap<>();
     }
-    Map<String, byte[]> found;
-    try {
-      found = client.get(keys, opTimeoutMillis, RawBytesTranscoder.INSTANCE);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("get", keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("get", keys.size() + " keys", e);
+    Map<InetSocketAddress, List<String>> byServer = new LinkedHashMap<>();
+    for (String key : keys) {
+      byServer.computeIfAbsent(locator.serverOf(key), s -> new ArrayList<>()).add(key);
     }
+    if (byServer.size() == 1) {
+      Map.Entry<InetSocketAddress, List<String>> only = byServer.entrySet().iterator().next();
+      return getFrom(only.getKey(), keys, opTimeoutMillis);
+    }
+    // One server at a time, so that a timeout is charged to the server that did not answer;
+    // all of them within one op timeout.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opTimeoutMillis);
+    Map<String, byte[]> found = new HashMap<>();
+    for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      found.putAll(getFrom(group.getKey(), group.getValue(), Math.max(1, remaining)));
+    }
+    return found;
+  }
+
+  private Map<String, byte[]> getFrom(InetSocketAddress server, Collection<String> keys, long timeoutMillis) {
+    String what = keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys";
+    Map<String, byte[]> found =
+        guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
     return found == null ? new HashMap<>() : found;
   }
 
@@ -141,15 +218,12 @@ public final class MemcachedTransport implements Transport {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
-    boolean stored;
-    try {
-      stored = client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("set", key, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("set", key, e);
-    }
+    boolean stored =
+        guarded(
+            "set",
+            key,
+            locator.serverOf(key),
+            () -> client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
     if (!stored) {
       throw new TransportException("set " + key + " was not stored by " + description);
     }
@@ -160,26 +234,187 @@ public final class MemcachedTransport implements Transport {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
     int exptime = exptime(expiry, settings.clock());
+    InetSocketAddress server = locator.serverOf(key);
     try {
-      return client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("add", key, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw fault("add", key, e);
+      return guarded(
+          "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
+    } catch (TransportException e) {
+      if (server != null && e.getCause() instanceof TimeoutException) {
+        uncertainAdds.add(new UncertainAdd(server, key, value.clone(), 0));
+      }
+      throw e;
+    }
+  }
+
+  /** How many timed-out adds wait to be undone; for tests. */
+  int uncertainAddCount() {
+    return uncertainAdds.size();
+  }
+
+  /**
+   * Deletes the items of timed-out adds whose server answers again, if they hold the add's bytes.
+   * Runs on one background thread; an entry whose server is still out is kept for later, up to
+   * {@value #UNDO_ATTEMPTS} attempts.
+   */
+  private void undoUncertainAdds() {
+    try {
+      int pending = uncertainAdds.size();
+      for (int i = 0; i < pending; i++) {
+        UncertainAdd add = uncertainAdds.poll();
+        if (add == null) {
+          break;
+        }
+        CircuitBreaker breaker = breakers.get(add.server());
+        if (breaker != null && breaker.isOpen()) {
+          uncertainAdds.add(add);
+          continue;
+        }
+        try {
+          byte[] stored = client.get(add.key(), opTimeoutMillis, RawBytesTranscoder.INSTANCE);
+          if (Arrays.equals(stored, add.value())) {
+            client.delete(add.key(), opTimeoutMillis);
+            LOG.debug("removed {}, written late by an add that had timed out", add.key());
+          }
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+          if (add.attempts() + 1 < UNDO_ATTEMPTS) {
+            uncertainAdds.add(new UncertainAdd(add.server(), add.key(), add.value(), add.attempts() + 1));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } finally {
+      undoScheduled.set(false);
+    }
+  }
+
+  private void scheduleUndo() {
+    if (undoScheduled.compareAndSet(false, true)) {
+      try {
+        undoer.execute(this::undoUncertainAdds);
+      } catch (RuntimeException closed) {
+        undoScheduled.set(false);
+      }
     }
   }
 
   @Override
   public boolean delete(String key) {
+    return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, opTimeoutMillis));
+  }
+
+  /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */
+  boolean breakerOpenForPort(int port) {
+    for (Map.Entry<InetSocketAddress, CircuitBreaker> entry : breakers.entrySet()) {
+      if (entry.getKey().getPort() == port && entry.getValue().isOpen()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs one Xmemcached call to {@code server} through its circuit breaker: refused at once while
+   * the breaker is open, and its outcome reported to the breaker. {@code server} is {@code null}
+   * when no server is connected; Xmemcached then fails fast by itself.
+   */
+  private <T> T guarded(String operation, String key, InetSocketAddress server, ClientCall<T> call) {
+    CircuitBreaker breaker = server == null ? null : breakerOf(server);
+    CircuitBreaker.Permit permit = breaker == null ? CircuitBreaker.Permit.PASS : breaker.tryAcquire();
+    if (permit == CircuitBreaker.Permit.REFUSED) {
+      throw new TransportException(
+          operation + " " + key + " refused at once: " + server.getHostString() + ":" + server.getPort()
+              + " timed out " + settings.timeoutsToOpen() + " times in a row; it is probed again every "
+              + settings.coolOff().toMillis() + " ms");
+    }
     try {
-      return client.delete(key, opTimeoutMillis);
-    } catch (TimeoutException | MemcachedException | RuntimeException e) {
-      throw fault("delete", key, e);
+      T result = call.run();
+      if (breaker != null) {
+        breaker.onSuccess();
+      }
+      if (!uncertainAdds.isEmpty()) {
+        scheduleUndo();
+      }
+      return result;
+    } catch (TimeoutException e) {
+      if (breaker != null) {
+        breaker.onTimeout(permit);
+        if (breaker.isOpen() && permit != CircuitBreaker.Permit.PROBE) {
+          LOG.debug("circuit breaker of {} is open", server);
+        }
+      }
+      throw fault(operation, key, e);
+    } catch (MemcachedException | RuntimeException e) {
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw fault("delete", key, e);
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
     }
+  }
+
+  private CircuitBreaker breakerOf(InetSocketAddress server) {
+    CircuitBreaker breaker = breakers.get(server);
+    if (breaker != null) {
+      return breaker;
+    }
+    return breakers.computeIfAbsent(
+        server,
+        s -> new CircuitBreaker(settings.timeoutsToOpen(), settings.coolOff().toNanos(), System::nanoTime));
+  }
+
+  private static InetSocketAddress serverOf(KetamaMemcachedSessionLocator locator, String key) {
+    Session session = locator.getSessionByKey(key);
+    return session == null ? null : session.getRemoteSocketAddress();
+  }
+
+  /** One call into Xmemcached, with the exceptions its methods declare. */
+  @FunctionalInterface
+  private interface ClientCall<T> {
+    T run() throws TimeoutException, InterruptedException, MemcachedException;
+  }
+
+  /** An add that timed out: its server, key, and the bytes it would have stored. */
+  private record UncertainAdd(InetSocketAddress server, String key, byte[] value, int attempts) {}
+
+  /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
+  @FunctionalInterface
+  private interface MemcachedSessionLocatorView {
+    InetSocketAddress serverOf(String key);
+  }
+
+  /**
+   * Each configured server's reply to {@code stats}, one round trip per server, each waiting at
+   * most the operation timeout; a server that does not answer maps to {@code error -> <why>}.
+   */
+  @Override
+  public Map<String, Map<String, String>> serverStatistics() {
+    Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
+    for (InetSocketAddress server : parseServers(settings.servers())) {
+      String name = server.getHostString() + ":" + server.getPort();
+      try {
+        Map<String, String> stats = client.stats(server, opTimeoutMillis);
+        // A live memcached always answers with dozens of fields; Xmemcached returns nothing for
+        // a server whose connection it has lost.
+        perServer.put(
+            name,
+            stats == null || stats.isEmpty()
+                ? Map.of("error", "no reply: not connected")
+                : new TreeMap<>(stats));
+      } catch (TimeoutException | MemcachedException | RuntimeException e) {
+        perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        perServer.put(name, Map.of("error", "interrupted"));
+      }
+    }
+    return perServer;
   }
 
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */
@@ -200,6 +435,7 @@ public final class MemcachedTransport implements Transport {
    */
   @Override
   public void close() {
+    undoer.shutdownNow();
     Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
     closer.setDaemon(true);
     closer.start();

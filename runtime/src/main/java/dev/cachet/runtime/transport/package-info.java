@@ -7,8 +7,10 @@
  *       without a server, and evicts the least recently used items when its byte capacity is
  *       full.
  *   <li>{@link dev.cachet.runtime.transport.MemcachedTransport}: a pool of memcached servers
- *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts;
- *       configured by a {@link dev.cachet.runtime.transport.MemcachedSettings}.
+ *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts,
+ *       a per-server {@link dev.cachet.runtime.transport.CircuitBreaker} for frozen servers, and
+ *       optional SASL PLAIN over the binary protocol; configured by a
+ *       {@link dev.cachet.runtime.transport.MemcachedSettings}.
  * </ul>
  *
  * <p>Both refuse the same keys (longer than 250 bytes, whitespace, control characters) and the

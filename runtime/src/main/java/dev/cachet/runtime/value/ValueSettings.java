@@ -24,7 +24,7 @@ public final class ValueSettings {
    */
   public static final Compression DEFAULT_COMPRESSION = Compression.ZSTD;
 
-  /** The largest value stored by default: 64 MiB, after compression, headers included. */
+  /** The largest value stored by default: 64 MiB, serialized and as stored. */
   public static final int DEFAULT_MAX_VALUE_BYTES = 64 << 20;
 
   private static final ValueSettings DEFAULTS =
@@ -74,8 +74,9 @@ public final class ValueSettings {
   }
 
   /**
-   * Values whose stored form (after compression, headers included) is larger are refused with
-   * {@link ValueException.Reason#TOO_LARGE}.
+   * Values whose serialized form, or whose stored form (after compression, headers and chunk
+   * framing included), is larger are refused with {@link ValueException.Reason#TOO_LARGE} and
+   * not stored. Reads refuse items announcing more, before fetching or inflating anything.
    */
   public ValueSettings withMaxValueBytes(int bytes) {
     if (bytes <= 0) {

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The value pipeline of one region: serialize, compress, frame with a checksummed header, and
@@ -37,11 +41,14 @@ public final class ValueStore {
   private static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
 
   private static final byte[] EMPTY = new byte[0];
+  private static final Logger LOG = LoggerFactory.getLogger(ValueStore.class);
 
   private final Transport transport;
   private final Serializer serializer;
   private final ValueSettings settings;
   private final Signer signer;
+  /** Codecs that failed here, so each failure is logged once per store, not once per write. */
+  private final Set<Compression> brokenCodecs = ConcurrentHashMap.newKeySet();
 
   public ValueStore(Transport transport, Serializer serializer, ValueSettings settings) {
     this.transport = Objects.requireNonNull(transport, "transport");
@@ -90,17 +97,26 @@ public final class ValueStore {
     }
 
     byte[] serialized = serialize(value);
+    if (serialized.length > settings.maxValueBytes()) {
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          entryKey
+              + ": "
+              + serialized.length
+              + " serialized bytes exceed the maximum of "
+              + settings.maxValueBytes()
+              + " bytes; not stored");
+    }
     Compression codec = Compression.NONE;
     byte[] payload = serialized;
     if (settings.compresses(serialized.length)) {
-      byte[] compressed = settings.compression().compress(serialized);
+      byte[] compressed = compress(settings.compression(), serialized);
       // Keep the raw form unless compression saves at least an eighth: decoding costs time too.
-      if (compressed.length <= serialized.length - serialized.length / 8) {
+      if (compressed != null && compressed.length <= serialized.length - serialized.length / 8) {
         codec = settings.compression();
         payload = compressed;
       }
     }
-    boolean compressed = codec != Compression.NONE;
 
     int itemLimit = transport.maxItemBytes();
     int framing = StoredItem.HEADER_BYTES + (signer == null ? 0 : Signer.SIGNATURE_BYTES);
@@ -110,9 +126,25 @@ public final class ValueStore {
           StoredItem.encode(
               serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload, signer);
       transport.set(entryKey, item, expiry);
-      return new WriteResult(serialized.length, item.length, compressed, 0);
+      return new WriteResult(serialized.length, item.length, codec != Compression.NONE, 0);
     }
 
+    return writeChunked(entryKey, serialized.length, payload, codec, createdAt, generation, expiry);
+  }
+
+  /** Chunks first, each under its own key, then the manifest under the entry key. */
+  private WriteResult writeChunked(
+      String entryKey,
+      int serializedLength,
+      byte[] payload,
+      Compression codec,
+      long createdAt,
+      long generation,
+      Duration expiry)
+      throws ValueException {
+    int serializerId = serializer.id();
+    int itemLimit = transport.maxItemBytes();
+    int framing = StoredItem.HEADER_BYTES + (signer == null ? 0 : Signer.SIGNATURE_BYTES);
     int capacity = itemLimit - framing - CHUNK_PREFIX_BYTES;
     if (capacity <= 0) {
       throw new IllegalStateException(
@@ -121,7 +153,7 @@ public final class ValueStore {
     int chunkCount = (int) ((payload.length + (long) capacity - 1) / capacity);
     long storedTotal =
         (long) chunkCount * (framing + CHUNK_PREFIX_BYTES) + payload.length + framing + MANIFEST_BYTES;
-    checkSize(entryKey, serialized.length, storedTotal);
+    checkSize(entryKey, serializedLength, storedTotal);
 
     long writeId = ThreadLocalRandom.current().nextLong();
     String prefix = chunkKeyPrefix(entryKey, writeId);
@@ -139,7 +171,7 @@ public final class ValueStore {
               StoredItem.FLAG_CHUNK,
               createdAt,
               generation,
-              serialized.length,
+              serializedLength,
               chunkPayload,
               0,
               CHUNK_PREFIX_BYTES + length,
@@ -161,11 +193,11 @@ public final class ValueStore {
             StoredItem.FLAG_MANIFEST,
             createdAt,
             generation,
-            serialized.length,
+            serializedLength,
             manifest,
             signer);
     transport.set(entryKey, entry, expiry);
-    return new WriteResult(serialized.length, (int) storedTotal, compressed, chunkCount);
+    return new WriteResult(serializedLength, (int) storedTotal, codec != Compression.NONE, chunkCount);
   }
 
   /**
@@ -176,9 +208,29 @@ public final class ValueStore {
    * @throws TransportException from the chunk fetch, unchanged
    */
   public StoredValue read(String entryKey, byte[] entryBytes) throws ValueException {
+    return read(entryKey, entryBytes, false, 0);
+  }
+
+  /**
+   * Like {@link #read}, but returns {@code null} when the entry was written under another
+   * namespace generation than {@code currentGeneration}, checked from the header before any chunk
+   * is fetched or anything is inflated or deserialized: an entry an {@code invalidateAll} made
+   * obsolete costs nothing but its checksum.
+   */
+  public StoredValue readIfGeneration(String entryKey, byte[] entryBytes, long currentGeneration)
+      throws ValueException {
+    return read(entryKey, entryBytes, true, currentGeneration);
+  }
+
+  private StoredValue read(
+      String entryKey, byte[] entryBytes, boolean checkGeneration, long currentGeneration)
+      throws ValueException {
     Objects.requireNonNull(entryKey, "entryKey");
     String what = "entry " + entryKey;
     StoredItem entry = StoredItem.parse(entryBytes, what, signer);
+    if (checkGeneration && entry.generation != currentGeneration) {
+      return null;
+    }
     if (entry.serializerId != serializer.id()) {
       throw new ValueException(
           Reason.INCOMPATIBLE,
@@ -195,6 +247,16 @@ public final class ValueStore {
     }
     if (entry.has(StoredItem.FLAG_CHUNK)) {
       throw new ValueException(Reason.FORMAT, what + ": a chunk stored under an entry key");
+    }
+    if (entry.originalLength > settings.maxValueBytes()) {
+      // Checked before anything is fetched or inflated: a small item must not make us allocate.
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          what
+              + ": announces "
+              + entry.originalLength
+              + " serialized bytes, over this region's maximum of "
+              + settings.maxValueBytes());
     }
     if (entry.has(StoredItem.FLAG_NULL)) {
       if (entry.payloadLength() != 0 || entry.originalLength != 0) {
@@ -229,6 +291,22 @@ public final class ValueStore {
         storedBytes,
         serialized.length,
         chunks);
+  }
+
+  /**
+   * The compressed form, or {@code null} when the codec fails (a native library that cannot load
+   * on this platform): the value is then stored raw, which every reader can read, and the
+   * failure is logged once per codec rather than failing every write.
+   */
+  private byte[] compress(Compression codec, byte[] serialized) {
+    try {
+      return codec.compress(serialized);
+    } catch (RuntimeException | LinkageError failure) {
+      if (brokenCodecs.add(codec)) {
+        LOG.warn("{} compression failed; storing values uncompressed: {}", codec, failure.toString());
+      }
+      return null;
+    }
   }
 
   private byte[] serialize(Object value) throws ValueException {
@@ -285,7 +363,7 @@ public final class ValueStore {
       return serialized;
     } catch (ValueException failure) {
       throw failure;
-    } catch (Exception | OutOfMemoryError failure) {
+    } catch (Exception | OutOfMemoryError | LinkageError failure) {
       throw new ValueException(
           Reason.FORMAT, what + ": " + codec + " could not decompress: " + failure, failure);
     }
@@ -315,9 +393,17 @@ public final class ValueStore {
     int capacity = fields.getInt();
     int totalLength = fields.getInt();
     int totalChecksum = fields.getInt();
+    if (totalLength > settings.maxValueBytes()) {
+      throw new ValueException(
+          Reason.TOO_LARGE,
+          what
+              + ": announces "
+              + totalLength
+              + " bytes in chunks, over this region's maximum of "
+              + settings.maxValueBytes());
+    }
     if (capacity <= 0
         || totalLength <= 0
-        || totalLength > settings.maxValueBytes()
         || chunkCount != (int) ((totalLength + (long) capacity - 1) / capacity)) {
       throw new ValueException(
           Reason.FORMAT,

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.testing;
 
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real memcached process on a free loopback port, for tests.
@@ -26,11 +30,19 @@ import java.util.concurrent.TimeUnit;
  * connections stay open but nothing answers) and {@link #resume()}; {@link #restart()} brings an
  * empty server back on the same port. {@link #close()} stops the process; a shutdown hook stops it
  * too if a test forgets.
+ *
+ * <p>{@link #startWithSasl} starts one that demands SASL authentication ({@code -S}, binary
+ * protocol only) against a sasldb of one user, made with Cyrus SASL's {@code saslpasswd2} (Debian
+ * package {@code sasl2-bin}, which the README test command installs).
  */
 public final class MemcachedServer implements AutoCloseable {
   /** The message when no {@code memcached} executable is on the {@code PATH}. */
   public static final String NOT_FOUND_MESSAGE =
       "memcached not found: run the README test command, which installs it";
+
+  /** The message when Cyrus SASL's {@code saslpasswd2} is not installed. */
+  public static final String SASLPASSWD_NOT_FOUND_MESSAGE =
+      "saslpasswd2 not found: run the README test command, which installs the Debian package sasl2-bin";
 
   private static final Duration START_DEADLINE = Duration.ofSeconds(10);
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
@@ -40,15 +52,26 @@ public final class MemcachedServer implements AutoCloseable {
   private final List<String> extraArgs;
   private final Path log;
   private final int port;
+  /** The user and password a SASL server accepts, or {@code null} for a plain server. */
+  private final String[] saslLogin;
+  /** Holds the sasldb and memcached.conf of a SASL server; {@code null} otherwise. */
+  private final Path saslConfig;
   private final Thread shutdownHook = new Thread(this::destroyQuietly, "memcached-test-server-stopper");
   private Process process;
   private boolean paused;
 
   private MemcachedServer(Path executable, List<String> extraArgs, Path log, int port) {
+    this(executable, extraArgs, log, port, null, null);
+  }
+
+  private MemcachedServer(
+      Path executable, List<String> extraArgs, Path log, int port, String[] saslLogin, Path saslConfig) {
     this.executable = executable;
     this.extraArgs = extraArgs;
     this.log = log;
     this.port = port;
+    this.saslLogin = saslLogin;
+    this.saslConfig = saslConfig;
   }
 
   /**
@@ -58,6 +81,29 @@ public final class MemcachedServer implements AutoCloseable {
    * @throws IllegalStateException if memcached is not installed or does not come up in time
    */
   public static MemcachedServer start(String... extraArgs) {
+    return start(null, null, extraArgs);
+  }
+
+  /**
+   * Starts a server that demands SASL authentication ({@code -S}) and knows one user,
+   * {@code username} with {@code password}; it speaks only the binary protocol.
+   *
+   * @throws IllegalStateException if memcached or {@code saslpasswd2} is missing, or the server
+   *     does not come up in time
+   */
+  public static MemcachedServer startWithSasl(String username, String password, String... extraArgs) {
+    Path config = createSaslConfig(username, password);
+    List<String> args = new ArrayList<>(List.of("-S"));
+    args.addAll(List.of(extraArgs));
+    try {
+      return start(new String[] {username, password}, config, args.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      deleteTree(config);
+      throw e;
+    }
+  }
+
+  private static MemcachedServer start(String[] saslLogin, Path saslConfig, String... extraArgs) {
     Path executable = findExecutable();
     IllegalStateException lastFailure = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -68,7 +114,9 @@ public final class MemcachedServer implements AutoCloseable {
                 executable,
                 List.of(extraArgs),
                 Files.createTempFile("memcached-test-", ".log"),
-                freeLoopbackPort());
+                freeLoopbackPort(),
+                saslLogin,
+                saslConfig);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -77,7 +125,8 @@ public final class MemcachedServer implements AutoCloseable {
         return server;
       } catch (IllegalStateException portTakenOrSlow) {
         // Another process may have taken the port between our probe and memcached's bind.
-        server.close();
+        server.stop();
+        server.deleteLog();
         lastFailure = portTakenOrSlow;
       }
     }
@@ -180,6 +229,13 @@ public final class MemcachedServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     stop();
+    deleteLog();
+    if (saslConfig != null) {
+      deleteTree(saslConfig);
+    }
+  }
+
+  private void deleteLog() {
     try {
       Files.deleteIfExists(log);
     } catch (IOException ignored) {
@@ -198,8 +254,13 @@ public final class MemcachedServer implements AutoCloseable {
     command.addAll(List.of("-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0", "-m", "64", "-u", "nobody"));
     command.addAll(extraArgs);
     try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (saslConfig != null) {
+        // Cyrus SASL reads <SASL_CONF_PATH>/memcached.conf: PLAIN only, our sasldb.
+        builder.environment().put("SASL_CONF_PATH", saslConfig.toString());
+      }
       process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
@@ -231,6 +292,9 @@ public final class MemcachedServer implements AutoCloseable {
    * another test's memcached took the port first, ours exits and that one must not pass for it.
    */
   private boolean answersAsOurProcess() {
+    if (saslLogin != null) {
+      return answersAsOurProcessAfterLogin();
+    }
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
@@ -250,6 +314,122 @@ public final class MemcachedServer implements AutoCloseable {
       return reply.indexOf("STAT pid " + process.pid() + "\r\n") >= 0;
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  /**
+   * The binary-protocol version of {@link #answersAsOurProcess()} for a SASL server, which speaks
+   * nothing else and answers {@code stat} only after a login: SASL PLAIN with our user, then the
+   * general statistics, one packet per statistic, the last one empty.
+   */
+  private boolean answersAsOurProcessAfterLogin() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      String plain = "\0" + saslLogin[0] + "\0" + saslLogin[1];
+      out.write(binaryRequest(0x21, "PLAIN", plain));
+      out.flush();
+      if (readBinaryResponse(in)[0] == null) {
+        return false;
+      }
+      out.write(binaryRequest(0x10, "", ""));
+      out.flush();
+      while (true) {
+        String[] stat = readBinaryResponse(in);
+        if (stat[0] == null || stat[0].isEmpty()) {
+          return false;
+        }
+        if (stat[0].equals("pid")) {
+          return stat[1].equals(Long.toString(process.pid()));
+        }
+      }
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** A binary-protocol request: 24-byte header, no extras, key, value. */
+  private static byte[] binaryRequest(int opcode, String key, String value) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+    int body = keyBytes.length + valueBytes.length;
+    byte[] packet = new byte[24 + body];
+    packet[0] = (byte) 0x80;
+    packet[1] = (byte) opcode;
+    packet[2] = (byte) (keyBytes.length >>> 8);
+    packet[3] = (byte) keyBytes.length;
+    packet[8] = (byte) (body >>> 24);
+    packet[9] = (byte) (body >>> 16);
+    packet[10] = (byte) (body >>> 8);
+    packet[11] = (byte) body;
+    System.arraycopy(keyBytes, 0, packet, 24, keyBytes.length);
+    System.arraycopy(valueBytes, 0, packet, 24 + keyBytes.length, valueBytes.length);
+    return packet;
+  }
+
+  /** {key, value} of one response, or {null, null} when its status is not success. */
+  private static String[] readBinaryResponse(DataInputStream in) throws IOException {
+    byte[] header = new byte[24];
+    in.readFully(header);
+    int keyLength = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+    int extrasLength = header[4] & 0xFF;
+    int status = ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
+    int body =
+        ((header[8] & 0xFF) << 24) | ((header[9] & 0xFF) << 16) | ((header[10] & 0xFF) << 8) | (header[11] & 0xFF);
+    byte[] rest = new byte[body];
+    in.readFully(rest);
+    if (status != 0) {
+      return new String[] {null, null};
+    }
+    String key = new String(rest, extrasLength, keyLength, StandardCharsets.UTF_8);
+    String value =
+        new String(rest, extrasLength + keyLength, body - extrasLength - keyLength, StandardCharsets.UTF_8);
+    return new String[] {key, value};
+  }
+
+  /**
+   * A directory holding {@code sasldb2} with one user (made by {@code saslpasswd2}) and the
+   * {@code memcached.conf} pointing Cyrus SASL at it. Readable by everyone: memcached opens the
+   * sasldb after dropping to {@code -u nobody}.
+   */
+  private static Path createSaslConfig(String username, String password) {
+    Path saslpasswd = findExecutable("saslpasswd2", System.getenv("PATH") + File.pathSeparator + "/usr/sbin:/sbin");
+    try {
+      Path dir = Files.createTempDirectory("memcached-sasl-");
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path sasldb = dir.resolve("sasldb2");
+      Process create =
+          new ProcessBuilder(
+                  saslpasswd.toString(), "-c", "-p", "-a", "memcached", "-f", sasldb.toString(), username)
+              .redirectErrorStream(true)
+              .start();
+      try (OutputStream stdin = create.getOutputStream()) {
+        stdin.write(password.getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!create.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || create.exitValue() != 0) {
+        throw new IllegalStateException("saslpasswd2 failed: " + output);
+      }
+      Files.setPosixFilePermissions(sasldb, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.writeString(
+          dir.resolve("memcached.conf"), "mech_list: plain\nsasldb_path: " + sasldb + "\n");
+      Files.setPosixFilePermissions(dir.resolve("memcached.conf"), PosixFilePermissions.fromString("rw-r--r--"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating a sasldb", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // A leftover temp directory is harmless.
     }
   }
 
@@ -338,17 +518,21 @@ public final class MemcachedServer implements AutoCloseable {
   }
 
   static Path findExecutable(String path) {
+    return findExecutable("memcached", path);
+  }
+
+  private static Path findExecutable(String name, String path) {
     if (path != null) {
       for (String dir : path.split(File.pathSeparator)) {
         if (dir.isEmpty()) {
           continue;
         }
-        Path candidate = Path.of(dir, "memcached");
+        Path candidate = Path.of(dir, name);
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
           return candidate;
         }
       }
     }
-    throw new IllegalStateException(NOT_FOUND_MESSAGE);
+    throw new IllegalStateException(name.equals("memcached") ? NOT_FOUND_MESSAGE : SASLPASSWD_NOT_FOUND_MESSAGE);
   }
 }

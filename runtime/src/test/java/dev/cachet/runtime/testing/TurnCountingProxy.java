@@ -1,5 +1,6 @@
 package dev.cachet.runtime.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * transport at {@link #address()}, call {@link #reset()}, do the operation, read {@link #turns()}.
  * Call {@code reset()} right before the operation you measure: Xmemcached sends a {@code version}
  * heartbeat on a connection idle for 5 s, which is a turn too.
+ *
+ * <p>A proxy started with {@link #recording(String)} also keeps every byte each connection sent
+ * to the server ({@link #bytesSentPerConnection()}), to check exactly which commands reached it.
  *
  * <pre>{@code
  * try (TurnCountingProxy proxy = TurnCountingProxy.to(server.address())) {
@@ -41,11 +46,14 @@ public final class TurnCountingProxy implements AutoCloseable {
   private final AtomicLong turns = new AtomicLong();
   private final AtomicLong bytesToServer = new AtomicLong();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** Per connection, what the client sent; {@code null} unless recording. */
+  private final List<ByteArrayOutputStream> sent;
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private TurnCountingProxy(InetSocketAddress target) throws IOException {
+  private TurnCountingProxy(InetSocketAddress target, boolean recording) throws IOException {
     this.target = target;
+    this.sent = recording ? new CopyOnWriteArrayList<>() : null;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "turn-counting-proxy-" + listener.getLocalPort());
     acceptor.setDaemon(true);
@@ -54,6 +62,15 @@ public final class TurnCountingProxy implements AutoCloseable {
 
   /** Starts a proxy in front of {@code targetAddress} ({@code host:port}). */
   public static TurnCountingProxy to(String targetAddress) {
+    return start(targetAddress, false);
+  }
+
+  /** Starts a proxy in front of {@code targetAddress} that also records what clients send. */
+  public static TurnCountingProxy recording(String targetAddress) {
+    return start(targetAddress, true);
+  }
+
+  private static TurnCountingProxy start(String targetAddress, boolean recording) {
     int colon = targetAddress.lastIndexOf(':');
     if (colon < 1) {
       throw new IllegalArgumentException("expected host:port, got " + targetAddress);
@@ -62,7 +79,7 @@ public final class TurnCountingProxy implements AutoCloseable {
         new InetSocketAddress(
             targetAddress.substring(0, colon), Integer.parseInt(targetAddress.substring(colon + 1)));
     try {
-      return new TurnCountingProxy(target);
+      return new TurnCountingProxy(target, recording);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,6 +98,25 @@ public final class TurnCountingProxy implements AutoCloseable {
   /** Client-to-server bytes forwarded since start or the last {@link #reset()}. */
   public long bytesToServer() {
     return bytesToServer.get();
+  }
+
+  /**
+   * Every byte sent to the server since start, one array per connection in the order connections
+   * were opened (commands of one connection are in order; connections interleave in time).
+   *
+   * @throws IllegalStateException unless started with {@link #recording(String)}
+   */
+  public List<byte[]> bytesSentPerConnection() {
+    if (sent == null) {
+      throw new IllegalStateException("not recording: start the proxy with TurnCountingProxy.recording");
+    }
+    List<byte[]> copies = new ArrayList<>();
+    for (ByteArrayOutputStream connection : sent) {
+      synchronized (connection) {
+        copies.add(connection.toByteArray());
+      }
+    }
+    return copies;
   }
 
   /** Zeroes the counters; open connections stay open. */
@@ -126,12 +162,18 @@ public final class TurnCountingProxy implements AutoCloseable {
         continue;
       }
       Conversation conversation = new Conversation();
-      pump(client, server, conversation, true);
-      pump(server, client, conversation, false);
+      ByteArrayOutputStream record = null;
+      if (sent != null) {
+        record = new ByteArrayOutputStream();
+        sent.add(record);
+      }
+      pump(client, server, conversation, true, record);
+      pump(server, client, conversation, false, null);
     }
   }
 
-  private void pump(Socket from, Socket to, Conversation conversation, boolean clientToServer) {
+  private void pump(
+      Socket from, Socket to, Conversation conversation, boolean clientToServer, ByteArrayOutputStream record) {
     Thread thread =
         new Thread(
             () -> {
@@ -146,6 +188,11 @@ public final class TurnCountingProxy implements AutoCloseable {
                       turns.incrementAndGet();
                     }
                     bytesToServer.addAndGet(n);
+                    if (record != null) {
+                      synchronized (record) {
+                        record.write(buffer, 0, n);
+                      }
+                    }
                   } else {
                     // Before forwarding: the client may answer the moment it has the reply.
                     conversation.serverSpeaks();

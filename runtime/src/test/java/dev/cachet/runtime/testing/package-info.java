@@ -12,7 +12,8 @@
  *
  * <ul>
  *   <li>{@link dev.cachet.runtime.testing.MemcachedServer}: a real {@code memcached} process on a
- *       free loopback port, with kill, restart, pause (SIGSTOP) and resume for fault tests.
+ *       free loopback port, with kill, restart, pause (SIGSTOP) and resume for fault tests;
+ *       {@code startWithSasl} starts one that demands SASL authentication ({@code -S}).
  *   <li>{@link dev.cachet.runtime.testing.MemcachedExtension}: JUnit 5 extension giving a test
  *       class (static field) or each test (instance field) one or more servers.
  *   <li>{@link dev.cachet.runtime.testing.TurnCountingProxy}: a TCP proxy in front of a server

@@ -135,25 +135,58 @@ class ChunkingRulesTest {
   }
 
   @Test
-  void aValueOverTheMaximumIsRefusedWithItsSizesAndNothingIsWritten() {
+  void aValueSerializedOverTheMaximumIsRefusedWithItsSizesAndNothingIsWritten() {
     ValueStore small =
         new ValueStore(transport, new ForySerializer(), ValueSettings.defaults().withMaxValueBytes(50_000));
     ValueException failure =
         assertThrows(ValueException.class, () -> small.write("image/f:huge", incompressible(60_000, 10), 0, Duration.ZERO));
     assertEquals(Reason.TOO_LARGE, failure.reason());
-    assertTrue(failure.getMessage().contains("exceeds the maximum of 50000 bytes"), failure.getMessage());
-    assertTrue(failure.getMessage().matches(".*stored form of 6\\d{4} bytes \\(6\\d{4} serialized\\).*"), failure.getMessage());
+    assertTrue(
+        failure.getMessage().matches("TOO_LARGE: image/f:huge: 6\\d{4} serialized bytes exceed the maximum of 50000 bytes; not stored"),
+        failure.getMessage());
     assertTrue(transport.items.isEmpty());
   }
 
   @Test
-  void aSmallItemOverTheMaximumIsRefusedToo() {
-    ValueStore tiny =
-        new ValueStore(transport, new ForySerializer(), ValueSettings.defaults().withMaxValueBytes(100));
+  void aCompressibleValueSerializedOverTheMaximumIsRefusedToo() {
+    ValueStore small =
+        new ValueStore(transport, new ForySerializer(), ValueSettings.defaults().withMaxValueBytes(50_000));
     ValueException failure =
-        assertThrows(ValueException.class, () -> tiny.write("image/f:tiny", incompressible(500, 11), 0, Duration.ZERO));
+        assertThrows(ValueException.class, () -> small.write("image/f:zeros", new byte[60_000], 0, Duration.ZERO));
     assertEquals(Reason.TOO_LARGE, failure.reason());
+    assertTrue(transport.items.isEmpty());
+  }
+
+  @Test
+  void aValueWhoseHeaderTipsItOverTheMaximumIsRefusedByItsStoredSize() {
+    int max = 5_000;
+    ForySerializer fory = new ForySerializer();
+    int length = max;
+    while (fory.serialize(new byte[length]).length > max) {
+      length--;
+    }
+    byte[] value = incompressible(length, 13);
+    ValueStore tiny =
+        new ValueStore(transport, fory, ValueSettings.defaults().withMaxValueBytes(max));
+    ValueException failure =
+        assertThrows(ValueException.class, () -> tiny.write("image/f:tiny", value, 0, Duration.ZERO));
+    assertEquals(Reason.TOO_LARGE, failure.reason());
+    int serialized = fory.serialize(value).length;
+    assertTrue(serialized > max - StoredItem.HEADER_BYTES, "the header must tip it over");
+    assertTrue(
+        failure.getMessage().contains("stored form of " + (serialized + StoredItem.HEADER_BYTES) + " bytes (" + serialized + " serialized)"),
+        failure.getMessage());
     assertFalse(transport.items.containsKey("image/f:tiny"));
+  }
+
+  @Test
+  void anEntryAnnouncingMoreThanTheMaximumIsRefusedBeforeDecoding() throws ValueException {
+    store.write("image/f:announce", "x".repeat(20_000), 0, Duration.ZERO);
+    ValueStore strict =
+        new ValueStore(transport, new ForySerializer(), ValueSettings.defaults().withMaxValueBytes(10_000));
+    ValueException failure =
+        assertThrows(ValueException.class, () -> strict.read("image/f:announce", transport.items.get("image/f:announce")));
+    assertEquals(Reason.TOO_LARGE, failure.reason());
   }
 
   @Test
@@ -164,7 +197,7 @@ class ChunkingRulesTest {
         new ValueStore(transport, new ForySerializer(), ValueSettings.defaults().withMaxValueBytes(10_000));
     transport.getAllCalls.set(0);
     ValueException failure = assertThrows(ValueException.class, () -> strict.read("image/f:claim", manifest));
-    assertEquals(Reason.FORMAT, failure.reason());
+    assertEquals(Reason.TOO_LARGE, failure.reason());
     assertEquals(0, transport.getAllCalls.get());
   }
 }

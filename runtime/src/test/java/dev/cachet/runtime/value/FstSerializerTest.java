@@ -32,15 +32,16 @@ class FstSerializerTest {
   private final FstSerializer fst = new FstSerializer();
   private final ValueStore store = new ValueStore(transport, fst, ValueSettings.defaults());
 
-  record Tag(String key, String value) {}
+  record Tag(String key, String value) implements Serializable {}
 
-  record Snapshot(String id, int sizeGiB, Instant createdAt, BigDecimal cost, List<Tag> tags) {}
+  record Snapshot(String id, int sizeGiB, Instant createdAt, BigDecimal cost, List<Tag> tags)
+      implements Serializable {}
 
   static final class Image implements Serializable {
     private static final long serialVersionUID = 1L;
     String id;
-    Map<String, String> labels = new LinkedHashMap<>();
-    List<Device> devices = new ArrayList<>();
+    LinkedHashMap<String, String> labels = new LinkedHashMap<>();
+    ArrayList<Device> devices = new ArrayList<>();
     Snapshot snapshot;
   }
 
@@ -48,6 +49,8 @@ class FstSerializerTest {
     private static final long serialVersionUID = 1L;
     Image image;
     String name;
+
+    @SuppressWarnings("serial") // the point: serialization must fail naming this field's path
     Socket connection;
   }
 

@@ -122,4 +122,34 @@ class ValueStoreBasicsTest {
     new java.util.Random(1).nextBytes(bytes);
     assertArrayEquals(bytes, (byte[]) roundTrip("bytes/f", bytes).value());
   }
+
+  @Test
+  void oneStoreServesManyThreads() throws Exception {
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    String key = "point/f:" + thread + ":" + i;
+                    Point point = new Point(i, "thread " + thread);
+                    store.write(key, point, thread, Duration.ofMinutes(1));
+                    StoredValue read = store.read(key, transport.items.get(key));
+                    if (!point.equals(read.value()) || read.generation() != thread) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (java.util.concurrent.Future<Boolean> result : results) {
+        assertTrue(result.get());
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
 }

@@ -1,0 +1,88 @@
+package dev.cachet.runtime.transport;
+
+import static dev.cachet.runtime.transport.MemcachedTransportTest.eventually;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TextClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A frozen server applies the commands queued on its connection when it wakes, so an add whose
+ * caller saw a timeout (a lease, a generation) would be left behind. The transport removes it once
+ * the server answers again, unless the key holds other bytes by then.
+ */
+class MemcachedTimedOutAddTest {
+  @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
+
+  private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  private MemcachedTransport connect() {
+    return MemcachedTransport.connect(
+        MemcachedSettings.servers(memcached.addresses())
+            .withOpTimeout(Duration.ofMillis(200))
+            .withCircuitBreaker(3, Duration.ofMillis(200)));
+  }
+
+  @Test
+  void anAddThatTimedOutIsRemovedOnceTheServerAnswersAgain() throws IOException {
+    MemcachedServer server = memcached.get();
+    try (MemcachedTransport transport = connect()) {
+      server.pause();
+      assertThrows(TransportException.class, () -> transport.add("image/f00d:a/lock", bytes("token-1"), Duration.ofSeconds(30)));
+      assertEquals(1, transport.uncertainAddCount());
+      server.resume();
+      // The server applies the queued add when it wakes ...
+      assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
+      // ... and the transport deletes it.
+      assertTrue(eventually(DEADLINE, () -> transport.uncertainAddCount() == 0), "the undo never ran");
+      assertTrue(eventually(DEADLINE, () -> !heldByServer(server, "image/f00d:a/lock")), "the late add stayed");
+    }
+  }
+
+  @Test
+  void anItemWithOtherBytesIsLeftAlone() throws IOException {
+    MemcachedServer server = memcached.get();
+    try (MemcachedTransport transport = connect()) {
+      server.pause();
+      assertThrows(TransportException.class, () -> transport.add("image/f00d:b/lock", bytes("token-1"), Duration.ofSeconds(30)));
+      // Queued after the add on the same connection: the server applies both, the set last.
+      assertThrows(TransportException.class, () -> transport.set("image/f00d:b/lock", bytes("token-2"), Duration.ofSeconds(30)));
+      server.resume();
+      assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
+      assertTrue(eventually(DEADLINE, () -> transport.uncertainAddCount() == 0), "the undo never ran");
+      assertArrayEquals(bytes("token-2"), transport.getAll(List.of("image/f00d:b/lock")).get("image/f00d:b/lock"));
+    }
+  }
+
+  private static boolean heldByServer(MemcachedServer server, String key) {
+    try (TextClient client = new TextClient(server.port(), 2_000)) {
+      return client.exchange("get " + key + "\r\n", "END\r\n").startsWith("VALUE ");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static boolean succeeds(Runnable operation) {
+    try {
+      operation.run();
+      return true;
+    } catch (TransportException stillDown) {
+      return false;
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

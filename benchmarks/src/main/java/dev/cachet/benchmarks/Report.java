@@ -83,6 +83,9 @@ public final class Report {
           if (row.method().equals("cachet")) {
             find(rows, "stringBuilder", row.params()).ifPresent(hand ->
                 verdict("cachet / StringBuilder key, " + row.paramText(), row, hand, "<= 1.5", false, 1.5));
+            find(rows, "cachetBeforeFix", row.params()).ifPresent(before -> System.out.printf(
+                Locale.ROOT, "%n- the key builder's fix, %s: now %.2f of its time before the fix",
+                row.paramText(), row.median() / before.median()));
           }
         }
         case "MemcachedHitBenchmark" -> {

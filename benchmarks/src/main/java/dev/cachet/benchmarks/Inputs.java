@@ -1,5 +1,6 @@
 package dev.cachet.benchmarks;
 
+import dev.cachet.runtime.value.ClassAllowlist;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,11 @@ import java.util.Random;
 
 /** The inputs every benchmark shares, built deterministically from fixed seeds. */
 public final class Inputs {
+  /** The classes of the benchmark's image list, for Fory's deserialization allowlist. */
+  public static ClassAllowlist allowlist() {
+    return ClassAllowlist.of(Image.class, BlockDeviceMapping.class);
+  }
+
   /** The image list's length: a large account's {@code DescribeImages}. */
   public static final int IMAGE_COUNT = 3000;
 

@@ -42,7 +42,7 @@ public class PipelineBenchmark {
   public void prepare() throws ValueException {
     images = Inputs.images(Inputs.IMAGE_COUNT);
     transport = new SingleSlotTransport(1_048_507);
-    cachet = new ValueStore(transport, new ForySerializer(), ValueSettings.defaults());
+    cachet = new ValueStore(transport, new ForySerializer(Inputs.allowlist()), ValueSettings.defaults());
     // Xmemcached's own limit is memcached's default item size; the image list must fit it.
     xmemcached = new SerializingTranscoder(64 << 20);
 

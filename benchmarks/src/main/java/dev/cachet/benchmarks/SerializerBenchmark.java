@@ -53,7 +53,7 @@ public class SerializerBenchmark {
   public void prepare() throws ValueException {
     images = Inputs.images(Inputs.IMAGE_COUNT);
     transport = new SingleSlotTransport(1_048_267);
-    Serializer chosen = serializer.equals("fst") ? new FstSerializer() : new ForySerializer();
+    Serializer chosen = serializer.equals("fst") ? new FstSerializer() : new ForySerializer(Inputs.allowlist());
     store = new ValueStore(transport, chosen, ValueSettings.defaults());
     WriteResult written = store.write(KEY, images, 1, Duration.ZERO);
     @SuppressWarnings("unchecked")

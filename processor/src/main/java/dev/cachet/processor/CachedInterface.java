@@ -18,6 +18,8 @@ import javax.lang.model.element.TypeElement;
  * @param shadowingNames simple names that would shadow an import inside the decorator: types
  *     nested in the interface and its supertypes (inherited member types) and type variables
  * @param deprecated whether the interface is deprecated: so are the generated classes
+ * @param allowedClasses the classes reachable from the cached types, which the decorator's
+ *     constructor adds to the runtime's deserialization allowlist (sorted by binary name)
  */
 record CachedInterface(
     TypeElement origin,
@@ -30,8 +32,10 @@ record CachedInterface(
     List<KeysMethod> keysMethods,
     List<DecoratedMethod> methods,
     List<String> shadowingNames,
-    boolean deprecated) {
+    boolean deprecated,
+    List<AllowedClasses.Allowed> allowedClasses) {
   CachedInterface {
+    allowedClasses = List.copyOf(allowedClasses);
     shadowingNames = List.copyOf(shadowingNames);
     typeVariables = List.copyOf(typeVariables);
     regions = List.copyOf(regions);

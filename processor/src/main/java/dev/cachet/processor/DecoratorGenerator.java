@@ -14,6 +14,7 @@ import dev.cachet.processor.DecoratedMethod.Invalidating;
 import dev.cachet.processor.DecoratedMethod.Invalidation;
 import dev.cachet.processor.DecoratedMethod.ReturnKind;
 import dev.cachet.processor.KeysGenerator.LocalNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,7 +74,8 @@ final class DecoratorGenerator {
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc(
-                "Decorates {@code delegate} with the caches of {@code cachet}.\n\n"
+                "Decorates {@code delegate} with the caches of {@code cachet}, and lets"
+                    + " {@code cachet} read the classes its cached types are made of.\n\n"
                     + "@throws IllegalArgumentException naming every region used here that"
                     + " {@code cachet} does not define\n")
             .addParameter(model.interfaceType(), "delegate")
@@ -88,6 +90,24 @@ final class DecoratorGenerator {
           model.regions().stream()
               .map(region -> CodeBlock.of("$S", region))
               .collect(CodeBlock.joining(", ")));
+    }
+    List<CodeBlock> byClass = new ArrayList<>();
+    List<CodeBlock> byName = new ArrayList<>();
+    for (AllowedClasses.Allowed allowed : model.allowedClasses()) {
+      if (allowed.className() != null) {
+        byClass.add(CodeBlock.of("$T.class", allowed.className()));
+      } else {
+        byName.add(CodeBlock.of("$S", allowed.binaryName()));
+      }
+    }
+    if (!byClass.isEmpty()) {
+      constructor.addStatement(
+          "cachet.allow($T.class, $L)", model.decoratorName(), CodeBlock.join(byClass, ", "));
+    }
+    if (!byName.isEmpty()) {
+      // Not accessible (or deprecated) here: resolved by name with this class's loader.
+      constructor.addStatement(
+          "cachet.allowByName($T.class, $L)", model.decoratorName(), CodeBlock.join(byName, ", "));
     }
     for (DecoratedMethod method : model.methods()) {
       if (method instanceof Caching caching) {

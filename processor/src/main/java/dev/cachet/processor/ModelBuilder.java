@@ -40,6 +40,7 @@ final class ModelBuilder {
   private final KeyTypes keyTypes;
   private final ReturnTypes returnTypes;
   private final ShapeFingerprint fingerprint;
+  private final AllowedClasses allowedClasses;
 
   ModelBuilder(Elements elements, Types types) {
     this.elements = elements;
@@ -47,6 +48,7 @@ final class ModelBuilder {
     this.keyTypes = new KeyTypes(types);
     this.returnTypes = new ReturnTypes(elements, types);
     this.fingerprint = new ShapeFingerprint(types);
+    this.allowedClasses = new AllowedClasses(elements, types);
   }
 
   CachedInterface build(TypeElement iface, List<InterfaceMethod> methods) {
@@ -59,11 +61,13 @@ final class ModelBuilder {
 
     Map<String, KeysMethod> keysMethods = new LinkedHashMap<>();
     TreeSet<String> regions = new TreeSet<>();
+    List<TypeMirror> cachedTypes = new ArrayList<>();
     for (InterfaceMethod method : methods) {
       AnnotationMirror cached = Annotations.find(method.element(), Annotations.CACHED);
       if (cached == null) {
         continue;
       }
+      cachedTypes.add(returnTypes.cachedTypeOf(method.type().getReturnType()));
       regions.add(Annotations.string(elements, cached, "region"));
       String namespace = Annotations.string(elements, cached, "namespace");
       if (!keysMethods.containsKey(namespace)) {
@@ -102,7 +106,8 @@ final class ModelBuilder {
         new ArrayList<>(keysMethods.values()),
         decorated,
         shadowingNames(iface, methods),
-        elements.isDeprecated(iface));
+        elements.isDeprecated(iface),
+        allowedClasses.of(cachedTypes, interfaceName.packageName()));
   }
 
   /** Simple names that inside the decorator mean something else than an import would. */

@@ -22,7 +22,9 @@
  *   2. model      ModelBuilder -> CachedInterface    immutable: JavaPoet type names, key shapes,
  *                 every generated name (DecoratedMethod, MethodSignature, KeysMethod, KeyParameter,
  *                 KeyShape); ShapeFingerprint: SHA-256 of the cached type's shape (TypeGraph: the
- *                 stored fields; ReturnTypes: what a return type stores)
+ *                 stored fields; ReturnTypes: what a return type stores); AllowedClasses: the
+ *                 classes reachable from the cached types, by the same walk, which the decorator's
+ *                 constructor passes to Cachet.allow / allowByName (the deserialization allowlist)
  *     v
  *   3. generate   KeysGenerator, DecoratorGenerator -> GeneratedFiles (one originating element,
  *                 {@code @Generated} without a date, {@code skipJavaLangImports});

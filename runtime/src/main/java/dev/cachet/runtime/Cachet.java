@@ -3,6 +3,7 @@ package dev.cachet.runtime;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
+import dev.cachet.runtime.value.ClassAllowlist;
 import dev.cachet.runtime.value.ForySerializer;
 import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,6 +68,7 @@ public final class Cachet implements AutoCloseable {
   private final Map<String, ValueStore> valueStores;
   private final ConcurrentHashMap<String, NamespaceCounters> counters = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final ClassAllowlist allowlist;
 
   private Cachet(Builder builder, Transport transport) {
     this.transport = transport;
@@ -76,7 +79,14 @@ public final class Cachet implements AutoCloseable {
     if (builder.maxValueBytes != null) {
       base = base.withMaxValueBytes(builder.maxValueBytes);
     }
+    if (builder.signingKey != null) {
+      base = base.withSigningKey(builder.signingKey);
+    }
     Serializer serializer = builder.serializer != null ? builder.serializer : new ForySerializer();
+    // A ForySerializer brought by the user keeps its own list; allow(...) adds to it all the same.
+    this.allowlist =
+        serializer instanceof ForySerializer fory ? fory.allowlist() : new ClassAllowlist();
+    builder.allowedClasses.forEach(allowlist::allow);
     for (Map.Entry<String, RegionOptions> entry : builder.regions.entrySet()) {
       Region region = entry.getValue().resolve(entry.getKey());
       resolved.put(region.name(), region);
@@ -105,6 +115,7 @@ public final class Cachet implements AutoCloseable {
    * cachet.password=secret                          give both or neither
    * cachet.item-size=1048576                        bytes
    * cachet.max-value-size=67108864                  bytes
+   * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
    * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
    * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
    * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
@@ -147,6 +158,9 @@ public final class Cachet implements AutoCloseable {
             break;
           case "cachet.max-value-size":
             builder.maxValueSize(parseInt(name, value));
+            break;
+          case "cachet.signing-key":
+            builder.signingKey(parseBase64(name, value));
             break;
           default:
             int lastDot = name.lastIndexOf('.');
@@ -231,6 +245,16 @@ public final class Cachet implements AutoCloseable {
     }
   }
 
+  private static byte[] parseBase64(String property, String value) {
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      // The value is a secret: never repeat it in the message.
+      throw new IllegalArgumentException(
+          property + " is not base64 (e.g. the output of: head -c 32 /dev/urandom | base64)");
+    }
+  }
+
   private static int parseInt(String property, String value) {
     try {
       return Integer.parseInt(value);
@@ -311,6 +335,47 @@ public final class Cachet implements AutoCloseable {
             ? ". It defines no region."
             : ". It defines: " + String.join(", ", new TreeSet<>(this.regions.keySet())) + ".");
     throw new IllegalArgumentException(message.toString());
+  }
+
+  /**
+   * Allows {@code classes} to be read from and written to the cache by the default serializer
+   * (Apache Fory), which refuses every other class before any of its code runs.
+   *
+   * <p>For generated code: each decorator's constructor calls it with the classes reachable from
+   * its cached types (fields through the object graph, collection and map element types, arrays,
+   * record components, superclasses). Users call it, or {@link Builder#allowClasses}, for the
+   * concrete classes of polymorphic fields (a field typed as an interface or abstract class),
+   * which the processor cannot know; a read or write that needs one fails with a counted
+   * {@code ALLOWLIST} miss whose log line names the class to add. Adding is idempotent and
+   * independent of order. A serializer other than Fory is not affected.
+   *
+   * @param decorator the class asking (the generated decorator), for its class loader
+   */
+  public void allow(Class<?> decorator, Class<?>... classes) {
+    Objects.requireNonNull(decorator, "decorator");
+    for (Class<?> type : classes) {
+      allowlist.allow(Objects.requireNonNull(type, "class"));
+    }
+  }
+
+  /**
+   * {@link #allow(Class, Class[])} for classes the generated code cannot name (not accessible
+   * from its package), by binary name ({@code com.acme.Outer$Hidden}); each is resolved, without
+   * being initialised, with {@code decorator}'s class loader.
+   *
+   * @throws IllegalArgumentException when a class cannot be found
+   */
+  public void allowByName(Class<?> decorator, String... binaryNames) {
+    Objects.requireNonNull(decorator, "decorator");
+    for (String name : binaryNames) {
+      Objects.requireNonNull(name, "binary name");
+      try {
+        allowlist.allow(Class.forName(name, false, decorator.getClassLoader()));
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalArgumentException(
+            decorator.getName() + " allows class " + name + ", which its class loader cannot find", e);
+      }
+    }
   }
 
   /** A snapshot of the counters, per namespace, per region and in total. */
@@ -426,7 +491,8 @@ public final class Cachet implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       namespace.transportFault(e);
-      faults.warn("transport:unlock", "lease " + leaseKey + " not released; it lapses by itself", e);
+      faults.warn("transport:unlock", "lease " + leaseKey + " not released yet; released when the server answers", e);
+      transport.deleteWhenReachable(leaseKey, token);
     }
   }
 
@@ -484,6 +550,8 @@ public final class Cachet implements AutoCloseable {
     private Serializer serializer;
     private String username;
     private String password;
+    private byte[] signingKey;
+    private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
 
     Builder() {}
 
@@ -592,6 +660,40 @@ public final class Cachet implements AutoCloseable {
       requireUnset(this.username, "authentication");
       this.username = username;
       this.password = password;
+      return this;
+    }
+
+    /**
+     * Signs every stored item with HMAC-SHA256 under {@code key} (at least 16 bytes; 32 random
+     * bytes recommended) and treats items that are unsigned or signed with another key as misses,
+     * counted as decode failures with reason {@code SIGNATURE} and never deserialized. Every
+     * process sharing the memcached pool needs the same key. Use it whenever anyone else can write
+     * to the pool. Properties: {@code cachet.signing-key=<base64>}.
+     */
+    public Builder signingKey(byte[] key) {
+      Objects.requireNonNull(key, "key");
+      if (key.length < 16) {
+        throw new IllegalArgumentException(
+            "a signing key needs at least 16 bytes (32 random bytes recommended): " + key.length);
+      }
+      if (signingKey != null) {
+        // Not requireUnset: its message would print the key.
+        throw new IllegalStateException("signing key is already set");
+      }
+      this.signingKey = key.clone();
+      return this;
+    }
+
+    /**
+     * Classes the default serializer may read and write beyond those of generated decorators and
+     * the JDK's value types: the concrete classes of polymorphic fields (a field typed as an
+     * interface, an abstract class or {@code Object}). The log line of a refused class names
+     * exactly which class to add here. May be called more than once; the classes add up.
+     */
+    public Builder allowClasses(Class<?>... classes) {
+      for (Class<?> type : classes) {
+        allowedClasses.add(Objects.requireNonNull(type, "class"));
+      }
       return this;
     }
 

@@ -25,6 +25,14 @@ public interface Transport extends AutoCloseable {
   /** {@code true} when an item was deleted. */
   boolean delete(String key);
 
+  /**
+   * Deletes {@code key} once its server answers again, if it still holds exactly
+   * {@code ifHolding}: the clean-up of an operation that failed mid-way, such as a lease whose
+   * release timed out. Best effort, in the background, never throws. The default does nothing,
+   * for stores whose operations cannot time out.
+   */
+  default void deleteWhenReachable(String key, byte[] ifHolding) {}
+
   /** The largest value, in bytes, that one item can hold. */
   int maxItemBytes();
 

@@ -37,7 +37,7 @@ public class CompressionBenchmark {
 
   @Setup(Level.Trial)
   public void prepare() throws Exception {
-    ForySerializer fory = new ForySerializer();
+    ForySerializer fory = new ForySerializer(Inputs.allowlist());
     switch (input) {
       case "imageList" -> raw = fory.serialize(Inputs.images(Inputs.IMAGE_COUNT));
       case "random" -> raw = Inputs.randomBytes(256 * 1024);

@@ -91,7 +91,7 @@ public final class MemcachedTransport implements Transport {
   private final String description;
   private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** Adds that timed out and may yet be applied; undone once their server answers again. */
-  private final ConcurrentLinkedQueue<UncertainAdd> uncertainAdds = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<PendingDelete> pendingDeletes = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean undoScheduled = new AtomicBoolean();
   private final ExecutorService undoer =
       Executors.newSingleThreadExecutor(
@@ -240,15 +240,27 @@ public final class MemcachedTransport implements Transport {
           "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
     } catch (TransportException e) {
       if (server != null && e.getCause() instanceof TimeoutException) {
-        uncertainAdds.add(new UncertainAdd(server, key, value.clone(), 0));
+        pendingDeletes.add(new PendingDelete(server, key, value.clone(), 0));
       }
       throw e;
     }
   }
 
-  /** How many timed-out adds wait to be undone; for tests. */
-  int uncertainAddCount() {
-    return uncertainAdds.size();
+  /**
+   * Queued with the timed-out adds: a lease whose release failed is deleted as soon as its server
+   * answers, so the others need not wait for it to lapse.
+   */
+  @Override
+  public void deleteWhenReachable(String key, byte[] ifHolding) {
+    InetSocketAddress server = locator.serverOf(key);
+    if (server != null && ifHolding != null) {
+      pendingDeletes.add(new PendingDelete(server, key, ifHolding.clone(), 0));
+    }
+  }
+
+  /** How many timed-out adds and failed releases wait to be undone; for tests. */
+  int pendingDeleteCount() {
+    return pendingDeletes.size();
   }
 
   /**
@@ -256,28 +268,28 @@ public final class MemcachedTransport implements Transport {
    * Runs on one background thread; an entry whose server is still out is kept for later, up to
    * {@value #UNDO_ATTEMPTS} attempts.
    */
-  private void undoUncertainAdds() {
+  private void runPendingDeletes() {
     try {
-      int pending = uncertainAdds.size();
-      for (int i = 0; i < pending; i++) {
-        UncertainAdd add = uncertainAdds.poll();
-        if (add == null) {
+      int queued = pendingDeletes.size();
+      for (int i = 0; i < queued; i++) {
+        PendingDelete pending = pendingDeletes.poll();
+        if (pending == null) {
           break;
         }
-        CircuitBreaker breaker = breakers.get(add.server());
+        CircuitBreaker breaker = breakers.get(pending.server());
         if (breaker != null && breaker.isOpen()) {
-          uncertainAdds.add(add);
+          pendingDeletes.add(pending);
           continue;
         }
         try {
-          byte[] stored = client.get(add.key(), opTimeoutMillis, RawBytesTranscoder.INSTANCE);
-          if (Arrays.equals(stored, add.value())) {
-            client.delete(add.key(), opTimeoutMillis);
-            LOG.debug("removed {}, written late by an add that had timed out", add.key());
+          byte[] stored = client.get(pending.key(), opTimeoutMillis, RawBytesTranscoder.INSTANCE);
+          if (Arrays.equals(stored, pending.value())) {
+            client.delete(pending.key(), opTimeoutMillis);
+            LOG.debug("removed {}, left by an add that timed out or a release that failed", pending.key());
           }
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
-          if (add.attempts() + 1 < UNDO_ATTEMPTS) {
-            uncertainAdds.add(new UncertainAdd(add.server(), add.key(), add.value(), add.attempts() + 1));
+          if (pending.attempts() + 1 < UNDO_ATTEMPTS) {
+            pendingDeletes.add(new PendingDelete(pending.server(), pending.key(), pending.value(), pending.attempts() + 1));
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -292,7 +304,7 @@ public final class MemcachedTransport implements Transport {
   private void scheduleUndo() {
     if (undoScheduled.compareAndSet(false, true)) {
       try {
-        undoer.execute(this::undoUncertainAdds);
+        undoer.execute(this::runPendingDeletes);
       } catch (RuntimeException closed) {
         undoScheduled.set(false);
       }
@@ -333,7 +345,7 @@ public final class MemcachedTransport implements Transport {
       if (breaker != null) {
         breaker.onSuccess();
       }
-      if (!uncertainAdds.isEmpty()) {
+      if (!pendingDeletes.isEmpty()) {
         scheduleUndo();
       }
       return result;
@@ -380,8 +392,11 @@ public final class MemcachedTransport implements Transport {
     T run() throws TimeoutException, InterruptedException, MemcachedException;
   }
 
-  /** An add that timed out: its server, key, and the bytes it would have stored. */
-  private record UncertainAdd(InetSocketAddress server, String key, byte[] value, int attempts) {}
+  /**
+   * An item to delete once its server answers, if it holds exactly {@code value}: an add that timed
+   * out (the server may apply it when it wakes) or a lease whose release failed.
+   */
+  private record PendingDelete(InetSocketAddress server, String key, byte[] value, int attempts) {}
 
   /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
   @FunctionalInterface

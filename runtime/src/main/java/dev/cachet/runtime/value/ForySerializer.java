@@ -2,28 +2,89 @@ package dev.cachet.runtime.value;
 
 import dev.cachet.runtime.CachetException;
 import dev.cachet.runtime.Serializer;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.Language;
+import org.apache.fory.exception.InsecureException;
 
 /**
  * The default {@link Serializer}: Apache Fory in Java mode, reference tracking on (shared objects
  * stay shared and cycles survive), records supported, no JVM flags needed on JDK 17+.
  *
- * <p>Class registration is not required yet, so any class on the class path can be read back;
- * the registration allowlist is a later step (see the package documentation).
+ * <p>Reads and writes only the classes of its {@link ClassAllowlist}: Fory asks the list, by class
+ * name, before it loads a class named in the bytes, so a refused class is never loaded, initialised
+ * or instantiated. A refusal is a {@link ClassNotAllowedException} naming the class and the fix.
+ * Fory's own class registration is not used: its ids follow registration order, which differs
+ * between processes that construct decorators in a different order (see the package
+ * documentation).
  */
 public final class ForySerializer implements Serializer {
   private final ThreadSafeFory fory;
+  private final ClassAllowlist allowlist;
+  /** The last class the checker refused on this thread; Fory reports it only as a message. */
+  private final ThreadLocal<String> refused = new ThreadLocal<>();
 
+  /** How Fory 1.6 names a class it refuses: "class X is not registered", "Class X is forbidden". */
+  private static final Pattern REFUSAL =
+      Pattern.compile("[Cc]lass ([\\w.$\\[;]+) is (?:not registered|forbidden)");
+
+  /** Reads and writes the JDK classes of {@link ClassAllowlist#JDK_CLASSES} only. */
   public ForySerializer() {
+    this(new ClassAllowlist());
+  }
+
+  /** Reads and writes the classes of {@code allowlist}, which may grow later. */
+  public ForySerializer(ClassAllowlist allowlist) {
+    this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
     this.fory =
         Fory.builder()
             .withLanguage(Language.JAVA)
             .withRefTracking(true)
+            // Class names on the wire, checked by name: no order-dependent registration ids.
             .requireClassRegistration(false)
             .suppressClassRegistrationWarnings(true)
+            .withTypeChecker(
+                (resolver, className) -> {
+                  if (this.allowlist.allows(className)) {
+                    return true;
+                  }
+                  refused.set(className);
+                  return false;
+                })
             .buildThreadSafeFory();
+  }
+
+  /** The classes this serializer accepts; {@link ClassAllowlist#allow} adds to them. */
+  public ClassAllowlist allowlist() {
+    return allowlist;
+  }
+
+  /**
+   * The class the checker refused during the failed call, or {@code null} when the failure has
+   * another cause. Fory remembers a refusal per class and may later fail without asking the
+   * checker again; its {@link InsecureException} then names the class in its message.
+   */
+  private String refusedClass(Throwable failure) {
+    String className = refused.get();
+    refused.remove();
+    if (className != null) {
+      return className;
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InsecureException) {
+        Matcher named = REFUSAL.matcher(String.valueOf(cause.getMessage()));
+        if (named.find() && !allowlist.allows(named.group(1))) {
+          return named.group(1);
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -33,18 +94,38 @@ public final class ForySerializer implements Serializer {
 
   @Override
   public byte[] serialize(Object value) {
+    refused.remove();
     try {
       return fory.serialize(value);
     } catch (RuntimeException | StackOverflowError failure) {
+      String className = refusedClass(failure);
+      if (className != null) {
+        // A thread or a socket in the graph is refused too, but naming its path says more.
+        String culprit = null;
+        try {
+          culprit = FailurePath.find(value);
+        } catch (RuntimeException | StackOverflowError walkFailure) {
+          // Best effort: the refused class is still worth reporting.
+        }
+        if (culprit != null) {
+          throw new CachetException(culprit, failure);
+        }
+        throw new ClassNotAllowedException(className, false);
+      }
       throw new CachetException(FailurePath.describe(value, failure), failure);
     }
   }
 
   @Override
   public Object deserialize(byte[] bytes) {
+    refused.remove();
     try {
       return fory.deserialize(bytes);
     } catch (RuntimeException | StackOverflowError failure) {
+      String className = refusedClass(failure);
+      if (className != null) {
+        throw new ClassNotAllowedException(className, true);
+      }
       throw new CachetException("Fory could not read " + bytes.length + " bytes: " + failure, failure);
     }
   }

@@ -24,7 +24,12 @@ public final class ValueException extends Exception {
     /** The serializer could not turn checked bytes back into a value. */
     DESERIALIZATION,
     /** A chunk of a chunked value is absent, or belongs to another write. */
-    MISSING_CHUNK
+    MISSING_CHUNK,
+    /**
+     * The value names a class outside the serializer's allowlist: refused before any code of the
+     * class ran (reading), or not stored because it could not be read back (writing).
+     */
+    ALLOWLIST
   }
 
   private final Reason reason;

@@ -280,6 +280,8 @@ public final class ValueStore {
     Object value;
     try {
       value = serializer.deserialize(serialized);
+    } catch (ClassNotAllowedException failure) {
+      throw new ValueException(Reason.ALLOWLIST, what + ": " + failure.getMessage(), failure);
     } catch (RuntimeException | StackOverflowError failure) {
       throw new ValueException(
           Reason.DESERIALIZATION, what + ": " + failure.getMessage(), failure);
@@ -317,6 +319,8 @@ public final class ValueStore {
             Reason.SERIALIZATION, "serializer " + serializer.id() + " returned null");
       }
       return bytes;
+    } catch (ClassNotAllowedException failure) {
+      throw new ValueException(Reason.ALLOWLIST, failure.getMessage(), failure);
     } catch (CachetException failure) {
       throw new ValueException(Reason.SERIALIZATION, failure.getMessage(), failure);
     } catch (RuntimeException | StackOverflowError failure) {

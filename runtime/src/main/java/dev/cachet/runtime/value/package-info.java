@@ -24,10 +24,25 @@
  * and names the first object that holds an OS resource, a thread, a lock or a non-serializable
  * JDK type: {@code images[3].blockDevices[0].connection: java.net.Socket is not serializable}.
  *
- * <p>Not yet: Fory runs with class registration off, so any class on the class path can be
- * deserialized from the cache; a signing key ({@link
- * dev.cachet.runtime.value.ValueSettings#withSigningKey}) is the protection until then.
- * Registering the cached types as Fory's deserialization allowlist is issue 6 and changes only
- * {@code ForySerializer}.
+ * <p>The deserialization allowlist ({@link dev.cachet.runtime.value.ClassAllowlist}): Fory runs
+ * with {@code requireClassRegistration(false)}, so class names (not registration ids) go on the
+ * wire, and with a {@code TypeChecker} that asks the allowlist, by binary name, before Fory loads
+ * any class named in the bytes or builds a serializer for any class it writes. A refused class is
+ * therefore never loaded, initialised or instantiated: the read fails with
+ * {@link dev.cachet.runtime.value.ClassNotAllowedException}, counted as
+ * {@link dev.cachet.runtime.value.ValueException.Reason#ALLOWLIST}. Fory's own registration was
+ * rejected on purpose: it numbers classes in registration order, and processes that construct
+ * their decorators in different orders would then read each other's bytes as the wrong classes.
+ * Names mean the same in every process whatever the order, and the list only grows. What is on
+ * the list: the fixed JDK value types of {@code ClassAllowlist.JDK_CLASSES}; the classes every
+ * generated decorator registers for its cached types ({@code Cachet.allow}); and what users add
+ * for polymorphic fields ({@code Cachet.builder().allowClasses}). A write that names a class off
+ * the list is refused the same way and stores nothing, so the cache never fills with entries no
+ * reader may read. Fory's built-in deny list of known gadget classes still applies on top.
+ *
+ * <p>Signing ({@link dev.cachet.runtime.value.ValueSettings#withSigningKey}, set through
+ * {@code Cachet.builder().signingKey} or {@code cachet.signing-key}) is checked before any byte
+ * reaches the serializer, so with a key, bytes from anyone without it are never deserialized at
+ * all.
  */
 package dev.cachet.runtime.value;

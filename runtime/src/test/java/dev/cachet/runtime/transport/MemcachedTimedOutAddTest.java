@@ -40,12 +40,12 @@ class MemcachedTimedOutAddTest {
     try (MemcachedTransport transport = connect()) {
       server.pause();
       assertThrows(TransportException.class, () -> transport.add("image/f00d:a/lock", bytes("token-1"), Duration.ofSeconds(30)));
-      assertEquals(1, transport.uncertainAddCount());
+      assertEquals(1, transport.pendingDeleteCount());
       server.resume();
       // The server applies the queued add when it wakes ...
       assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
       // ... and the transport deletes it.
-      assertTrue(eventually(DEADLINE, () -> transport.uncertainAddCount() == 0), "the undo never ran");
+      assertTrue(eventually(DEADLINE, () -> transport.pendingDeleteCount() == 0), "the undo never ran");
       assertTrue(eventually(DEADLINE, () -> !heldByServer(server, "image/f00d:a/lock")), "the late add stayed");
     }
   }
@@ -60,8 +60,26 @@ class MemcachedTimedOutAddTest {
       assertThrows(TransportException.class, () -> transport.set("image/f00d:b/lock", bytes("token-2"), Duration.ofSeconds(30)));
       server.resume();
       assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
-      assertTrue(eventually(DEADLINE, () -> transport.uncertainAddCount() == 0), "the undo never ran");
+      assertTrue(eventually(DEADLINE, () -> transport.pendingDeleteCount() == 0), "the undo never ran");
       assertArrayEquals(bytes("token-2"), transport.getAll(List.of("image/f00d:b/lock")).get("image/f00d:b/lock"));
+    }
+  }
+
+  @Test
+  void aReleaseThatFailedIsCompletedOnceTheServerAnswersAgain() throws IOException {
+    MemcachedServer server = memcached.get();
+    try (MemcachedTransport transport = connect()) {
+      transport.set("image/f00d:c/lock", bytes("token-1"), Duration.ofSeconds(30));
+      transport.set("image/f00d:d/lock", bytes("someone-else"), Duration.ofSeconds(30));
+      server.pause();
+      // The core's release of its lease failed: it hands the lease over for later deletion.
+      transport.deleteWhenReachable("image/f00d:c/lock", bytes("token-1"));
+      transport.deleteWhenReachable("image/f00d:d/lock", bytes("token-1"));
+      server.resume();
+      assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
+      assertTrue(eventually(DEADLINE, () -> !heldByServer(server, "image/f00d:c/lock")), "our lease stayed");
+      assertTrue(eventually(DEADLINE, () -> transport.pendingDeleteCount() == 0), "the clean-up never ran");
+      assertArrayEquals(bytes("someone-else"), transport.getAll(List.of("image/f00d:d/lock")).get("image/f00d:d/lock"));
     }
   }
 

@@ -23,7 +23,8 @@ class ValueStoreBasicsTest {
   private final ValueStore store =
       new ValueStore(
           transport,
-          new ForySerializer(),
+          new ForySerializer(
+              ClassAllowlist.of(Point.class, Node.class, Device.class, Image.class, Catalog.class)),
           ValueSettings.defaults().withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
 
   record Point(int x, String label) {}

@@ -68,7 +68,7 @@ public class HitPathBenchmark {
     generated = new CachingCatalog(source, cachet);
     handWritten =
         new HandWrittenCatalog(
-            source, transport, new ValueStore(transport, new ForySerializer(), ValueSettings.defaults()));
+            source, transport, new ValueStore(transport, new ForySerializer(Inputs.allowlist()), ValueSettings.defaults()));
     spring = SpringCatalogService.context(source);
     springCatalog = spring.getBean(SpringCatalog.class);
     caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();

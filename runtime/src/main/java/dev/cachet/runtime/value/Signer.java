@@ -1,13 +1,19 @@
 package dev.cachet.runtime.value;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 over a stored item, for regions configured with a signing key: a writer without the
  * key (anyone who can reach memcached) cannot make an item such a region will deserialize.
+ *
+ * <p>The store signs through {@link #forKey}: the MAC then covers the memcached key too, so a
+ * signed item copied to another key (one user's entry moved under another's) fails its signature
+ * instead of being served as that key's value.
  */
 final class Signer {
   static final int SIGNATURE_BYTES = 32;
@@ -15,15 +21,31 @@ final class Signer {
 
   private final SecretKeySpec key;
   private final Mac prototype;
+  /** The memcached key and a NUL, signed before the item; empty when not bound to a key. */
+  private final byte[] boundKey;
 
   Signer(byte[] keyBytes) {
     this.key = new SecretKeySpec(keyBytes, ALGORITHM);
     this.prototype = initialised();
+    this.boundKey = new byte[0];
   }
 
-  /** The signature of {@code bytes[0, length)}. */
+  private Signer(Signer unbound, String itemKey) {
+    this.key = unbound.key;
+    this.prototype = unbound.prototype;
+    byte[] name = itemKey.getBytes(StandardCharsets.UTF_8);
+    this.boundKey = Arrays.copyOf(name, name.length + 1);
+  }
+
+  /** This key's signer for the item stored under {@code itemKey}. */
+  Signer forKey(String itemKey) {
+    return new Signer(this, itemKey);
+  }
+
+  /** The signature of {@code bytes[0, length)} (after the bound key, if any). */
   byte[] sign(byte[] bytes, int length) {
     Mac mac = newMac();
+    mac.update(boundKey);
     mac.update(bytes, 0, length);
     return mac.doFinal();
   }

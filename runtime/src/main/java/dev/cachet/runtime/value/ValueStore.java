@@ -61,6 +61,11 @@ public final class ValueStore {
     }
   }
 
+  /** The signer for the item under {@code key}, whose MAC covers the key; null when unsigned. */
+  private Signer signerFor(String key) {
+    return signer == null ? null : signer.forKey(key);
+  }
+
   /** The settings this store encodes with. */
   public ValueSettings settings() {
     return settings;
@@ -91,7 +96,7 @@ public final class ValueStore {
               generation,
               0,
               EMPTY,
-              signer);
+              signerFor(entryKey));
       transport.set(entryKey, item, expiry);
       return new WriteResult(0, item.length, false, 0);
     }
@@ -124,7 +129,7 @@ public final class ValueStore {
       checkSize(entryKey, serialized.length, framing + (long) payload.length);
       byte[] item =
           StoredItem.encode(
-              serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload, signer);
+              serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload, signerFor(entryKey));
       transport.set(entryKey, item, expiry);
       return new WriteResult(serialized.length, item.length, codec != Compression.NONE, 0);
     }
@@ -175,7 +180,7 @@ public final class ValueStore {
               chunkPayload,
               0,
               CHUNK_PREFIX_BYTES + length,
-              signer);
+              signerFor(prefix + index));
       transport.set(prefix + index, chunk, chunkExpiry);
     }
     byte[] manifest =
@@ -195,7 +200,7 @@ public final class ValueStore {
             generation,
             serializedLength,
             manifest,
-            signer);
+            signerFor(entryKey));
     transport.set(entryKey, entry, expiry);
     return new WriteResult(serializedLength, (int) storedTotal, codec != Compression.NONE, chunkCount);
   }
@@ -227,7 +232,7 @@ public final class ValueStore {
       throws ValueException {
     Objects.requireNonNull(entryKey, "entryKey");
     String what = "entry " + entryKey;
-    StoredItem entry = StoredItem.parse(entryBytes, what, signer);
+    StoredItem entry = StoredItem.parse(entryBytes, what, signerFor(entryKey));
     if (checkGeneration && entry.generation != currentGeneration) {
       return null;
     }
@@ -436,7 +441,7 @@ public final class ValueStore {
         throw new ValueException(
             Reason.MISSING_CHUNK, chunkWhat + ": absent (" + found.size() + " of " + chunkCount + " found)");
       }
-      StoredItem chunk = StoredItem.parse(bytes, chunkWhat, signer);
+      StoredItem chunk = StoredItem.parse(bytes, chunkWhat, signerFor(chunkKey));
       int expectedLength = Math.min(capacity, totalLength - index * capacity);
       ByteBuffer prefixFields = chunk.payloadBuffer();
       if (!chunk.has(StoredItem.FLAG_CHUNK)

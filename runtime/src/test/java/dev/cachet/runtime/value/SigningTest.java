@@ -74,13 +74,21 @@ class SigningTest {
     byte[] genuine = transport.items.get("s/forge");
     // Same header fields and flags, another payload, a valid CRC: only the HMAC can tell.
     byte[] payload = fory.serialize("forged!");
-    StoredItem parsed = StoredItem.parse(genuine, "genuine", new Signer(KEY));
+    StoredItem parsed = StoredItem.parse(genuine, "genuine", new Signer(KEY).forKey("s/forge"));
     byte[] forged =
         StoredItem.encode(
             parsed.serializerId, parsed.compressionId, 0, parsed.createdAtMillis, parsed.generation,
-            payload.length, payload, new Signer(OTHER_KEY));
+            payload.length, payload, new Signer(OTHER_KEY).forKey("s/forge"));
     transport.items.put("s/forge", forged);
     assertEquals(Reason.SIGNATURE, readFailure(signed, "s/forge").reason());
+  }
+
+  @Test
+  void aSignedItemCopiedToAnotherKeyFailsItsSignature() throws ValueException {
+    signed.write("s/alice", "alice's value", 1, Duration.ZERO);
+    transport.items.put("s/bob", transport.items.get("s/alice"));
+    assertEquals("alice's value", signed.read("s/alice", transport.items.get("s/alice")).value());
+    assertEquals(Reason.SIGNATURE, readFailure(signed, "s/bob").reason());
   }
 
   @Test

@@ -4,7 +4,7 @@ import dev.cachet.runtime.value.StoredValue;
 import dev.cachet.runtime.value.ValueException;
 import dev.cachet.runtime.value.ValueStore;
 import dev.cachet.runtime.value.WriteResult;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +65,8 @@ public final class CachedOperation<V> {
   private final NamespaceCounters counters;
   private final ValueStore values;
   private final String generationKey;
+  private final long freshMillis;
+  private final long staleWindowMillis;
 
   private CachedOperation(
       Cachet cachet, String namespace, Region region, Class<?> type, boolean cacheNulls) {
@@ -77,6 +79,8 @@ public final class CachedOperation<V> {
     counters.usedIn(region.name());
     this.values = cachet.values(region);
     this.generationKey = Cachet.generationKey(namespace);
+    this.freshMillis = millis(region.fresh());
+    this.staleWindowMillis = millis(region.staleWindow());
   }
 
   /**
@@ -428,7 +432,7 @@ public final class CachedOperation<V> {
       return Lookup.fault();
     }
     boolean leaseHeld = withLease && found.get(leaseKey) != null;
-    long generation = cachet.parseGeneration(found.get(generationKey), counters);
+    long generation = generationOf(found.get(generationKey));
     byte[] bytes = found.get(entryKey);
     if (generation == Lookup.NO_GENERATION || bytes == null) {
       // Without the generation an entry cannot be trusted: it may predate an invalidateAll.
@@ -469,16 +473,67 @@ public final class CachedOperation<V> {
       }
       return Lookup.absent(generation, leaseHeld);
     }
-    Instant now = cachet.clock.instant();
-    Instant freshUntil = stored.createdAt().plus(region.fresh());
-    if (now.isBefore(freshUntil)) {
+    // In milliseconds, as creation times are stored: no Instant arithmetic on every hit.
+    long now = cachet.clock.millis();
+    long freshUntil = saturatedAdd(stored.createdAt().toEpochMilli(), freshMillis);
+    if (now < freshUntil) {
       return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes());
     }
-    if (now.isBefore(freshUntil.plus(region.staleWindow()))) {
+    if (now < saturatedAdd(freshUntil, staleWindowMillis)) {
       return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes());
     }
     // Past the hard expiry by our clock even if the store still holds it.
     return Lookup.absent(generation, leaseHeld);
+  }
+
+  private static long millis(Duration duration) {
+    try {
+      return duration.toMillis();
+    } catch (ArithmeticException longerThanAnyClock) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+
+  /**
+   * The namespace generation in {@code bytes}. Generations are written as decimal ASCII; this
+   * reads them in place (parsing through a {@code String} was a tenth of an in-memory hit) and
+   * leaves anything else, with its counting and logging, to {@link Cachet#parseGeneration}.
+   */
+  private long generationOf(byte[] bytes) {
+    long parsed = parseDecimal(bytes);
+    return parsed != Lookup.NO_GENERATION ? parsed : cachet.parseGeneration(bytes, counters);
+  }
+
+  /**
+   * {@code bytes} as an optionally negative decimal {@code long}, or {@link Lookup#NO_GENERATION}
+   * when they are anything else (absent, empty, a {@code '+'}, a non-digit, an overflow).
+   */
+  static long parseDecimal(byte[] bytes) {
+    if (bytes == null) {
+      return Lookup.NO_GENERATION;
+    }
+    boolean negative = bytes.length > 0 && bytes[0] == '-';
+    int start = negative ? 1 : 0;
+    if (bytes.length == start || bytes.length - start > 19) {
+      return Lookup.NO_GENERATION;
+    }
+    long value = 0;
+    for (int i = start; i < bytes.length; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10) {
+        return Lookup.NO_GENERATION;
+      }
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
   }
 
   /** {@code true} when taken, {@code false} when another holds it, {@code null} on a fault. */

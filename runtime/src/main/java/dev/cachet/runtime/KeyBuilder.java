@@ -41,6 +41,21 @@ public final class KeyBuilder {
 
   private static final int DIGEST_LENGTH = 43;
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** {@code SAFE[c]}: ASCII {@code c} is kept as is, {@code [A-Za-z0-9_.-]}. */
+  private static final boolean[] SAFE = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      SAFE[c] = true;
+      SAFE[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      SAFE[c] = true;
+    }
+    SAFE['_'] = true;
+    SAFE['.'] = true;
+    SAFE['-'] = true;
+  }
 
   private final String namespace;
   private final StringBuilder out;
@@ -48,7 +63,7 @@ public final class KeyBuilder {
 
   private KeyBuilder(String namespace, String fingerprint) {
     this.namespace = namespace;
-    this.out = new StringBuilder(namespace.length() + fingerprint.length() + 48);
+    this.out = new StringBuilder(namespace.length() + fingerprint.length() + 80);
     out.append(namespace).append('/').append(fingerprint);
   }
 
@@ -249,13 +264,22 @@ public final class KeyBuilder {
     frame.elementStarted(out.length());
   }
 
+  /**
+   * Copies runs of safe characters in bulk (usually the whole value: one copy) and escapes the
+   * rest; a character at a time was most of the cost of a key.
+   */
   private void escape(String value) {
     int length = value.length();
+    int runStart = 0;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       if (isSafe(c)) {
-        out.append(c);
-      } else if (Character.isHighSurrogate(c)
+        continue;
+      }
+      if (runStart < i) {
+        out.append(value, runStart, i);
+      }
+      if (Character.isHighSurrogate(c)
           && i + 1 < length
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         appendUtf8(Character.toCodePoint(c, value.charAt(++i)));
@@ -265,16 +289,17 @@ public final class KeyBuilder {
       } else {
         appendUtf8(c);
       }
+      runStart = i + 1;
+    }
+    if (runStart == 0) {
+      out.append(value);
+    } else if (runStart < length) {
+      out.append(value, runStart, length);
     }
   }
 
   private static boolean isSafe(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '_'
-        || c == '.'
-        || c == '-';
+    return c < SAFE.length && SAFE[c];
   }
 
   private void appendUtf8(int codePoint) {

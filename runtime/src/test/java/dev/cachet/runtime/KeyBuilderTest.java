@@ -287,6 +287,55 @@ class KeyBuilderTest {
     }
   }
 
+  @Test
+  void escapingSafeRunsInBulkGivesTheSameKeysAsEscapingEachCharacter() {
+    // Safe runs at the start, middle and end, unsafe characters alone and in a row, surrogates
+    // paired and unpaired: short enough that no key is shortened to a digest.
+    char[] alphabet = {'a', 'Z', '7', '_', '.', '-', ' ', ':', '%', '/', '~', 'é', '\u20AC',
+        '\uD83D', '\uDE00', '\uD800', '\u007F', '\0'};
+    Random random = new Random(11L);
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(16);
+      for (int c = 0; c < length; c++) {
+        value.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      String expected = "ns/1f3a9c2e:" + escapeEachCharacter(value.toString());
+      assertEquals(expected, key("ns", value.toString()).key(), () -> "escaping " + value);
+    }
+    assertEquals("ns/1f3a9c2e:eu-west-1", key("ns", "eu-west-1").key());
+    assertEquals("ns/1f3a9c2e:%20a%20", key("ns", " a ").key());
+    assertEquals("ns/1f3a9c2e:ab%3A%3Acd%F0%9F%98%80", key("ns", "ab::cd\uD83D\uDE00").key());
+  }
+
+  /** The escaping rule of the class comment, one character at a time. */
+  private static String escapeEachCharacter(String value) {
+    if (value.isEmpty()) {
+      return "''";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == '-') {
+        out.append(c);
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        for (byte b : value.substring(i, i + 2).getBytes(StandardCharsets.UTF_8)) {
+          out.append(String.format("%%%02X", b & 0xFF));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        out.append(String.format("%%u%04X", (int) c));
+      } else {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+          out.append(String.format("%%%02X", b & 0xFF));
+        }
+      }
+    }
+    return out.toString();
+  }
+
   private static void assertValidMemcachedKey(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     assertTrue(bytes.length <= KeyBuilder.MAX_KEY_LENGTH, () -> "too long: " + bytes.length);

@@ -1,0 +1,123 @@
+package dev.cachet.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.value.ForySerializer;
+import dev.cachet.runtime.value.ValueSettings;
+import dev.cachet.runtime.value.ValueStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/**
+ * Question 1: one cache hit, in memory, through each way of caching the same lookup.
+ *
+ * <ul>
+ *   <li>{@code cachetGenerated}: the generated {@code CachingCatalog} over Cachet's in-memory
+ *       transport. Every hit reads the stored bytes and deserializes them (the path memcached
+ *       uses), so it returns a new copy.
+ *   <li>{@code handWritten}: {@link HandWrittenCatalog} over the same transport and value
+ *       pipeline; deserializes too. The baseline of the 1.2x goal.
+ *   <li>{@code springDefaultKey}, {@code springSpelKey}: {@code @Cacheable} over a
+ *       {@code ConcurrentMapCacheManager}; a hit returns the stored object itself, no copy.
+ *   <li>{@code caffeineGetIfPresent}: {@code getIfPresent} on a Caffeine cache with the key
+ *       concatenated per call; returns the stored object itself.
+ * </ul>
+ *
+ * <p>{@code value=tiny} caches a 12-character string, so the decorator's own cost shows;
+ * {@code value=image} one image with tags and block devices (about 400 bytes stored).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HitPathBenchmark {
+  @Param({"tiny", "image"})
+  public String value;
+
+  // Not final, so the JIT cannot fold the arguments into constants.
+  private String owner = "alice";
+  private String region = "eu-west-1";
+  private boolean tiny;
+
+  private CatalogSource source;
+  private Cachet cachet;
+  private Catalog generated;
+  private Catalog handWritten;
+  private AnnotationConfigApplicationContext spring;
+  private SpringCatalog springCatalog;
+  private Cache<String, Object> caffeine;
+
+  @Setup(Level.Trial)
+  public void prepare() {
+    tiny = value.equals("tiny");
+    source = new CatalogSource();
+    InMemoryTransport transport = new InMemoryTransport();
+    cachet = Cachet.builder().transport(transport).region("bench", Duration.ofHours(1)).build();
+    generated = new CachingCatalog(source, cachet);
+    handWritten =
+        new HandWrittenCatalog(
+            source, transport, new ValueStore(transport, new ForySerializer(Inputs.allowlist()), ValueSettings.defaults()));
+    spring = SpringCatalogService.context(source);
+    springCatalog = spring.getBean(SpringCatalog.class);
+    caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
+    caffeine.put(owner + ':' + region, tiny ? source.label(owner, region) : source.image(owner, region));
+
+    // Fill every cache, then prove that a second round never reaches the source.
+    Object[] first = {cachetGenerated(), handWritten(), springDefaultKey(), springSpelKey()};
+    long calls = source.calls();
+    Object[] second = {
+      cachetGenerated(), handWritten(), springDefaultKey(), springSpelKey(), caffeineGetIfPresent()
+    };
+    if (source.calls() != calls) {
+      throw new IllegalStateException("a benchmark variant does not hit: " + (source.calls() - calls) + " calls");
+    }
+    for (int i = 0; i < first.length; i++) {
+      if (second[i] == null || !second[i].toString().equals(first[i].toString())) {
+        throw new IllegalStateException("variant " + i + " returned " + second[i]);
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    spring.close();
+    cachet.close();
+  }
+
+  @Benchmark
+  public Object cachetGenerated() {
+    return tiny ? generated.label(owner, region) : generated.image(owner, region);
+  }
+
+  @Benchmark
+  public Object handWritten() {
+    return tiny ? handWritten.label(owner, region) : handWritten.image(owner, region);
+  }
+
+  @Benchmark
+  public Object springDefaultKey() {
+    return tiny ? springCatalog.label(owner, region) : springCatalog.image(owner, region);
+  }
+
+  @Benchmark
+  public Object springSpelKey() {
+    return tiny ? springCatalog.labelSpel(owner, region) : springCatalog.imageSpel(owner, region);
+  }
+
+  @Benchmark
+  public Object caffeineGetIfPresent() {
+    return caffeine.getIfPresent(owner + ':' + region);
+  }
+}

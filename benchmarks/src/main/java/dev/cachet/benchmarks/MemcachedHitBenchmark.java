@@ -1,0 +1,135 @@
+package dev.cachet.benchmarks;
+
+import com.google.code.yanf4j.core.impl.StandardSocketOption;
+import dev.cachet.runtime.Cachet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.exception.MemcachedException;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Question 3: one hit over memcached on loopback, single thread and 8 threads. {@code cachet*}
+ * calls the generated decorator (one multi-get of the namespace generation and the entry, then
+ * header check and deserialization); {@code raw*} is a plain Xmemcached {@code get} of the very
+ * bytes Cachet stored under the same key, with no decoding at all. Throughput, so higher is
+ * better; the goal is cachet at least 0.9 times raw.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class MemcachedHitBenchmark {
+  private static final long TIMEOUT_MILLIS = 1000;
+
+  @Param({"tiny", "image"})
+  public String value;
+
+  private String owner = "alice";
+  private String region = "eu-west-1";
+  private boolean tiny;
+  private String entryKey;
+
+  private MemcachedProcess server;
+  private Cachet cachet;
+  private Catalog generated;
+  private MemcachedClient raw;
+  private ByteArrayTranscoder transcoder;
+
+  @Setup(Level.Trial)
+  public void prepare() throws IOException, InterruptedException, TimeoutException, MemcachedException {
+    tiny = value.equals("tiny");
+    server = MemcachedProcess.start("-m", "64");
+    cachet =
+        Cachet.builder()
+            .memcached(server.address())
+            .operationTimeout(Duration.ofMillis(TIMEOUT_MILLIS))
+            .region("bench", Duration.ofHours(1))
+            .build();
+    CatalogSource source = new CatalogSource();
+    generated = new CachingCatalog(source, cachet);
+    cachet();
+    long calls = source.calls();
+    cachet();
+    if (source.calls() != calls) {
+      throw new IllegalStateException("cachet does not hit over memcached");
+    }
+    entryKey = (tiny ? CatalogKeys.label(owner, region) : CatalogKeys.image(owner, region)).key();
+
+    // The same client settings as Cachet's transport: Ketama, TCP_NODELAY, bytes in and out.
+    XMemcachedClientBuilder builder =
+        new XMemcachedClientBuilder(List.of(new InetSocketAddress("127.0.0.1", port(server.address()))));
+    builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+    builder.setOpTimeout(TIMEOUT_MILLIS);
+    builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
+    transcoder = new ByteArrayTranscoder();
+    builder.setTranscoder(transcoder);
+    raw = builder.build();
+    // Xmemcached merges concurrent single-key gets into one multi-get by default; Cachet's
+    // two-key lookups are never merged. -Dcachet.bench.rawOptimizeGet=false measures raw without.
+    raw.setOptimizeGet(Boolean.parseBoolean(System.getProperty("cachet.bench.rawOptimizeGet", "true")));
+    byte[] stored = raw.get(entryKey, TIMEOUT_MILLIS, transcoder);
+    if (stored == null) {
+      throw new IllegalStateException("no item under " + entryKey);
+    }
+    System.out.printf("%n# memcached item %s: %d bytes%n", entryKey, stored.length);
+  }
+
+  private static int port(String address) {
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    raw.shutdown();
+    cachet.close();
+    server.close();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Object cachet1Thread() {
+    return cachet();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Object raw1Thread() throws TimeoutException, InterruptedException, MemcachedException {
+    return rawGet();
+  }
+
+  @Benchmark
+  @Threads(8)
+  public Object cachet8Threads() {
+    return cachet();
+  }
+
+  @Benchmark
+  @Threads(8)
+  public Object raw8Threads() throws TimeoutException, InterruptedException, MemcachedException {
+    return rawGet();
+  }
+
+  private Object cachet() {
+    return tiny ? generated.label(owner, region) : generated.image(owner, region);
+  }
+
+  private byte[] rawGet() throws TimeoutException, InterruptedException, MemcachedException {
+    return raw.get(entryKey, TIMEOUT_MILLIS, transcoder);
+  }
+}

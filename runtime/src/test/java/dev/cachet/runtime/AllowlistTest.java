@@ -238,6 +238,25 @@ class AllowlistTest {
   }
 
   @Test
+  void theOrderOfAllowingDoesNotMatterBetweenProcesses() {
+    CacheKey key = Decorated.key("drawing", "order");
+    Drawing drawing = new Drawing("ordered", new Circle(3));
+    try (Cachet first = open(null);
+        Cachet second = open(null)) {
+      // As two processes constructing their decorators in opposite orders, with extra classes.
+      first.allow(AllowlistTest.class, Everything.class, Size.class);
+      first.allow(AllowlistTest.class, Drawing.class, Shape.class, Circle.class);
+      second.allow(AllowlistTest.class, Circle.class, Shape.class, Drawing.class);
+      second.allow(AllowlistTest.class, Size.class);
+      Decorated.<Drawing>of(first, "drawing", "long_term", Drawing.class).get(key, () -> drawing);
+      Decorated<Drawing> read = Decorated.of(second, "drawing", "long_term", Drawing.class);
+      assertEquals(drawing, read.get(key, () -> null));
+      assertEquals(0, read.delegateCalls.get());
+      assertEquals(Map.of(), second.statistics().namespace("drawing").decodeFailures());
+    }
+  }
+
+  @Test
   void allowByNameResolvesWithTheDecoratorsLoaderAndRefusesUnknownNames() {
     try (Cachet cachet = open(null)) {
       cachet.allowByName(AllowlistTest.class, "dev.cachet.runtime.AllowlistTest$Circle");

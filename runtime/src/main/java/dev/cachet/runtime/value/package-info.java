@@ -43,6 +43,7 @@
  * <p>Signing ({@link dev.cachet.runtime.value.ValueSettings#withSigningKey}, set through
  * {@code Cachet.builder().signingKey} or {@code cachet.signing-key}) is checked before any byte
  * reaches the serializer, so with a key, bytes from anyone without it are never deserialized at
- * all.
+ * all. The HMAC covers the memcached key as well ({@code Signer.forKey}), so a signed item moved
+ * under another key fails too.
  */
 package dev.cachet.runtime.value;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.SignedValuesTest.Unclosed;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import dev.cachet.runtime.value.ClassAllowlist;
 import dev.cachet.runtime.value.ForySerializer;
@@ -65,7 +64,7 @@ class AllowlistTest {
 
   private Cachet open(Serializer serializer, Class<?>... allowed) {
     Cachet.Builder builder =
-        Cachet.builder().transport(new Unclosed(shared)).region("long_term", Duration.ofHours(1));
+        Cachet.builder().transport(new SharedTransport(shared)).region("long_term", Duration.ofHours(1));
     if (serializer != null) {
       builder.serializer(serializer);
     }

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.transport.InMemoryTransport;
-import dev.cachet.runtime.value.ForySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,28 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SignedValuesTest {
   static final byte[] KEY_A = "key A: sixteen+ bytes of secret".getBytes(StandardCharsets.UTF_8);
   static final byte[] KEY_B = "key B: another secret, 16+ bytes".getBytes(StandardCharsets.UTF_8);
-
-  /** Fory, counting how often it is asked to deserialize anything. */
-  static final class CountingSerializer implements Serializer {
-    final Serializer fory = new ForySerializer();
-    final AtomicInteger deserializations = new AtomicInteger();
-
-    @Override
-    public int id() {
-      return fory.id();
-    }
-
-    @Override
-    public byte[] serialize(Object value) {
-      return fory.serialize(value);
-    }
-
-    @Override
-    public Object deserialize(byte[] bytes) {
-      deserializations.incrementAndGet();
-      return fory.deserialize(bytes);
-    }
-  }
 
   /** Opens a Cachet over the shared store, with {@code key} (or none) and {@code serializer}. */
   abstract static class Contract {
@@ -115,7 +90,7 @@ class SignedValuesTest {
     Cachet open(byte[] key, Serializer serializer) {
       Cachet.Builder builder =
           Cachet.builder()
-              .transport(new Unclosed(shared))
+              .transport(new SharedTransport(shared))
               .serializer(serializer)
               .region("long_term", Duration.ofHours(1));
       return key == null ? builder.build() : builder.signingKey(key).build();
@@ -193,45 +168,4 @@ class SignedValuesTest {
     assertTrue(shortKey.getMessage().contains("at least 16 bytes"), shortKey.getMessage());
   }
 
-  /** Shares one in-memory store between two Cachets, as memcached is shared between processes. */
-  static final class Unclosed implements Transport {
-    private final Transport store;
-
-    Unclosed(Transport store) {
-      this.store = store;
-    }
-
-    @Override
-    public Map<String, byte[]> getAll(Collection<String> keys) {
-      return store.getAll(keys);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration expiry) {
-      store.set(key, value, expiry);
-    }
-
-    @Override
-    public boolean add(String key, byte[] value, Duration expiry) {
-      return store.add(key, value, expiry);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return store.delete(key);
-    }
-
-    @Override
-    public int maxItemBytes() {
-      return store.maxItemBytes();
-    }
-
-    @Override
-    public String describe() {
-      return "shared " + store.describe();
-    }
-
-    @Override
-    public void close() {}
-  }
 }

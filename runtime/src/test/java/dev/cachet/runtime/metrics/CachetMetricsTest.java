@@ -9,25 +9,22 @@ import dev.cachet.runtime.CachedOperation;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.KeyBuilder;
 import dev.cachet.runtime.Load;
-import dev.cachet.runtime.Transport;
-import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.testing.FaultyTransport;
+import dev.cachet.runtime.testing.FaultyTransport.Fault;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The meters count what the statistics count, under the names and tags Micrometer users expect. */
 class CachetMetricsTest {
   private final InMemoryTransport store = new InMemoryTransport();
-  private final SwitchableTransport transport = new SwitchableTransport(store);
+  private final FaultyTransport transport = new FaultyTransport(store);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Cachet open() {
@@ -95,9 +92,9 @@ class CachetMetricsTest {
       bytes[bytes.length - 1] ^= 1;
       store.set(key.key(), bytes, Duration.ZERO);
       call(image, key, () -> "a");
-      transport.fault = "timeout";
+      transport.fail(Fault.TIMEOUT);
       call(image, key, () -> "a");
-      transport.fault = "refused";
+      transport.fail(Fault.REFUSED);
       call(image, key, () -> "a");
       cachet.invalidate(key);
 
@@ -158,61 +155,4 @@ class CachetMetricsTest {
     return bytes;
   }
 
-  /** The in-memory store, failing with a timeout or a refusal when told to. */
-  private static final class SwitchableTransport implements Transport {
-    private final Transport store;
-    volatile String fault;
-
-    SwitchableTransport(Transport store) {
-      this.store = store;
-    }
-
-    private void check() {
-      if ("timeout".equals(fault)) {
-        throw new TransportException("timed out", new TimeoutException("250 ms"));
-      }
-      if ("refused".equals(fault)) {
-        throw new TransportException("connection refused");
-      }
-    }
-
-    @Override
-    public Map<String, byte[]> getAll(Collection<String> keys) {
-      check();
-      return store.getAll(keys);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration expiry) {
-      check();
-      store.set(key, value, expiry);
-    }
-
-    @Override
-    public boolean add(String key, byte[] value, Duration expiry) {
-      check();
-      return store.add(key, value, expiry);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      check();
-      return store.delete(key);
-    }
-
-    @Override
-    public int maxItemBytes() {
-      return store.maxItemBytes();
-    }
-
-    @Override
-    public String describe() {
-      return "switchable";
-    }
-
-    @Override
-    public void close() {
-      store.close();
-    }
-  }
 }

@@ -1,0 +1,75 @@
+package dev.cachet.runtime.testing;
+
+import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.TransportException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A store that fails every operation when told to, the way a refused connection or a timeout
+ * would reach the core; otherwise it forwards to the store it wraps.
+ */
+public final class FaultyTransport implements Transport {
+  /** What every operation does. */
+  public enum Fault { NONE, REFUSED, TIMEOUT }
+
+  private final Transport store;
+  private volatile Fault fault = Fault.NONE;
+
+  public FaultyTransport(Transport store) {
+    this.store = store;
+  }
+
+  public void fail(Fault fault) {
+    this.fault = fault;
+  }
+
+  private void check() {
+    switch (fault) {
+      case REFUSED -> throw new TransportException("connection refused");
+      case TIMEOUT -> throw new TransportException("timed out", new TimeoutException("250 ms"));
+      case NONE -> { }
+    }
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(Collection<String> keys) {
+    check();
+    return store.getAll(keys);
+  }
+
+  @Override
+  public void set(String key, byte[] value, Duration expiry) {
+    check();
+    store.set(key, value, expiry);
+  }
+
+  @Override
+  public boolean add(String key, byte[] value, Duration expiry) {
+    check();
+    return store.add(key, value, expiry);
+  }
+
+  @Override
+  public boolean delete(String key) {
+    check();
+    return store.delete(key);
+  }
+
+  @Override
+  public int maxItemBytes() {
+    return store.maxItemBytes();
+  }
+
+  @Override
+  public String describe() {
+    return "faulty " + store.describe();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -131,6 +131,8 @@ public final class Cachet implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     String username = null;
     String password = null;
+    Integer breakerTimeouts = null;
+    Duration breakerCoolOff = null;
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
       if (!name.startsWith(PREFIX)) {
         continue;
@@ -159,6 +161,12 @@ public final class Cachet implements AutoCloseable {
           case "cachet.max-value-size":
             builder.maxValueSize(parseInt(name, value));
             break;
+          case "cachet.circuit-breaker.timeouts":
+            breakerTimeouts = parseInt(name, value);
+            break;
+          case "cachet.circuit-breaker.cool-off":
+            breakerCoolOff = parseDuration(name, value);
+            break;
           case "cachet.signing-key":
             builder.signingKey(parseBase64(name, value));
             break;
@@ -172,6 +180,17 @@ public final class Cachet implements AutoCloseable {
                   .put(name.substring(lastDot + 1), value);
             }
         }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (breakerTimeouts != null || breakerCoolOff != null) {
+      try {
+        builder.circuitBreaker(
+            breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
+            breakerCoolOff != null
+                ? breakerCoolOff
+                : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
@@ -548,6 +567,8 @@ public final class Cachet implements AutoCloseable {
     private Integer maxValueBytes;
     private Clock clock;
     private Serializer serializer;
+    private Integer breakerTimeouts;
+    private Duration breakerCoolOff;
     private String username;
     private String password;
     private byte[] signingKey;
@@ -647,6 +668,26 @@ public final class Cachet implements AutoCloseable {
     }
 
     /**
+     * Each memcached server's circuit breaker: after {@code timeoutsToOpen} consecutive timeouts
+     * on one server, operations on its keys fail at once (and are answered by their delegates)
+     * for {@code coolOff}, then one probe is let through; a success closes it. Defaults: {@value
+     * MemcachedSettings#DEFAULT_TIMEOUTS_TO_OPEN} timeouts, {@value
+     * MemcachedSettings#DEFAULT_COOL_OFF_MILLIS} ms. Properties:
+     * {@code cachet.circuit-breaker.timeouts} and {@code cachet.circuit-breaker.cool-off}.
+     */
+    public Builder circuitBreaker(int timeoutsToOpen, Duration coolOff) {
+      if (timeoutsToOpen < 1) {
+        throw new IllegalArgumentException(
+            "the circuit breaker needs at least 1 timeout to open: " + timeoutsToOpen);
+      }
+      positive("circuit breaker cool-off", coolOff);
+      requireUnset(breakerTimeouts, "circuit breaker");
+      this.breakerTimeouts = timeoutsToOpen;
+      this.breakerCoolOff = coolOff;
+      return this;
+    }
+
+    /**
      * Authenticates to every memcached server with SASL PLAIN as {@code username}; the client then
      * speaks memcached's binary protocol (servers started with {@code -S}). A refused login is a
      * fault like any other: calls are answered by their delegates and counted.
@@ -724,6 +765,11 @@ public final class Cachet implements AutoCloseable {
             "operationTimeout and itemSize configure the transports Cachet opens; "
                 + "configure " + transport.describe() + " itself instead");
       }
+      if (breakerTimeouts != null && servers == null) {
+        throw new IllegalStateException(
+            "circuitBreaker applies to memcached(...) servers, not to "
+                + (transport != null ? transport.describe() : "the in-memory store"));
+      }
       if (username != null && servers == null) {
         throw new IllegalStateException(
             "authentication applies to memcached(...) servers, not to "
@@ -756,6 +802,9 @@ public final class Cachet implements AutoCloseable {
               .withClock(effectiveClock);
       if (itemSize != null) {
         settings = settings.withItemLimitBytes(itemSize);
+      }
+      if (breakerTimeouts != null) {
+        settings = settings.withCircuitBreaker(breakerTimeouts, breakerCoolOff);
       }
       if (username != null) {
         settings = settings.withAuthentication(username, password);

@@ -134,4 +134,27 @@ class CachetConfigurationTest {
     assertTrue(message.contains("region orphan has settings but no cachet.region.orphan.expire"), message);
     assertTrue(message.contains("unknown property cachet.timeout"), message);
   }
+
+  @Test
+  void theCircuitBreakerIsCheckedAtOnceAndOnlyForMemcached() {
+    assertThrows(
+        IllegalArgumentException.class, () -> Cachet.builder().circuitBreaker(0, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Cachet.builder().circuitBreaker(3, Duration.ZERO));
+    assertThrows(
+        IllegalStateException.class,
+        () -> Cachet.builder().circuitBreaker(3, Duration.ofSeconds(1)).circuitBreaker(3, Duration.ofSeconds(1)));
+    IllegalStateException inMemory =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Cachet.builder().inMemory().circuitBreaker(3, Duration.ofSeconds(1)).build());
+    assertTrue(inMemory.getMessage().contains("circuitBreaker applies to memcached"), inMemory.getMessage());
+
+    Properties properties = new Properties();
+    properties.setProperty("cachet.circuit-breaker.timeouts", "0");
+    properties.setProperty("cachet.region.r.expire", "60");
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> Cachet.fromProperties(properties));
+    assertTrue(error.getMessage().contains("at least 1 timeout"), error.getMessage());
+  }
 }

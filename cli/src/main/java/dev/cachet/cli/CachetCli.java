@@ -6,6 +6,7 @@ import dev.cachet.runtime.TransportException;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
 import dev.cachet.runtime.value.Compression;
+import dev.cachet.runtime.value.ItemHeader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -385,9 +386,9 @@ public final class CachetCli {
         return NOT_FOUND;
       }
       row("key", key);
-      StoredHeader header;
+      ItemHeader header;
       try {
-        header = StoredHeader.parse(bytes);
+        header = ItemHeader.parse(bytes);
       } catch (IllegalArgumentException e) {
         row("stored", String.format("%,d bytes", bytes.length));
         row("format", "not a Cachet item: " + e.getMessage()
@@ -399,18 +400,18 @@ public final class CachetCli {
         int colon = rest.indexOf(':');
         row("namespace", namespace + ", type fingerprint " + (colon < 0 ? rest : rest.substring(0, colon)));
       }
-      row("kind", header.has(StoredHeader.FLAG_NULL) ? "a cached null (negative entry)"
-          : header.has(StoredHeader.FLAG_MANIFEST) ? "the manifest of a chunked value"
-          : header.has(StoredHeader.FLAG_CHUNK) ? "one chunk of a chunked value"
+      row("kind", header.has(ItemHeader.FLAG_NULL) ? "a cached null (negative entry)"
+          : header.has(ItemHeader.FLAG_MANIFEST) ? "the manifest of a chunked value"
+          : header.has(ItemHeader.FLAG_CHUNK) ? "one chunk of a chunked value"
           : "a value stored whole");
       row("format", "version " + header.formatVersion());
       row("serializer", header.serializerId() + " (" + serializerName(header.serializerId()) + ")");
       row("compression", header.compressionId() + " (" + compressionName(header.compressionId()) + ")");
       row("stored", String.format("%,d bytes: %d-byte header, %,d-byte payload%s", bytes.length,
-          StoredHeader.HEADER_BYTES, header.payloadLength(),
-          header.has(StoredHeader.FLAG_SIGNED) ? ", " + StoredHeader.SIGNATURE_BYTES + "-byte signature" : ""));
+          ItemHeader.HEADER_BYTES, header.payloadLength(),
+          header.has(ItemHeader.FLAG_SIGNED) ? ", " + ItemHeader.SIGNATURE_BYTES + "-byte signature" : ""));
       row("serialized", String.format("%,d bytes before compression", header.originalLength()));
-      if (header.has(StoredHeader.FLAG_MANIFEST)) {
+      if (header.has(ItemHeader.FLAG_MANIFEST)) {
         chunks(transport, key, bytes, header);
       }
       Instant created = Instant.ofEpochMilli(header.createdAtMillis());
@@ -419,19 +420,19 @@ public final class CachetCli {
       row("generation", header.generation() + ": " + generationStatus(header.generation(), found.get(generationKey)));
       row("checksum", header.checksumMatches() && header.lengthMatches()
           ? "CRC32C ok" : "MISMATCH: the item was changed or truncated; Cachet reads it as a miss");
-      row("signature", header.has(StoredHeader.FLAG_SIGNED)
+      row("signature", header.has(ItemHeader.FLAG_SIGNED)
           ? "HMAC-SHA256 present (not verified here: the tool has no signing key)"
           : "none (regions with a signing key read this as a miss)");
     }
     return OK;
   }
 
-  private void chunks(MemcachedTransport transport, String key, byte[] entry, StoredHeader header) {
-    if (header.payloadLength() < 24) {
+  private void chunks(MemcachedTransport transport, String key, byte[] entry, ItemHeader header) {
+    if (header.payloadLength() < ItemHeader.Manifest.BYTES) {
       row("chunks", "manifest too short: " + header.payloadLength() + " bytes");
       return;
     }
-    StoredHeader.Manifest manifest = StoredHeader.Manifest.read(entry);
+    ItemHeader.Manifest manifest = ItemHeader.Manifest.read(entry);
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < manifest.chunkCount(); i++) {
       keys.add(manifest.chunkKey(key, i));
@@ -447,12 +448,12 @@ public final class CachetCli {
         continue;
       }
       chunkBytes += chunk.length;
-      int payload = StoredHeader.parse(chunk).payloadLength();
-      int dataStart = StoredHeader.HEADER_BYTES + StoredHeader.CHUNK_PREFIX_BYTES;
-      if (payload < StoredHeader.CHUNK_PREFIX_BYTES || StoredHeader.HEADER_BYTES + payload > chunk.length) {
+      int payload = ItemHeader.parse(chunk).payloadLength();
+      int dataStart = ItemHeader.HEADER_BYTES + ItemHeader.CHUNK_PREFIX_BYTES;
+      if (payload < ItemHeader.CHUNK_PREFIX_BYTES || ItemHeader.HEADER_BYTES + payload > chunk.length) {
         readable = false;
       } else {
-        crc.update(chunk, dataStart, payload - StoredHeader.CHUNK_PREFIX_BYTES);
+        crc.update(chunk, dataStart, payload - ItemHeader.CHUNK_PREFIX_BYTES);
       }
     }
     boolean complete = chunks.size() == keys.size();

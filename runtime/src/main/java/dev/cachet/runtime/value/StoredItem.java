@@ -33,9 +33,9 @@ final class StoredItem {
   static final int FLAG_CHUNK = 4;
   static final int FLAG_SIGNED = 8;
 
-  private static final short MAGIC = (short) 0xCAC7;
+  static final short MAGIC = (short) 0xCAC7;
   private static final byte FORMAT_VERSION = 1;
-  private static final int CHECKSUM_OFFSET = 30;
+  static final int CHECKSUM_OFFSET = 30;
 
   final int serializerId;
   final int compressionId;
@@ -230,7 +230,7 @@ final class StoredItem {
   }
 
   /** CRC32C of the header up to the checksum field, then of the payload. */
-  private static int itemChecksum(byte[] item, int payloadLength) {
+  static int itemChecksum(byte[] item, int payloadLength) {
     CRC32C crc = new CRC32C();
     crc.update(item, 0, CHECKSUM_OFFSET);
     crc.update(item, HEADER_BYTES, payloadLength);

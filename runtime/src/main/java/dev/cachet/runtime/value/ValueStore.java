@@ -35,10 +35,10 @@ public final class ValueStore {
   static final Duration CHUNK_EXPIRY_MARGIN = Duration.ofMinutes(1);
 
   /** A chunk's payload starts with the write id and its index, checked on read. */
-  private static final int CHUNK_PREFIX_BYTES = Long.BYTES + Integer.BYTES;
+  static final int CHUNK_PREFIX_BYTES = Long.BYTES + Integer.BYTES;
 
   /** write id, chunk count, chunk capacity, total payload length, CRC32C of the whole payload. */
-  private static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
+  static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
 
   private static final byte[] EMPTY = new byte[0];
   private static final Logger LOG = LoggerFactory.getLogger(ValueStore.class);

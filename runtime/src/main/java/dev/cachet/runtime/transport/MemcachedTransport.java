@@ -6,6 +6,7 @@ import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.TransportException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,19 +19,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import net.rubyeye.xmemcached.CommandFactory;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.auth.AuthInfo;
 import net.rubyeye.xmemcached.command.BinaryCommandFactory;
+import net.rubyeye.xmemcached.command.Command;
+import net.rubyeye.xmemcached.command.CommandType;
+import net.rubyeye.xmemcached.command.TextCommandFactory;
 import net.rubyeye.xmemcached.exception.MemcachedException;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import net.rubyeye.xmemcached.transcoders.CachedData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +90,13 @@ public final class MemcachedTransport implements Transport {
   private static final int UNDO_ATTEMPTS = 3;
   /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
   private static final String WARM_UP_KEY = "cachet/warm-up";
+  /** How often a get waiting for its answer looks whether its connection has closed. */
+  private static final long CLOSED_CONNECTION_CHECK_MILLIS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
 
   private final MemcachedClient client;
+  /** The client's own command factory, to build single-key gets that Xmemcached may merge. */
+  private final CommandFactory commands;
   private final MemcachedSessionLocatorView locator;
   private final MemcachedSettings settings;
   private final long opTimeoutMillis;
@@ -93,6 +105,8 @@ public final class MemcachedTransport implements Transport {
   /** Adds that timed out and may yet be applied; undone once their server answers again. */
   private final ConcurrentLinkedQueue<PendingDelete> pendingDeletes = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean undoScheduled = new AtomicBoolean();
+  /** Reads waiting for their answer; with others in flight a read's gets may merge with theirs. */
+  private final AtomicInteger readsInFlight = new AtomicInteger();
   private final ExecutorService undoer =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -103,10 +117,12 @@ public final class MemcachedTransport implements Transport {
 
   private MemcachedTransport(
       MemcachedClient client,
+      CommandFactory commands,
       MemcachedSessionLocatorView locator,
       MemcachedSettings settings,
       String description) {
     this.client = client;
+    this.commands = commands;
     this.locator = locator;
     this.settings = settings;
     this.opTimeoutMillis = settings.opTimeout().toMillis();
@@ -130,8 +146,9 @@ public final class MemcachedTransport implements Transport {
     XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
     KetamaMemcachedSessionLocator locator = new KetamaMemcachedSessionLocator();
     builder.setSessionLocator(locator);
+    CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
+    builder.setCommandFactory(commands);
     if (settings.authenticated()) {
-      builder.setCommandFactory(new BinaryCommandFactory());
       for (InetSocketAddress server : servers) {
         AuthInfo login = AuthInfo.plain(settings.username(), settings.password());
         builder.addAuthInfo(server, login);
@@ -163,7 +180,7 @@ public final class MemcachedTransport implements Transport {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
     }
     warmUp(client, settings.connectTimeout().toMillis());
-    return new MemcachedTransport(client, key -> serverOf(locator, key), settings, description);
+    return new MemcachedTransport(client, commands, key -> serverOf(locator, key), settings, description);
   }
 
   /**
@@ -206,11 +223,103 @@ public final class MemcachedTransport implements Transport {
     return found;
   }
 
+  /**
+   * Reads {@code keys} of one server in one round trip. Alone, as one multi-get: one request,
+   * whatever the timing. With other reads in flight, as one single-key get per key, which
+   * Xmemcached may merge with the gets of other callers (see {@link #getMergeable}).
+   */
   private Map<String, byte[]> getFrom(InetSocketAddress server, Collection<String> keys, long timeoutMillis) {
     String what = keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys";
-    Map<String, byte[]> found =
-        guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
-    return found == null ? new HashMap<>() : found;
+    boolean othersInFlight = readsInFlight.getAndIncrement() > 0;
+    try {
+      if (othersInFlight || keys.size() == 1) {
+        return guarded("get", what, server, () -> getMergeable(keys, timeoutMillis));
+      }
+      Map<String, byte[]> found =
+          guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
+      return found == null ? new HashMap<>() : found;
+    } finally {
+      readsInFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * Reads {@code keys} as one single-key get per key, sent back to back and waited for together
+   * (one latch, so the caller wakes once).
+   *
+   * <p>Xmemcached's optimizer merges the single-key gets queued on a connection into one
+   * multi-get, and asks for a key only once however many callers want it; it never merges a
+   * multi-get command. A lookup reads its namespace's generation key and its entry, so under
+   * concurrency the generation key, shared by every lookup of the namespace, and any hot entry are
+   * asked for once per merged request instead of once per caller: at 8 threads memcached served 2
+   * keys per lookup sent as multi-gets, 0.6 to 0.8 sent so, and 0.3 per plain {@code get} of one
+   * hot key (docs/benchmarks.md, question 3). Alone, the reactor may write the first get before
+   * the second is queued (two requests, pipelined), which is why a lone read of several keys is a
+   * multi-get instead. The steps are those of Xmemcached's own single-key get: send, wait, cancel
+   * on timeout, free the buffer, rethrow the command's error.
+   */
+  private Map<String, byte[]> getMergeable(Collection<String> keys, long timeoutMillis)
+      throws TimeoutException, InterruptedException, MemcachedException {
+    if (client.isShutdown()) {
+      throw new MemcachedException("the memcached client is closed");
+    }
+    CountDownLatch answered = new CountDownLatch(keys.size());
+    List<Command> sent = new ArrayList<>(keys.size());
+    Session connection = null;
+    boolean complete = false;
+    try {
+      for (String key : keys) {
+        Command command =
+            commands.createGetCommand(
+                key, key.getBytes(StandardCharsets.UTF_8), CommandType.GET_ONE, RawBytesTranscoder.INSTANCE);
+        command.setLatch(answered);
+        connection = client.getConnector().send(command);
+        sent.add(command);
+      }
+      awaitAnswers(answered, connection, timeoutMillis);
+      complete = true;
+    } finally {
+      if (!complete) {
+        sent.forEach(Command::cancel);
+      }
+    }
+    Map<String, byte[]> found = new HashMap<>();
+    for (Command command : sent) {
+      command.getIoBuffer().free();
+      Exception failure = command.getException();
+      if (failure != null) {
+        throw failure instanceof MemcachedException memcached ? memcached : new MemcachedException(failure);
+      }
+      if (command.getResult() instanceof CachedData data) {
+        found.put(command.getKey(), data.getData());
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Waits until every get is answered. When the connection closes under a merged get, Xmemcached
+   * fails only the merged command and never wakes the callers of the gets merged into it
+   * ({@code MemcachedTCPSession.destroy}); so the wait looks at the connection every
+   * {@value #CLOSED_CONNECTION_CHECK_MILLIS} ms and fails at once, as an unmerged get would, rather
+   * than charge a dead server a whole op timeout (and its circuit breaker a timeout).
+   */
+  private static void awaitAnswers(CountDownLatch answered, Session connection, long timeoutMillis)
+      throws TimeoutException, InterruptedException, MemcachedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw new TimeoutException("no answer within " + timeoutMillis + " ms");
+      }
+      long slice = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(CLOSED_CONNECTION_CHECK_MILLIS));
+      if (answered.await(slice, TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      if (connection != null && connection.isClosed()) {
+        throw new MemcachedException("connection to " + connection.getRemoteSocketAddress() + " closed");
+      }
+    }
   }
 
   @Override
@@ -256,6 +365,11 @@ public final class MemcachedTransport implements Transport {
     if (server != null && ifHolding != null) {
       pendingDeletes.add(new PendingDelete(server, key, ifHolding.clone(), 0));
     }
+  }
+
+  /** How many reads wait for their answer; for tests. */
+  int readsInFlight() {
+    return readsInFlight.get();
   }
 
   /** How many timed-out adds and failed releases wait to be undone; for tests. */

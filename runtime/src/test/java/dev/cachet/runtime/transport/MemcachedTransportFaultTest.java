@@ -3,6 +3,7 @@ package dev.cachet.runtime.transport;
 import static dev.cachet.runtime.transport.MemcachedTransportTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +91,54 @@ class MemcachedTransportFaultTest {
       server.pause();
       assertEveryOperationFailsInTime(transport);
       assertFailsInTime(() -> transport.set("big", new byte[1_000_000], Duration.ZERO));
+    }
+  }
+
+  /**
+   * Concurrent reads go as single-key gets that Xmemcached merges into one request; when the
+   * connection dies, Xmemcached fails only the merged request, so the transport must notice the
+   * closed connection itself instead of letting every merged caller wait out its op timeout.
+   */
+  @Test
+  void concurrentReadsOfAKilledServerFailAtOnceInsteadOfTimingOut() throws Exception {
+    MemcachedServer server = MEMCACHED.get(0);
+    Duration longTimeout = Duration.ofSeconds(5);
+    int readers = 8;
+    try (MemcachedTransport transport =
+        MemcachedTransport.connect(MemcachedSettings.servers(server.address()).withOpTimeout(longTimeout))) {
+      transport.set("image/gen", bytes("1"), Duration.ZERO);
+      transport.set("image/f00d:a", bytes("a"), Duration.ZERO);
+      server.pause();
+      ExecutorService pool = Executors.newFixedThreadPool(readers);
+      try {
+        List<Future<Throwable>> outcomes = new ArrayList<>();
+        for (int i = 0; i < readers; i++) {
+          outcomes.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      transport.getAll(List.of("image/gen", "image/f00d:a"));
+                      return null;
+                    } catch (TransportException expected) {
+                      return expected;
+                    }
+                  }));
+        }
+        assertTrue(
+            eventually(RECOVERY_DEADLINE, () -> transport.readsInFlight() == readers),
+            "the readers never all waited on the paused server");
+        long killed = System.nanoTime();
+        server.kill();
+        for (Future<Throwable> outcome : outcomes) {
+          Throwable failure = outcome.get(longTimeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+          Duration took = Duration.ofNanos(System.nanoTime() - killed);
+          assertTrue(failure != null, "a read of a killed server succeeded");
+          assertFalse(failure.getCause() instanceof TimeoutException, "timed out instead of failing: " + failure);
+          assertTrue(took.compareTo(longTimeout.dividedBy(2)) < 0, "failed " + took.toMillis() + " ms after the kill");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

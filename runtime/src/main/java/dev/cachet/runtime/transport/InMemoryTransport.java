@@ -180,6 +180,12 @@ public final class InMemoryTransport implements Transport {
     return itemLimitBytes - LONGEST_KEY_BYTES;
   }
 
+  /** Only this process can reach it: {@link dev.cachet.runtime.Cachet.Builder#nearCache} may be used. */
+  @Override
+  public boolean processLocal() {
+    return true;
+  }
+
   @Override
   public String describe() {
     return "in-memory";

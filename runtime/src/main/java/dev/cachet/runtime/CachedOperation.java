@@ -62,6 +62,8 @@ public final class CachedOperation<V> {
   private static final Object GAVE_UP = new Object();
   /** Returned by a wait for another thread's load that was interrupted (the flag is restored). */
   private static final Object INTERRUPTED = new Object();
+  /** The largest value a decimal may hold before its last digit without overflowing. */
+  private static final long MAX_TENTH = Long.MAX_VALUE / 10;
 
   private final Cachet cachet;
   private final String namespace;
@@ -514,7 +516,7 @@ public final class CachedOperation<V> {
   }
 
   private Lookup lookup(String entryKey, boolean withLease, boolean reread) {
-    String leaseKey = entryKey + LEASE_SUFFIX;
+    String leaseKey = withLease ? entryKey + LEASE_SUFFIX : null;
     Map<String, byte[]> found;
     try {
       found =
@@ -624,7 +626,11 @@ public final class CachedOperation<V> {
     long value = 0;
     for (int i = start; i < bytes.length; i++) {
       int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10) {
+      // No division per digit: it was an eighth of an in-memory hit for a 19-digit generation.
+      if (digit < 0
+          || digit > 9
+          || value > MAX_TENTH
+          || (value == MAX_TENTH && digit > Long.MAX_VALUE % 10)) {
         return Lookup.NO_GENERATION;
       }
       value = value * 10 + digit;

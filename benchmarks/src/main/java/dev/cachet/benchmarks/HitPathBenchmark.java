@@ -33,6 +33,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  *       key arguments, and returns the stored object itself, as Spring and Caffeine do.
  *   <li>{@code handWritten}: {@link HandWrittenCatalog} over the same transport and value
  *       pipeline; deserializes too. The baseline of the 1.2x goal.
+ *   <li>{@code handWrittenReference}: {@link HandWrittenReferenceCatalog}, a hand-written
+ *       decorator keeping objects in a {@code ConcurrentHashMap}; returns the stored object itself.
+ *       The baseline of the near cache.
  *   <li>{@code springDefaultKey}, {@code springSpelKey}: {@code @Cacheable} over a
  *       {@code ConcurrentMapCacheManager}; a hit returns the stored object itself, no copy.
  *   <li>{@code caffeineGetIfPresent}: {@code getIfPresent} on a Caffeine cache with the key
@@ -60,6 +63,7 @@ public class HitPathBenchmark {
   private Cachet nearCachet;
   private Catalog nearCache;
   private Catalog handWritten;
+  private Catalog handWrittenReference;
   private AnnotationConfigApplicationContext spring;
   private SpringCatalog springCatalog;
   private Cache<String, Object> caffeine;
@@ -76,18 +80,27 @@ public class HitPathBenchmark {
     handWritten =
         new HandWrittenCatalog(
             source, transport, new ValueStore(transport, new ForySerializer(Inputs.allowlist()), ValueSettings.defaults()));
+    handWrittenReference = new HandWrittenReferenceCatalog(source);
     spring = SpringCatalogService.context(source);
     springCatalog = spring.getBean(SpringCatalog.class);
     caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
     caffeine.put(owner + ':' + region, tiny ? source.label(owner, region) : source.image(owner, region));
 
     // Fill every cache, then prove that a second round never reaches the source.
-    Object[] first = {cachetGenerated(), cachetNearCache(), handWritten(), springDefaultKey(), springSpelKey()};
+    Object[] first = {
+      cachetGenerated(),
+      cachetNearCache(),
+      handWritten(),
+      handWrittenReference(),
+      springDefaultKey(),
+      springSpelKey()
+    };
     long calls = source.calls();
     Object[] second = {
       cachetGenerated(),
       cachetNearCache(),
       handWritten(),
+      handWrittenReference(),
       springDefaultKey(),
       springSpelKey(),
       caffeineGetIfPresent()
@@ -122,6 +135,11 @@ public class HitPathBenchmark {
   @Benchmark
   public Object handWritten() {
     return tiny ? handWritten.label(owner, region) : handWritten.image(owner, region);
+  }
+
+  @Benchmark
+  public Object handWrittenReference() {
+    return tiny ? handWrittenReference.label(owner, region) : handWrittenReference.image(owner, region);
   }
 
   @Benchmark

@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cache side of one {@code @Cached} method, created once by a generated decorator's
- * constructor. Generated code uses it like this (the hit path allocates nothing but the key):
+ * constructor. Generated code uses it like this (a near hit allocates nothing; a hit from the
+ * store, nothing but the key and the decoded value):
  *
  * <pre>{@code
- * CacheKey key = ImageServiceKeys.image(id);
- * Object found = image.get(key);
+ * Object found = image.near(id);
+ * if (found == CachedOperation.NOT_NEAR) {
+ *   found = image.get(ImageServiceKeys.image(id), id);
+ * }
  * if (!(found instanceof Load load)) {
  *   return image.hit(found);
  * }

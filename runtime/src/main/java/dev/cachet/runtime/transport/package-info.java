@@ -18,7 +18,9 @@
  * cache}), so code tested against the in-memory default behaves the same against a server.
  *
  * <p>Flow: the value pipeline encodes a value to bytes and calls {@code set}/{@code add}; a read
- * calls {@code getAll} (one round trip for an entry and its chunks) and decodes. Every fault is a
+ * calls {@code getAll} (one round trip for an entry and its chunks) and decodes. Against memcached
+ * a read alone is one multi-get; a read made while others are in flight goes as single-key gets,
+ * which Xmemcached merges with theirs into one request per batch. Every fault is a
  * {@link dev.cachet.runtime.TransportException}, which the caller counts and answers from the
  * delegate.
  */

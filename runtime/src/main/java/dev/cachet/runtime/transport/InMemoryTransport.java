@@ -269,8 +269,10 @@ public final class InMemoryTransport implements Transport {
     return ((a ^ sum) & (b ^ sum)) < 0 ? NEVER : sum;
   }
 
-  /** Moves a hit to the most-recently-used end, unless another thread holds the lock. */
-  /** Marks the first {@code count} entries used, in order, under one lock (a hit reads two). */
+  /**
+   * Moves the first {@code count} entries to the most-recently-used end, in order, under one lock
+   * (a hit reads two), unless another thread holds the lock.
+   */
   private void touch(Entry[] used, int count) {
     if (count > 0 && lock.tryLock()) {
       try {

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <p>Both clients keep Xmemcached's default get-merging: single-key gets queued on a connection
  * go out as one multi-get that asks for a key once however many callers want it. With 8 threads
- * reading one key, memcached serves the raw baseline 0.3 to 0.5 keys per call. Cachet's transport
+ * reading one key, memcached serves the raw baseline 0.15 to 0.5 keys per call. Cachet's transport
  * reads with single-key gets when other reads are in flight, so its lookups merge too (the
  * generation key is shared by every lookup of a namespace); that is Cachet's own default, not a
  * benchmark setting. {@code -Dcachet.bench.rawOptimizeGet=false} measures raw without merging.

@@ -252,7 +252,7 @@ public final class MemcachedTransport implements Transport {
    * multi-get command. A lookup reads its namespace's generation key and its entry, so under
    * concurrency the generation key, shared by every lookup of the namespace, and any hot entry are
    * asked for once per merged request instead of once per caller: at 8 threads memcached served 2
-   * keys per lookup sent as multi-gets, 0.6 to 1.1 sent so, and 0.3 to 0.5 per plain {@code get}
+   * keys per lookup sent as multi-gets, 0.45 to 1.1 sent so, 0.15 to 0.5 per plain {@code get}
    * of one hot key (docs/benchmarks.md, question 3). Alone, the reactor may write the first get
    * before the second is queued (two requests, pipelined), which is why a lone read of several
    * keys is a multi-get instead. The steps are those of Xmemcached's own single-key get: send,

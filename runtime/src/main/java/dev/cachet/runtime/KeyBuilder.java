@@ -34,6 +34,15 @@ import java.util.Optional;
  * {@code true}/{@code false}, enum constants by {@link Enum#name()}, and {@code toString()} for
  * {@code UUID}, {@code BigDecimal}, {@code BigInteger} and the {@code java.time} values, whose
  * string forms are equal exactly when the values are equal. Not thread-safe: one builder per key.
+ *
+ * <p>A key whose parameters are all scalars is generated without a builder, as one string
+ * concatenation passed to {@link #key(String, String)}: the prefix {@code namespace "/" fingerprint},
+ * then {@code ":"} and each value, a {@code String}, {@code char}, enum or object as
+ * {@link #text(String)}, {@link #text(char)}, {@link #text(Enum)} or {@link #text(Object)}, and a
+ * {@code byte}, {@code short}, {@code int}, {@code long}, {@code float}, {@code double} or
+ * {@code boolean} as Java's string conversion renders it (the same text as {@code add}, never
+ * escaped). These statics are a seam with generated code, like {@code add}: the key they give is
+ * the one the builder gives, character for character.
  */
 public final class KeyBuilder {
   /** The longest key built; memcached allows 250 bytes and suffixes such as {@code /lock} need room. */
@@ -83,7 +92,7 @@ public final class KeyBuilder {
     } else if (value.isEmpty()) {
       out.append("''");
     } else {
-      escape(value);
+      escape(out, value, 0);
     }
     return this;
   }
@@ -115,7 +124,7 @@ public final class KeyBuilder {
 
   public KeyBuilder add(char value) {
     beginValue();
-    escape(String.valueOf(value));
+    escape(out, String.valueOf(value), 0);
     return this;
   }
 
@@ -209,14 +218,64 @@ public final class KeyBuilder {
     if (frames != null && !frames.isEmpty()) {
       throw new IllegalStateException("unclosed " + frames.get(frames.size() - 1).closer);
     }
-    if (out.length() <= MAX_KEY_LENGTH) {
-      return new CacheKey(namespace, out.toString());
+    return key(namespace, out.toString());
+  }
+
+  /**
+   * The key of {@code namespace} whose full encoding is {@code encoded} ({@code namespace "/"
+   * fingerprint *( ":" value )}, as {@link #build()} writes it): {@code encoded} itself when it
+   * fits, otherwise a readable prefix and a digest. Called by generated code that concatenates the
+   * encoding of scalar parameters itself.
+   */
+  public static CacheKey key(String namespace, String encoded) {
+    if (encoded.length() <= MAX_KEY_LENGTH) {
+      return new CacheKey(namespace, encoded);
     }
-    String full = out.toString();
-    byte[] digest = sha256().digest(full.getBytes(StandardCharsets.US_ASCII));
+    byte[] digest = sha256().digest(encoded.getBytes(StandardCharsets.US_ASCII));
     String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    String prefix = full.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
+    String prefix = encoded.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
     return new CacheKey(namespace, prefix + '#' + suffix);
+  }
+
+  /**
+   * The encoded value of a string, as {@link #add(String)} writes it: {@code ~} for null,
+   * {@code ''} for empty, else the escaped form; {@code value} itself, not a copy, when every
+   * character is safe.
+   */
+  public static String text(String value) {
+    if (value == null) {
+      return "~";
+    }
+    int length = value.length();
+    if (length == 0) {
+      return "''";
+    }
+    for (int i = 0; i < length; i++) {
+      if (!isSafe(value.charAt(i))) {
+        StringBuilder escaped = new StringBuilder(length + 16);
+        escape(escaped, value, i);
+        return escaped.toString();
+      }
+    }
+    return value;
+  }
+
+  /** The encoded value of a {@code char}, as {@link #add(char)} writes it. */
+  public static String text(char value) {
+    return text(String.valueOf(value));
+  }
+
+  /** The encoded value of an enum constant or null, as {@link #add(Enum)} writes it. */
+  public static String text(Enum<?> value) {
+    return text(value == null ? null : value.name());
+  }
+
+  /**
+   * The encoded value of a box, {@code UUID}, {@code BigDecimal}, {@code BigInteger} or
+   * {@code java.time} value, or null, as {@link #add(Object)} writes it.
+   */
+  public static String text(Object value) {
+    return text(value == null ? null : value.toString());
   }
 
   private boolean begin(Object container, char opener, char closer, boolean sorted) {
@@ -265,13 +324,14 @@ public final class KeyBuilder {
   }
 
   /**
-   * Copies runs of safe characters in bulk (usually the whole value: one copy) and escapes the
-   * rest; a character at a time was most of the cost of a key.
+   * Appends {@code value}, escaped, to {@code out}, given that its characters before
+   * {@code firstUnsafe} are safe. Copies runs of safe characters in bulk (usually the whole value:
+   * one copy) and escapes the rest; a character at a time was most of the cost of a key.
    */
-  private void escape(String value) {
+  private static void escape(StringBuilder out, String value, int firstUnsafe) {
     int length = value.length();
     int runStart = 0;
-    for (int i = 0; i < length; i++) {
+    for (int i = firstUnsafe; i < length; i++) {
       char c = value.charAt(i);
       if (isSafe(c)) {
         continue;
@@ -282,12 +342,12 @@ public final class KeyBuilder {
       if (Character.isHighSurrogate(c)
           && i + 1 < length
           && Character.isLowSurrogate(value.charAt(i + 1))) {
-        appendUtf8(Character.toCodePoint(c, value.charAt(++i)));
+        appendUtf8(out, Character.toCodePoint(c, value.charAt(++i)));
       } else if (Character.isSurrogate(c)) {
         out.append("%u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
             .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
       } else {
-        appendUtf8(c);
+        appendUtf8(out, c);
       }
       runStart = i + 1;
     }
@@ -302,25 +362,25 @@ public final class KeyBuilder {
     return c < SAFE.length && SAFE[c];
   }
 
-  private void appendUtf8(int codePoint) {
+  private static void appendUtf8(StringBuilder out, int codePoint) {
     if (codePoint < 0x80) {
-      percent(codePoint);
+      percent(out, codePoint);
     } else if (codePoint < 0x800) {
-      percent(0xC0 | (codePoint >> 6));
-      percent(0x80 | (codePoint & 0x3F));
+      percent(out, 0xC0 | (codePoint >> 6));
+      percent(out, 0x80 | (codePoint & 0x3F));
     } else if (codePoint < 0x10000) {
-      percent(0xE0 | (codePoint >> 12));
-      percent(0x80 | ((codePoint >> 6) & 0x3F));
-      percent(0x80 | (codePoint & 0x3F));
+      percent(out, 0xE0 | (codePoint >> 12));
+      percent(out, 0x80 | ((codePoint >> 6) & 0x3F));
+      percent(out, 0x80 | (codePoint & 0x3F));
     } else {
-      percent(0xF0 | (codePoint >> 18));
-      percent(0x80 | ((codePoint >> 12) & 0x3F));
-      percent(0x80 | ((codePoint >> 6) & 0x3F));
-      percent(0x80 | (codePoint & 0x3F));
+      percent(out, 0xF0 | (codePoint >> 18));
+      percent(out, 0x80 | ((codePoint >> 12) & 0x3F));
+      percent(out, 0x80 | ((codePoint >> 6) & 0x3F));
+      percent(out, 0x80 | (codePoint & 0x3F));
     }
   }
 
-  private void percent(int octet) {
+  private static void percent(StringBuilder out, int octet) {
     out.append('%').append(HEX[(octet >> 4) & 0xF]).append(HEX[octet & 0xF]);
   }
 

@@ -28,8 +28,14 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  *   <li>{@code cachetGenerated}: the generated {@code CachingCatalog} over Cachet's in-memory
  *       transport. Every hit reads the stored bytes and deserializes them (the path memcached
  *       uses), so it returns a new copy.
+ *   <li>{@code cachetNearCache}: the same generated decorator over a {@link Cachet} built with
+ *       {@code nearCache(1024)}: a hit is answered from the decoded values kept in process, by the
+ *       key arguments, and returns the stored object itself, as Spring and Caffeine do.
  *   <li>{@code handWritten}: {@link HandWrittenCatalog} over the same transport and value
  *       pipeline; deserializes too. The baseline of the 1.2x goal.
+ *   <li>{@code handWrittenReference}: {@link HandWrittenReferenceCatalog}, a hand-written
+ *       decorator keeping objects in a {@code ConcurrentHashMap}; returns the stored object itself.
+ *       The baseline of the near cache.
  *   <li>{@code springDefaultKey}, {@code springSpelKey}: {@code @Cacheable} over a
  *       {@code ConcurrentMapCacheManager}; a hit returns the stored object itself, no copy.
  *   <li>{@code caffeineGetIfPresent}: {@code getIfPresent} on a Caffeine cache with the key
@@ -54,7 +60,10 @@ public class HitPathBenchmark {
   private CatalogSource source;
   private Cachet cachet;
   private Catalog generated;
+  private Cachet nearCachet;
+  private Catalog nearCache;
   private Catalog handWritten;
+  private Catalog handWrittenReference;
   private AnnotationConfigApplicationContext spring;
   private SpringCatalog springCatalog;
   private Cache<String, Object> caffeine;
@@ -66,19 +75,35 @@ public class HitPathBenchmark {
     InMemoryTransport transport = new InMemoryTransport();
     cachet = Cachet.builder().transport(transport).region("bench", Duration.ofHours(1)).build();
     generated = new CachingCatalog(source, cachet);
+    nearCachet = Cachet.builder().nearCache(1024).region("bench", Duration.ofHours(1)).build();
+    nearCache = new CachingCatalog(source, nearCachet);
     handWritten =
         new HandWrittenCatalog(
             source, transport, new ValueStore(transport, new ForySerializer(Inputs.allowlist()), ValueSettings.defaults()));
+    handWrittenReference = new HandWrittenReferenceCatalog(source);
     spring = SpringCatalogService.context(source);
     springCatalog = spring.getBean(SpringCatalog.class);
     caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
     caffeine.put(owner + ':' + region, tiny ? source.label(owner, region) : source.image(owner, region));
 
     // Fill every cache, then prove that a second round never reaches the source.
-    Object[] first = {cachetGenerated(), handWritten(), springDefaultKey(), springSpelKey()};
+    Object[] first = {
+      cachetGenerated(),
+      cachetNearCache(),
+      handWritten(),
+      handWrittenReference(),
+      springDefaultKey(),
+      springSpelKey()
+    };
     long calls = source.calls();
     Object[] second = {
-      cachetGenerated(), handWritten(), springDefaultKey(), springSpelKey(), caffeineGetIfPresent()
+      cachetGenerated(),
+      cachetNearCache(),
+      handWritten(),
+      handWrittenReference(),
+      springDefaultKey(),
+      springSpelKey(),
+      caffeineGetIfPresent()
     };
     if (source.calls() != calls) {
       throw new IllegalStateException("a benchmark variant does not hit: " + (source.calls() - calls) + " calls");
@@ -94,6 +119,7 @@ public class HitPathBenchmark {
   public void close() {
     spring.close();
     cachet.close();
+    nearCachet.close();
   }
 
   @Benchmark
@@ -102,8 +128,18 @@ public class HitPathBenchmark {
   }
 
   @Benchmark
+  public Object cachetNearCache() {
+    return tiny ? nearCache.label(owner, region) : nearCache.image(owner, region);
+  }
+
+  @Benchmark
   public Object handWritten() {
     return tiny ? handWritten.label(owner, region) : handWritten.image(owner, region);
+  }
+
+  @Benchmark
+  public Object handWrittenReference() {
+    return tiny ? handWrittenReference.label(owner, region) : handWrittenReference.image(owner, region);
   }
 
   @Benchmark

@@ -31,6 +31,9 @@ sealed interface DecoratedMethod {
    * @param erasedOperation whether {@code cachedType} mentions a type variable of the method, so
    *     the field is a {@code CachedOperation<Object>} and hits need an unchecked cast
    * @param keyArguments the parameters passed to the keys method, in its order
+   * @param nearByArguments whether the near cache is keyed by {@code keyArguments} themselves:
+   *     there is at least one and each is an immutable scalar whose {@code equals} is its key's
+   *     equality ({@link KeyShape.Scalar}); otherwise by the key string
    */
   record Caching(
       MethodSignature signature,
@@ -43,7 +46,8 @@ sealed interface DecoratedMethod {
       boolean erasedOperation,
       boolean cacheNulls,
       String operationField,
-      List<String> keyArguments)
+      List<String> keyArguments,
+      boolean nearByArguments)
       implements DecoratedMethod {
     public Caching {
       keyArguments = List.copyOf(keyArguments);

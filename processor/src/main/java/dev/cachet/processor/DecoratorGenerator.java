@@ -178,14 +178,30 @@ final class DecoratorGenerator {
     String failure = names.allocate("failure");
     String operation = fields.ref(caching.operationField());
     CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement(
-        "$T $N = $T.$N($L)",
-        KeysGenerator.CACHE_KEY,
-        key,
-        model.keysName(),
-        caching.keysMethod(),
-        String.join(", ", caching.keyArguments()));
-    body.addStatement("Object $N = $L.get($N)", found, operation, key);
+    CodeBlock keyCall =
+        CodeBlock.of(
+            "$T.$N($L)",
+            model.keysName(),
+            caching.keysMethod(),
+            String.join(", ", caching.keyArguments()));
+    if (caching.nearByArguments()) {
+      // The near cache first, by the arguments themselves: a hit builds no key at all.
+      String arguments;
+      if (caching.keyArguments().size() <= 3) {
+        arguments = String.join(", ", caching.keyArguments());
+      } else {
+        arguments = names.allocate("arguments");
+        body.addStatement(
+            "Object[] $N = {$L}", arguments, String.join(", ", caching.keyArguments()));
+      }
+      body.addStatement("Object $N = $L.near($L)", found, operation, arguments);
+      body.beginControlFlow("if ($N == $T.NOT_NEAR)", found, CACHED_OPERATION);
+      body.addStatement("$N = $L.get($L, $L)", found, operation, keyCall, arguments);
+      body.endControlFlow();
+    } else {
+      body.addStatement("$T $N = $L", KeysGenerator.CACHE_KEY, key, keyCall);
+      body.addStatement("Object $N = $L.get($N)", found, operation, key);
+    }
     body.beginControlFlow("if (!($N instanceof $T $N))", found, LOAD, load);
     CodeBlock hit = CodeBlock.of("$L.hit($N)", operation, found);
     if (caching.erasedOperation()) {

@@ -179,7 +179,10 @@ final class ModelBuilder {
         mentionsMethodTypeVariable(cachedType),
         !Annotations.has(method.element(), Annotations.DO_NOT_CACHE_NULL),
         fields.newName(method.name()),
-        method.keyParameters().stream().map(Parameter::name).toList());
+        method.keyParameters().stream().map(Parameter::name).toList(),
+        !method.keyParameters().isEmpty()
+            && method.keyParameters().stream()
+                .allMatch(p -> keyTypes.analyse(p.type()).shape() instanceof KeyShape.Scalar));
   }
 
   private DecoratedMethod invalidating(

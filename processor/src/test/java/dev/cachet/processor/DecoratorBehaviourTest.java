@@ -3,6 +3,7 @@ package dev.cachet.processor;
 import static dev.cachet.processor.Compilations.source;
 import static dev.cachet.processor.LoadedCompilation.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +19,16 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The semantics of DESIGN section 3, observed by calling a generated decorator. */
+/**
+ * The semantics of DESIGN section 3, observed by calling a generated decorator; every test runs
+ * without and with the near cache, which must not change any of them.
+ */
+@ParameterizedClass(name = "near cache: {0}")
+@ValueSource(booleans = {false, true})
 class DecoratorBehaviourTest {
   private static final JavaFileObject IMAGES =
       source(
@@ -44,6 +53,12 @@ class DecoratorBehaviourTest {
           "  @Cached(namespace = \"file\", region = \"short_term\")",
           "  String read(String path) throws java.io.IOException;",
           "",
+          "  @Cached(namespace = \"wide\", region = \"short_term\")",
+          "  String wide(String a, int b, long c, java.util.UUID d);",
+          "",
+          "  @Cached(namespace = \"tagged\", region = \"short_term\")",
+          "  String tagged(List<String> tags);",
+          "",
           "  @Invalidates(namespace = \"image_list\")",
           "  void register(String owner, String region, String image);",
           "",
@@ -64,6 +79,8 @@ class DecoratorBehaviourTest {
   private static LoadedCompilation loaded;
   private Cachet cachet;
 
+  @Parameter boolean nearCache;
+
   /** What the delegate answers next, per call; tests set it before calling. */
   private final AtomicReference<Object> answer = new AtomicReference<>();
 
@@ -80,12 +97,15 @@ class DecoratorBehaviourTest {
   }
 
   private Cachet cachet() {
-    cachet =
+    Cachet.Builder builder =
         Cachet.builder()
             .inMemory()
             .region("long_term", Duration.ofHours(1))
-            .region("short_term", Duration.ofMinutes(1))
-            .build();
+            .region("short_term", Duration.ofMinutes(1));
+    if (nearCache) {
+      builder.nearCache(64);
+    }
+    cachet = builder.build();
     return cachet;
   }
 
@@ -106,6 +126,54 @@ class DecoratorBehaviourTest {
 
   private Object decorator(Delegate delegate) throws Throwable {
     return loaded.decorate("p.CachingImages", delegate, cachet());
+  }
+
+  @Test
+  void hitsReturnTheStoredInstanceExactlyWhenTheNearCacheIsOn() throws Throwable {
+    Delegate delegate = delegate();
+    Object images = decorator(delegate);
+    answer.set(1);
+
+    Object first = call(images, "list", "alice", "eu");
+    Object second = call(images, "list", "alice", "eu");
+    // Equal arguments that are other instances find the same entry.
+    Object third = call(images, "list", new String("alice"), new String("eu"));
+
+    assertEquals(second, third);
+    assertEquals(1, delegate.calls.size());
+    long nearHits = cachet.statistics().totals().nearHits();
+    if (nearCache) {
+      assertSame(first, second, "the store kept the delegate's value in the near cache");
+      assertSame(second, third);
+      assertEquals(2, nearHits, "both hits are answered by the near cache");
+      assertEquals(2, cachet.statistics().totals().hits());
+    } else {
+      assertNotSame(second, third, "every hit decodes a copy of the stored bytes");
+      assertEquals(0, nearHits);
+    }
+  }
+
+  @Test
+  void fourScalarKeysAndAListKeyHitAndKeepTheirKeysApart() throws Throwable {
+    Delegate delegate = delegate();
+    Object images = decorator(delegate);
+    java.util.UUID id = java.util.UUID.randomUUID();
+
+    answer.set("w1");
+    assertEquals("w1", call(images, "wide", "a", 1, 2L, id));
+    answer.set("w2");
+    assertEquals("w1", call(images, "wide", "a", 1, 2L, id));
+    assertEquals("w1", call(images, "wide", "a", 1, 2L, java.util.UUID.fromString(id.toString())));
+    assertEquals("w2", call(images, "wide", "a", 1, 3L, id));
+    answer.set("t1");
+    assertEquals("t1", call(images, "tagged", List.of("x", "y")));
+    answer.set("t2");
+    assertEquals("t1", call(images, "tagged", List.of("x", "y")));
+    assertEquals("t1", call(images, "tagged", new java.util.ArrayList<>(List.of("x", "y"))));
+    assertEquals("t2", call(images, "tagged", List.of("y", "x")));
+
+    assertEquals(4, delegate.calls.size());
+    assertEquals(nearCache ? 4 : 0, cachet.statistics().totals().nearHits());
   }
 
   @Test

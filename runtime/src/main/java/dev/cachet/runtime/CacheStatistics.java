@@ -108,6 +108,7 @@ public final class CacheStatistics {
     rows.add(row("", columns, Function.identity()));
     rows.add(row("region", regionCells, Function.identity()));
     rows.add(row("hits", counts, c -> number(c.hits())));
+    rows.add(row("  from the near cache", counts, c -> number(c.nearHits())));
     rows.add(row("stale hits", counts, c -> number(c.staleHits())));
     rows.add(row("misses", counts, c -> number(c.misses())));
     rows.add(row("hit ratio", counts, c -> String.format("%.1f%%", 100 * c.hitRatio())));
@@ -200,6 +201,8 @@ public final class CacheStatistics {
    * @param chunkedWrites stored values split into chunks (larger than one item)
    * @param chunksWritten the chunks those writes stored
    * @param hitBytes stored bytes read by hits (fresh and stale), chunks included
+   * @param nearHits the part of {@code hits} answered by the near cache, without reading the store
+   *     (see {@link Cachet.Builder#nearCache}); they read no bytes
    */
   public record Counts(
       long hits,
@@ -220,10 +223,11 @@ public final class CacheStatistics {
       long compressedStores,
       long chunkedWrites,
       long chunksWritten,
-      long hitBytes) {
+      long hitBytes,
+      long nearHits) {
 
     static final Counts ZERO =
-        new Counts(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        new Counts(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public Counts {
       decodeFailures = Collections.unmodifiableMap(new TreeMap<>(decodeFailures));
@@ -267,7 +271,8 @@ public final class CacheStatistics {
           compressedStores + other.compressedStores,
           chunkedWrites + other.chunkedWrites,
           chunksWritten + other.chunksWritten,
-          hitBytes + other.hitBytes);
+          hitBytes + other.hitBytes,
+          nearHits + other.nearHits);
     }
   }
 }

@@ -18,6 +18,8 @@ public final class Load {
   final InFlight inFlight;
   /** {@code false} when the transport just failed: storing would only cost another timeout. */
   final boolean store;
+  /** Where the stored value goes in the near cache, or {@code null} without one. */
+  final NearCache.Arguments nearArguments;
 
   private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -27,13 +29,15 @@ public final class Load {
       long generation,
       byte[] leaseToken,
       InFlight inFlight,
-      boolean store) {
+      boolean store,
+      NearCache.Arguments nearArguments) {
     this.operation = operation;
     this.entryKey = entryKey;
     this.generation = generation;
     this.leaseToken = leaseToken;
     this.inFlight = inFlight;
     this.store = store;
+    this.nearArguments = nearArguments;
   }
 
   /** Ends the load without storing anything: the delegate threw. Releases a held lease. */

@@ -24,25 +24,29 @@ final class Lookup {
   final long generation;
   final boolean leaseHeld;
   final int size;
+  /** When a found value stops being fresh, in epoch milliseconds. */
+  final long freshUntil;
 
-  private Lookup(State state, Object value, long generation, boolean leaseHeld, int size) {
+  private Lookup(
+      State state, Object value, long generation, boolean leaseHeld, int size, long freshUntil) {
     this.state = state;
     this.value = value;
     this.generation = generation;
     this.leaseHeld = leaseHeld;
     this.size = size;
+    this.freshUntil = freshUntil;
   }
 
-  static Lookup found(State state, Object value, long generation, int size) {
-    return new Lookup(state, value, generation, false, size);
+  static Lookup found(State state, Object value, long generation, int size, long freshUntil) {
+    return new Lookup(state, value, generation, false, size, freshUntil);
   }
 
   static Lookup absent(long generation, boolean leaseHeld) {
-    return new Lookup(State.ABSENT, null, generation, leaseHeld, 0);
+    return new Lookup(State.ABSENT, null, generation, leaseHeld, 0, 0);
   }
 
   static Lookup fault() {
-    return new Lookup(State.FAULT, null, NO_GENERATION, false, 0);
+    return new Lookup(State.FAULT, null, NO_GENERATION, false, 0, 0);
   }
 
   boolean usable() {

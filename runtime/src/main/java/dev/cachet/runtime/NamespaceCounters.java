@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one namespace; {@link LongAdder}s so that busy keys do not contend. */
@@ -30,6 +31,13 @@ final class NamespaceCounters {
   final LongAdder chunkedWrites = new LongAdder();
   final LongAdder chunksWritten = new LongAdder();
   final LongAdder hitBytes = new LongAdder();
+  /** Hits answered by a {@link NearCache}; {@link #snapshot()} adds them to {@link #hits}. */
+  final LongAdder nearHits = new LongAdder();
+  /**
+   * Advanced by every invalidation of the namespace, after the store has changed; a near-cache
+   * entry is served only while the epoch it recorded is current.
+   */
+  final AtomicLong nearEpoch = new AtomicLong();
   private final ConcurrentHashMap<String, LongAdder> decodeFailures = new ConcurrentHashMap<>();
   /** The regions of the {@code @Cached} methods using this namespace (normally exactly one). */
   private final Set<String> regions = ConcurrentHashMap.newKeySet();
@@ -88,8 +96,9 @@ final class NamespaceCounters {
   CacheStatistics.Counts snapshot() {
     Map<String, Long> failures = new TreeMap<>();
     decodeFailures.forEach((reason, count) -> failures.put(reason, count.sum()));
+    long near = nearHits.sum();
     return new CacheStatistics.Counts(
-        hits.sum(),
+        hits.sum() + near,
         misses.sum(),
         staleHits.sum(),
         stores.sum(),
@@ -107,6 +116,7 @@ final class NamespaceCounters {
         compressedStores.sum(),
         chunkedWrites.sum(),
         chunksWritten.sum(),
-        hitBytes.sum());
+        hitBytes.sum(),
+        near);
   }
 }

@@ -33,6 +33,15 @@ public interface Transport extends AutoCloseable {
    */
   default void deleteWhenReachable(String key, byte[] ifHolding) {}
 
+  /**
+   * {@code true} when no other process can read or write this store (the in-memory transport):
+   * only then may values be kept outside it, in {@link Cachet.Builder#nearCache}. Default
+   * {@code false}.
+   */
+  default boolean processLocal() {
+    return false;
+  }
+
   /** The largest value, in bytes, that one item can hold. */
   int maxItemBytes();
 

@@ -32,6 +32,7 @@ import java.util.function.ToLongFunction;
  *   <tr><td>cache.gets</td><td>result=hit</td><td>fresh and stale hits</td></tr>
  *   <tr><td>cache.gets</td><td>result=miss</td><td>calls answered by the delegate</td></tr>
  *   <tr><td>cache.puts</td><td></td><td>values stored</td></tr>
+ *   <tr><td>cachet.gets.near</td><td></td><td>hits answered by the near cache (also in cache.gets hit)</td></tr>
  *   <tr><td>cachet.gets.stale</td><td></td><td>stale hits (also in cache.gets hit)</td></tr>
  *   <tr><td>cachet.puts.failed</td><td></td><td>writes that failed</td></tr>
  *   <tr><td>cachet.puts.compressed</td><td></td><td>values stored compressed</td></tr>
@@ -96,6 +97,8 @@ public final class CachetMetrics implements MeterBinder {
         CacheStatistics.Counts::misses, "Lookups answered by the delegate", null);
     counter(registry, "cache.puts", tags, namespace, CacheStatistics.Counts::stores,
         "Values stored", null);
+    counter(registry, "cachet.gets.near", tags, namespace, CacheStatistics.Counts::nearHits,
+        "Hits answered by the near cache, without reading the store", null);
     counter(registry, "cachet.gets.stale", tags, namespace, CacheStatistics.Counts::staleHits,
         "Stale values served while another caller refreshed them", null);
     counter(registry, "cachet.puts.failed", tags, namespace, CacheStatistics.Counts::storeFailures,

@@ -95,7 +95,10 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public Map<String, byte[]> getAll(Collection<String> keys) {
-    Map<String, byte[]> found = new HashMap<>();
+    int size = keys.size();
+    Map<String, byte[]> found = new HashMap<>(size + size / 3 + 1);
+    Entry[] used = new Entry[size];
+    int count = 0;
     long now = clock.millis();
     for (String key : keys) {
       Entry entry = entries.get(key);
@@ -107,8 +110,9 @@ public final class InMemoryTransport implements Transport {
         continue;
       }
       found.put(key, entry.value);
-      touch(entry);
+      used[count++] = entry;
     }
+    touch(used, count);
     return found;
   }
 
@@ -178,6 +182,12 @@ public final class InMemoryTransport implements Transport {
   @Override
   public int maxItemBytes() {
     return itemLimitBytes - LONGEST_KEY_BYTES;
+  }
+
+  /** Only this process can reach it: {@link dev.cachet.runtime.Cachet.Builder#nearCache} may be used. */
+  @Override
+  public boolean processLocal() {
+    return true;
   }
 
   @Override
@@ -260,12 +270,16 @@ public final class InMemoryTransport implements Transport {
   }
 
   /** Moves a hit to the most-recently-used end, unless another thread holds the lock. */
-  private void touch(Entry entry) {
-    if (lock.tryLock()) {
+  /** Marks the first {@code count} entries used, in order, under one lock (a hit reads two). */
+  private void touch(Entry[] used, int count) {
+    if (count > 0 && lock.tryLock()) {
       try {
-        if (entry.linked()) {
-          unlinkFromList(entry);
-          linkLast(entry);
+        for (int i = 0; i < count; i++) {
+          Entry entry = used[i];
+          if (entry.linked()) {
+            unlinkFromList(entry);
+            linkLast(entry);
+          }
         }
       } finally {
         lock.unlock();

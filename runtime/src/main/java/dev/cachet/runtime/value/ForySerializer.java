@@ -87,6 +87,16 @@ public final class ForySerializer implements Serializer {
     return null;
   }
 
+  /**
+   * Clears a refusal left by a call that did not fail because of it. Reading first: a
+   * {@code ThreadLocal.remove} on every call was a twentieth of an in-memory hit.
+   */
+  private void forgetRefusal() {
+    if (refused.get() != null) {
+      refused.remove();
+    }
+  }
+
   @Override
   public int id() {
     return FORY_ID;
@@ -94,7 +104,7 @@ public final class ForySerializer implements Serializer {
 
   @Override
   public byte[] serialize(Object value) {
-    refused.remove();
+    forgetRefusal();
     try {
       return fory.serialize(value);
     } catch (RuntimeException | StackOverflowError failure) {
@@ -118,7 +128,7 @@ public final class ForySerializer implements Serializer {
 
   @Override
   public Object deserialize(byte[] bytes) {
-    refused.remove();
+    forgetRefusal();
     try {
       return fory.deserialize(bytes);
     } catch (RuntimeException | StackOverflowError failure) {

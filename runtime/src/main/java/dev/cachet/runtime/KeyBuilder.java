@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Builds {@link CacheKey}s; called by the generated {@code <Interface>Keys} classes.
@@ -275,6 +276,10 @@ public final class KeyBuilder {
    * {@code java.time} value, or null, as {@link #add(Object)} writes it.
    */
   public static String text(Object value) {
+    if (value instanceof UUID) {
+      // A final class whose text is hex digits and '-' only: 36 safe characters not worth a scan.
+      return value.toString();
+    }
     return text(value == null ? null : value.toString());
   }
 

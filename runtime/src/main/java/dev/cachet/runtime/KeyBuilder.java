@@ -88,13 +88,7 @@ public final class KeyBuilder {
   /** A string, or {@code null}. */
   public KeyBuilder add(String value) {
     beginValue();
-    if (value == null) {
-      out.append('~');
-    } else if (value.isEmpty()) {
-      out.append("''");
-    } else {
-      escape(out, value, 0);
-    }
+    out.append(text(value));
     return this;
   }
 
@@ -125,7 +119,7 @@ public final class KeyBuilder {
 
   public KeyBuilder add(char value) {
     beginValue();
-    escape(out, String.valueOf(value), 0);
+    out.append(text(value));
     return this;
   }
 
@@ -253,9 +247,7 @@ public final class KeyBuilder {
     }
     for (int i = 0; i < length; i++) {
       if (!isSafe(value.charAt(i))) {
-        StringBuilder escaped = new StringBuilder(length + 16);
-        escape(escaped, value, i);
-        return escaped.toString();
+        return escaped(value, i);
       }
     }
     return value;
@@ -329,64 +321,89 @@ public final class KeyBuilder {
   }
 
   /**
-   * Appends {@code value}, escaped, to {@code out}, given that its characters before
-   * {@code firstUnsafe} are safe. Copies runs of safe characters in bulk (usually the whole value:
-   * one copy) and escapes the rest; a character at a time was most of the cost of a key.
+   * {@code value} escaped, given that its characters before {@code firstUnsafe} are safe. Works on
+   * a copy of its chars and writes one array of the exact length: a {@code StringBuilder} copied
+   * the safe runs a character at a time and was most of the cost of a key with a timestamp.
    */
-  private static void escape(StringBuilder out, String value, int firstUnsafe) {
-    int length = value.length();
-    int runStart = 0;
-    for (int i = firstUnsafe; i < length; i++) {
-      char c = value.charAt(i);
+  private static String escaped(String value, int firstUnsafe) {
+    char[] chars = value.toCharArray();
+    int length = firstUnsafe;
+    for (int i = firstUnsafe; i < chars.length; i++) {
+      char c = chars[i];
       if (isSafe(c)) {
-        continue;
-      }
-      if (runStart < i) {
-        out.append(value, runStart, i);
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < length
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        appendUtf8(out, Character.toCodePoint(c, value.charAt(++i)));
+        length++;
+      } else if (isSurrogatePair(chars, i)) {
+        length += 12;
+        i++;
       } else if (Character.isSurrogate(c)) {
-        out.append("%u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-            .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+        length += 6;
       } else {
-        appendUtf8(out, c);
+        length += 3 * utf8Length(c);
       }
-      runStart = i + 1;
     }
-    if (runStart == 0) {
-      out.append(value);
-    } else if (runStart < length) {
-      out.append(value, runStart, length);
+    char[] out = new char[length];
+    System.arraycopy(chars, 0, out, 0, firstUnsafe);
+    int at = firstUnsafe;
+    for (int i = firstUnsafe; i < chars.length; i++) {
+      char c = chars[i];
+      if (isSafe(c)) {
+        out[at++] = c;
+      } else if (isSurrogatePair(chars, i)) {
+        at = utf8(out, at, Character.toCodePoint(c, chars[++i]));
+      } else if (Character.isSurrogate(c)) {
+        out[at++] = '%';
+        out[at++] = 'u';
+        out[at++] = HEX[(c >> 12) & 0xF];
+        out[at++] = HEX[(c >> 8) & 0xF];
+        out[at++] = HEX[(c >> 4) & 0xF];
+        out[at++] = HEX[c & 0xF];
+      } else {
+        at = utf8(out, at, c);
+      }
     }
+    return new String(out);
   }
 
   private static boolean isSafe(char c) {
     return c < SAFE.length && SAFE[c];
   }
 
-  private static void appendUtf8(StringBuilder out, int codePoint) {
-    if (codePoint < 0x80) {
-      percent(out, codePoint);
-    } else if (codePoint < 0x800) {
-      percent(out, 0xC0 | (codePoint >> 6));
-      percent(out, 0x80 | (codePoint & 0x3F));
-    } else if (codePoint < 0x10000) {
-      percent(out, 0xE0 | (codePoint >> 12));
-      percent(out, 0x80 | ((codePoint >> 6) & 0x3F));
-      percent(out, 0x80 | (codePoint & 0x3F));
-    } else {
-      percent(out, 0xF0 | (codePoint >> 18));
-      percent(out, 0x80 | ((codePoint >> 12) & 0x3F));
-      percent(out, 0x80 | ((codePoint >> 6) & 0x3F));
-      percent(out, 0x80 | (codePoint & 0x3F));
-    }
+  private static boolean isSurrogatePair(char[] chars, int i) {
+    return Character.isHighSurrogate(chars[i])
+        && i + 1 < chars.length
+        && Character.isLowSurrogate(chars[i + 1]);
   }
 
-  private static void percent(StringBuilder out, int octet) {
-    out.append('%').append(HEX[(octet >> 4) & 0xF]).append(HEX[octet & 0xF]);
+  /** The UTF-8 length of a character that is not a surrogate. */
+  private static int utf8Length(char c) {
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+
+  /** Writes the {@code %XX} escapes of {@code codePoint}'s UTF-8 bytes at {@code at}; the new end. */
+  private static int utf8(char[] out, int at, int codePoint) {
+    if (codePoint < 0x80) {
+      return percent(out, at, codePoint);
+    }
+    if (codePoint < 0x800) {
+      at = percent(out, at, 0xC0 | (codePoint >> 6));
+      return percent(out, at, 0x80 | (codePoint & 0x3F));
+    }
+    if (codePoint < 0x10000) {
+      at = percent(out, at, 0xE0 | (codePoint >> 12));
+      at = percent(out, at, 0x80 | ((codePoint >> 6) & 0x3F));
+      return percent(out, at, 0x80 | (codePoint & 0x3F));
+    }
+    at = percent(out, at, 0xF0 | (codePoint >> 18));
+    at = percent(out, at, 0x80 | ((codePoint >> 12) & 0x3F));
+    at = percent(out, at, 0x80 | ((codePoint >> 6) & 0x3F));
+    return percent(out, at, 0x80 | (codePoint & 0x3F));
+  }
+
+  private static int percent(char[] out, int at, int octet) {
+    out[at] = '%';
+    out[at + 1] = HEX[(octet >> 4) & 0xF];
+    out[at + 2] = HEX[octet & 0xF];
+    return at + 3;
   }
 
   private static MessageDigest sha256() {

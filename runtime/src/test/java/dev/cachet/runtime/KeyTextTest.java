@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The statics generated scalar-only keys concatenate ({@link KeyBuilder#text}, {@link
  * KeyBuilder#key}) write exactly what the builder writes, for every scalar kind and every string.
+ * {@code add(String)} itself appends {@code text}, so strings are also checked against
+ * {@link #reference}, the grammar written a code point at a time.
  */
 class KeyTextTest {
   private static final String PREFIX = "n/00000000:";

@@ -8,7 +8,10 @@ import java.util.List;
  * a parameter type has a stable string form.
  */
 sealed interface KeyShape {
-  /** A value {@code KeyBuilder.add} renders directly: primitives, boxes, strings, enums, ... */
+  /**
+   * A value {@code KeyBuilder.add} renders directly: primitives, boxes, strings, enums, ... A key
+   * of scalars only is one string concatenation of their {@code KeyBuilder.text} (no builder).
+   */
   record Scalar() implements KeyShape {}
 
   /** A list, an array or varargs ({@code set == false}), or a set, walked element by element. */

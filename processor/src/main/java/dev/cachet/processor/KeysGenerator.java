@@ -4,8 +4,10 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -48,6 +50,9 @@ final class KeysGenerator {
       names.reserve(parameter.name());
       builder.addParameter(parameter.type(), parameter.name());
     }
+    if (method.parameters().stream().allMatch(p -> p.shape() instanceof KeyShape.Scalar)) {
+      return builder.addCode(concatenatedKey(method)).build();
+    }
     String key = names.allocate("key");
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement(
@@ -58,6 +63,39 @@ final class KeysGenerator {
     }
     body.addStatement("return $N.build()", key);
     return builder.addCode(body.build()).build();
+  }
+
+  /**
+   * A key of scalars only, as one string concatenation: no builder, and a safe string argument is
+   * not even copied. The text is exactly what the builder would write (see {@code KeyBuilder}).
+   */
+  private static CodeBlock concatenatedKey(KeysMethod method) {
+    String prefix = method.namespace() + "/" + method.fingerprint();
+    CodeBlock.Builder encoded = CodeBlock.builder();
+    List<KeyParameter> parameters = method.parameters();
+    encoded.add("$S", parameters.isEmpty() ? prefix : prefix + ":");
+    for (int i = 0; i < parameters.size(); i++) {
+      if (i > 0) {
+        encoded.add("$W+ ':'");
+      }
+      encoded.add("$W+ ").add(scalarText(parameters.get(i)));
+    }
+    return CodeBlock.builder()
+        .addStatement("return $T.key($S, $L)", KEY_BUILDER, method.namespace(), encoded.build())
+        .build();
+  }
+
+  /**
+   * A scalar's text: integral, floating and boolean primitives as Java's string conversion writes
+   * them (exactly as {@code StringBuilder.append} does, never needing an escape); everything else
+   * through the {@code KeyBuilder.text} overload javac picks, as it picks {@code add}'s.
+   */
+  private static CodeBlock scalarText(KeyParameter parameter) {
+    TypeName type = parameter.type();
+    if (type.isPrimitive() && !type.equals(TypeName.CHAR)) {
+      return CodeBlock.of("$N", parameter.name());
+    }
+    return CodeBlock.of("$T.text($N)", KEY_BUILDER, parameter.name());
   }
 
   /** Writes the value of {@code expression}, of shape {@code shape}, to the builder {@code key}. */

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * the bytes the old code wrote, and equal shapes agree across interfaces.
  */
 class ShapeFingerprintTest {
+  /** {@code KeyBuilder.of("ns", "fp")}, or {@code KeyBuilder.key("ns", "ns/fp...} of a scalar-only key. */
   private static final Pattern FINGERPRINT =
-      Pattern.compile("KeyBuilder\\.of\\(\"([^\"]+)\", \"([0-9a-f]{8})\"\\)");
+      Pattern.compile("KeyBuilder\\.(?:of|key)\\(\"([^\"]+)\", \"(?:\\1/)?([0-9a-f]{8})");
 
   private static final JavaFileObject SERVICE =
       source(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Builds {@link CacheKey}s; called by the generated {@code <Interface>Keys} classes.
@@ -34,6 +35,15 @@ import java.util.Optional;
  * {@code true}/{@code false}, enum constants by {@link Enum#name()}, and {@code toString()} for
  * {@code UUID}, {@code BigDecimal}, {@code BigInteger} and the {@code java.time} values, whose
  * string forms are equal exactly when the values are equal. Not thread-safe: one builder per key.
+ *
+ * <p>A key whose parameters are all scalars is generated without a builder, as one string
+ * concatenation passed to {@link #key(String, String)}: the prefix {@code namespace "/" fingerprint},
+ * then {@code ":"} and each value, a {@code String}, {@code char}, enum or object as
+ * {@link #text(String)}, {@link #text(char)}, {@link #text(Enum)} or {@link #text(Object)}, and a
+ * {@code byte}, {@code short}, {@code int}, {@code long}, {@code float}, {@code double} or
+ * {@code boolean} as Java's string conversion renders it (the same text as {@code add}, never
+ * escaped). These statics are a seam with generated code, like {@code add}: the key they give is
+ * the one the builder gives, character for character.
  */
 public final class KeyBuilder {
   /** The longest key built; memcached allows 250 bytes and suffixes such as {@code /lock} need room. */
@@ -78,13 +88,7 @@ public final class KeyBuilder {
   /** A string, or {@code null}. */
   public KeyBuilder add(String value) {
     beginValue();
-    if (value == null) {
-      out.append('~');
-    } else if (value.isEmpty()) {
-      out.append("''");
-    } else {
-      escape(value);
-    }
+    out.append(text(value));
     return this;
   }
 
@@ -115,7 +119,7 @@ public final class KeyBuilder {
 
   public KeyBuilder add(char value) {
     beginValue();
-    escape(String.valueOf(value));
+    out.append(text(value));
     return this;
   }
 
@@ -209,14 +213,66 @@ public final class KeyBuilder {
     if (frames != null && !frames.isEmpty()) {
       throw new IllegalStateException("unclosed " + frames.get(frames.size() - 1).closer);
     }
-    if (out.length() <= MAX_KEY_LENGTH) {
-      return new CacheKey(namespace, out.toString());
+    return key(namespace, out.toString());
+  }
+
+  /**
+   * The key of {@code namespace} whose full encoding is {@code encoded} ({@code namespace "/"
+   * fingerprint *( ":" value )}, as {@link #build()} writes it): {@code encoded} itself when it
+   * fits, otherwise a readable prefix and a digest. Called by generated code that concatenates the
+   * encoding of scalar parameters itself.
+   */
+  public static CacheKey key(String namespace, String encoded) {
+    if (encoded.length() <= MAX_KEY_LENGTH) {
+      return new CacheKey(namespace, encoded);
     }
-    String full = out.toString();
-    byte[] digest = sha256().digest(full.getBytes(StandardCharsets.US_ASCII));
+    byte[] digest = sha256().digest(encoded.getBytes(StandardCharsets.US_ASCII));
     String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    String prefix = full.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
+    String prefix = encoded.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
     return new CacheKey(namespace, prefix + '#' + suffix);
+  }
+
+  /**
+   * The encoded value of a string, as {@link #add(String)} writes it: {@code ~} for null,
+   * {@code ''} for empty, else the escaped form; {@code value} itself, not a copy, when every
+   * character is safe.
+   */
+  public static String text(String value) {
+    if (value == null) {
+      return "~";
+    }
+    int length = value.length();
+    if (length == 0) {
+      return "''";
+    }
+    for (int i = 0; i < length; i++) {
+      if (!isSafe(value.charAt(i))) {
+        return escaped(value, i);
+      }
+    }
+    return value;
+  }
+
+  /** The encoded value of a {@code char}, as {@link #add(char)} writes it. */
+  public static String text(char value) {
+    return text(String.valueOf(value));
+  }
+
+  /** The encoded value of an enum constant or null, as {@link #add(Enum)} writes it. */
+  public static String text(Enum<?> value) {
+    return text(value == null ? null : value.name());
+  }
+
+  /**
+   * The encoded value of a box, {@code UUID}, {@code BigDecimal}, {@code BigInteger} or
+   * {@code java.time} value, or null, as {@link #add(Object)} writes it.
+   */
+  public static String text(Object value) {
+    if (value instanceof UUID) {
+      // A final class whose text is hex digits and '-' only: 36 safe characters not worth a scan.
+      return value.toString();
+    }
+    return text(value == null ? null : value.toString());
   }
 
   private boolean begin(Object container, char opener, char closer, boolean sorted) {
@@ -265,63 +321,89 @@ public final class KeyBuilder {
   }
 
   /**
-   * Copies runs of safe characters in bulk (usually the whole value: one copy) and escapes the
-   * rest; a character at a time was most of the cost of a key.
+   * {@code value} escaped, given that its characters before {@code firstUnsafe} are safe. Works on
+   * a copy of its chars and writes one array of the exact length: a {@code StringBuilder} copied
+   * the safe runs a character at a time and was most of the cost of a key with a timestamp.
    */
-  private void escape(String value) {
-    int length = value.length();
-    int runStart = 0;
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
+  private static String escaped(String value, int firstUnsafe) {
+    char[] chars = value.toCharArray();
+    int length = firstUnsafe;
+    for (int i = firstUnsafe; i < chars.length; i++) {
+      char c = chars[i];
       if (isSafe(c)) {
-        continue;
-      }
-      if (runStart < i) {
-        out.append(value, runStart, i);
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < length
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        appendUtf8(Character.toCodePoint(c, value.charAt(++i)));
+        length++;
+      } else if (isSurrogatePair(chars, i)) {
+        length += 12;
+        i++;
       } else if (Character.isSurrogate(c)) {
-        out.append("%u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-            .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+        length += 6;
       } else {
-        appendUtf8(c);
+        length += 3 * utf8Length(c);
       }
-      runStart = i + 1;
     }
-    if (runStart == 0) {
-      out.append(value);
-    } else if (runStart < length) {
-      out.append(value, runStart, length);
+    char[] out = new char[length];
+    System.arraycopy(chars, 0, out, 0, firstUnsafe);
+    int at = firstUnsafe;
+    for (int i = firstUnsafe; i < chars.length; i++) {
+      char c = chars[i];
+      if (isSafe(c)) {
+        out[at++] = c;
+      } else if (isSurrogatePair(chars, i)) {
+        at = utf8(out, at, Character.toCodePoint(c, chars[++i]));
+      } else if (Character.isSurrogate(c)) {
+        out[at++] = '%';
+        out[at++] = 'u';
+        out[at++] = HEX[(c >> 12) & 0xF];
+        out[at++] = HEX[(c >> 8) & 0xF];
+        out[at++] = HEX[(c >> 4) & 0xF];
+        out[at++] = HEX[c & 0xF];
+      } else {
+        at = utf8(out, at, c);
+      }
     }
+    return new String(out);
   }
 
   private static boolean isSafe(char c) {
     return c < SAFE.length && SAFE[c];
   }
 
-  private void appendUtf8(int codePoint) {
-    if (codePoint < 0x80) {
-      percent(codePoint);
-    } else if (codePoint < 0x800) {
-      percent(0xC0 | (codePoint >> 6));
-      percent(0x80 | (codePoint & 0x3F));
-    } else if (codePoint < 0x10000) {
-      percent(0xE0 | (codePoint >> 12));
-      percent(0x80 | ((codePoint >> 6) & 0x3F));
-      percent(0x80 | (codePoint & 0x3F));
-    } else {
-      percent(0xF0 | (codePoint >> 18));
-      percent(0x80 | ((codePoint >> 12) & 0x3F));
-      percent(0x80 | ((codePoint >> 6) & 0x3F));
-      percent(0x80 | (codePoint & 0x3F));
-    }
+  private static boolean isSurrogatePair(char[] chars, int i) {
+    return Character.isHighSurrogate(chars[i])
+        && i + 1 < chars.length
+        && Character.isLowSurrogate(chars[i + 1]);
   }
 
-  private void percent(int octet) {
-    out.append('%').append(HEX[(octet >> 4) & 0xF]).append(HEX[octet & 0xF]);
+  /** The UTF-8 length of a character that is not a surrogate. */
+  private static int utf8Length(char c) {
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+
+  /** Writes the {@code %XX} escapes of {@code codePoint}'s UTF-8 bytes at {@code at}; the new end. */
+  private static int utf8(char[] out, int at, int codePoint) {
+    if (codePoint < 0x80) {
+      return percent(out, at, codePoint);
+    }
+    if (codePoint < 0x800) {
+      at = percent(out, at, 0xC0 | (codePoint >> 6));
+      return percent(out, at, 0x80 | (codePoint & 0x3F));
+    }
+    if (codePoint < 0x10000) {
+      at = percent(out, at, 0xE0 | (codePoint >> 12));
+      at = percent(out, at, 0x80 | ((codePoint >> 6) & 0x3F));
+      return percent(out, at, 0x80 | (codePoint & 0x3F));
+    }
+    at = percent(out, at, 0xF0 | (codePoint >> 18));
+    at = percent(out, at, 0x80 | ((codePoint >> 12) & 0x3F));
+    at = percent(out, at, 0x80 | ((codePoint >> 6) & 0x3F));
+    return percent(out, at, 0x80 | (codePoint & 0x3F));
+  }
+
+  private static int percent(char[] out, int at, int octet) {
+    out[at] = '%';
+    out[at + 1] = HEX[(octet >> 4) & 0xF];
+    out[at + 2] = HEX[octet & 0xF];
+    return at + 3;
   }
 
   private static MessageDigest sha256() {

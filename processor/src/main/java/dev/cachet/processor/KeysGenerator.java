@@ -50,7 +50,7 @@ final class KeysGenerator {
       names.reserve(parameter.name());
       builder.addParameter(parameter.type(), parameter.name());
     }
-    if (method.parameters().stream().allMatch(p -> p.shape() instanceof KeyShape.Scalar)) {
+    if (method.scalarsOnly()) {
       return builder.addCode(concatenatedKey(method)).build();
     }
     String key = names.allocate("key");

@@ -21,4 +21,12 @@ record KeysMethod(
   KeysMethod {
     parameters = List.copyOf(parameters);
   }
+
+  /**
+   * Whether every key parameter is a {@link KeyShape.Scalar}: the key is then one string
+   * concatenation, and the near cache may be keyed by the arguments themselves.
+   */
+  boolean scalarsOnly() {
+    return parameters.stream().allMatch(p -> p.shape() instanceof KeyShape.Scalar);
+  }
 }

@@ -87,7 +87,7 @@ final class ModelBuilder {
               .map(Annotations.InvalidatesAnnotation::mirror)
               .toList();
       if (cached != null) {
-        decorated.add(caching(method, signature, cached, fields));
+        decorated.add(caching(method, signature, cached, fields, keysMethods));
       } else if (!invalidates.isEmpty()) {
         decorated.add(invalidating(signature, invalidates, keysMethods));
       } else {
@@ -164,10 +164,13 @@ final class ModelBuilder {
       InterfaceMethod method,
       MethodSignature signature,
       AnnotationMirror cached,
-      NameAllocator fields) {
+      NameAllocator fields,
+      Map<String, KeysMethod> keysMethods) {
     TypeMirror returnType = method.type().getReturnType();
     TypeMirror cachedType = returnTypes.cachedTypeOf(returnType);
     String namespace = Annotations.string(elements, cached, "namespace");
+    // One namespace has one key signature (checked by the validator): its keys method speaks for all.
+    KeysMethod keys = keysMethods.get(namespace);
     return new DecoratedMethod.Caching(
         signature,
         namespace,
@@ -180,9 +183,7 @@ final class ModelBuilder {
         !Annotations.has(method.element(), Annotations.DO_NOT_CACHE_NULL),
         fields.newName(method.name()),
         method.keyParameters().stream().map(Parameter::name).toList(),
-        !method.keyParameters().isEmpty()
-            && method.keyParameters().stream()
-                .allMatch(p -> keyTypes.analyse(p.type()).shape() instanceof KeyShape.Scalar));
+        !keys.parameters().isEmpty() && keys.scalarsOnly());
   }
 
   private DecoratedMethod invalidating(

@@ -171,29 +171,21 @@ final class StoredItem {
           Reason.FORMAT,
           what + ": " + bytes.length + " bytes, shorter than the " + HEADER_BYTES + "-byte header");
     }
-    ByteBuffer header = ByteBuffer.wrap(bytes);
-    short magic = header.getShort();
-    if (magic != MAGIC) {
+    ItemHeader header;
+    try {
+      header = ItemHeader.parse(bytes);
+    } catch (IllegalArgumentException notOurs) {
+      throw new ValueException(Reason.FORMAT, what + ": " + notOurs.getMessage());
+    }
+    if (header.formatVersion() != FORMAT_VERSION) {
       throw new ValueException(
           Reason.FORMAT,
-          what + ": not a Cachet item (magic " + String.format("0x%04X", magic & 0xFFFF) + ")");
+          what + ": format version " + header.formatVersion() + ", this build reads " + FORMAT_VERSION);
     }
-    byte version = header.get();
-    if (version != FORMAT_VERSION) {
-      throw new ValueException(
-          Reason.FORMAT, what + ": format version " + version + ", this build reads " + FORMAT_VERSION);
-    }
-    int serializerId = header.get() & 0xFF;
-    int compressionId = header.get() & 0xFF;
-    int flags = header.get() & 0xFF;
-    long createdAt = header.getLong();
-    long generation = header.getLong();
-    int originalLength = header.getInt();
-    int payloadLength = header.getInt();
-    int storedChecksum = header.getInt();
-    boolean signed = (flags & FLAG_SIGNED) != 0;
-    int signatureBytes = signed ? Signer.SIGNATURE_BYTES : 0;
-    if (payloadLength < 0 || payloadLength != bytes.length - HEADER_BYTES - signatureBytes) {
+    int flags = header.flags();
+    int payloadLength = header.payloadLength();
+    boolean signed = header.has(FLAG_SIGNED);
+    if (payloadLength < 0 || !header.lengthMatches()) {
       throw new ValueException(
           Reason.FORMAT,
           what
@@ -204,7 +196,7 @@ final class StoredItem {
               + ", the item holds "
               + (bytes.length - HEADER_BYTES));
     }
-    if (storedChecksum != itemChecksum(bytes, payloadLength)) {
+    if (!header.checksumMatches()) {
       throw new ValueException(Reason.CHECKSUM, what + ": CRC32C mismatch");
     }
     if (signer == null && signed) {
@@ -222,11 +214,18 @@ final class StoredItem {
         || Integer.bitCount(kind) > 1) {
       throw new ValueException(Reason.FORMAT, what + ": unknown flags " + flags);
     }
-    if (originalLength < 0) {
+    if (header.originalLength() < 0) {
       throw new ValueException(Reason.FORMAT, what + ": negative original length");
     }
     return new StoredItem(
-        serializerId, compressionId, flags, createdAt, generation, originalLength, bytes, payloadLength);
+        header.serializerId(),
+        header.compressionId(),
+        flags,
+        header.createdAtMillis(),
+        header.generation(),
+        header.originalLength(),
+        bytes,
+        payloadLength);
   }
 
   /** CRC32C of the header up to the checksum field, then of the payload. */

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.CommandFactory;
 import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.MemcachedSessionLocator;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.auth.AuthInfo;
 import net.rubyeye.xmemcached.command.BinaryCommandFactory;
@@ -37,7 +38,6 @@ import net.rubyeye.xmemcached.command.Command;
 import net.rubyeye.xmemcached.command.CommandType;
 import net.rubyeye.xmemcached.command.TextCommandFactory;
 import net.rubyeye.xmemcached.exception.MemcachedException;
-import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.transcoders.CachedData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * A pool of memcached servers through Xmemcached, raw bytes in and out.
  *
  * <ul>
- *   <li>Keys are spread by consistent hashing (ketama). Failure mode is off: when a server dies,
+ *   <li>Keys are spread by consistent hashing (ketama, with the server of recent keys remembered:
+ *       {@link RememberingSessionLocator}). Failure mode is off: when a server dies,
  *       its share of keys moves to the live ones (a miss there, not an error), and Xmemcached
  *       reconnects in the background every {@link MemcachedSettings#reconnectInterval()}; the
  *       keys come back once it answers again.
@@ -144,7 +145,7 @@ public final class MemcachedTransport implements Transport {
         "memcached "
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
-    KetamaMemcachedSessionLocator locator = new KetamaMemcachedSessionLocator();
+    RememberingSessionLocator locator = new RememberingSessionLocator();
     builder.setSessionLocator(locator);
     CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
     builder.setCommandFactory(commands);
@@ -495,7 +496,7 @@ public final class MemcachedTransport implements Transport {
         s -> new CircuitBreaker(settings.timeoutsToOpen(), settings.coolOff().toNanos(), System::nanoTime));
   }
 
-  private static InetSocketAddress serverOf(KetamaMemcachedSessionLocator locator, String key) {
+  private static InetSocketAddress serverOf(MemcachedSessionLocator locator, String key) {
     Session session = locator.getSessionByKey(key);
     return session == null ? null : session.getRemoteSocketAddress();
   }

@@ -80,6 +80,13 @@ public final class CachedOperation<V> {
   private final long staleWindowMillis;
   /** Decoded values kept in this process, or {@code null} when the near cache is off. */
   private final NearCache near;
+  /**
+   * The generation bytes last parsed, with their value. The in-memory transport returns the
+   * stored array itself, so until the next {@code invalidateAll} a hit compares one reference
+   * instead of parsing 19 digits (a seventh of an in-memory hit). Racy by design: the holder is
+   * immutable, and a thread that sees an older one only parses again.
+   */
+  private ParsedGeneration lastGeneration = new ParsedGeneration(null, Lookup.NO_GENERATION);
 
   private CachedOperation(
       Cachet cachet, String namespace, Region region, Class<?> type, boolean cacheNulls) {
@@ -575,7 +582,7 @@ public final class CachedOperation<V> {
       return Lookup.absent(generation, leaseHeld);
     }
     // In milliseconds, as creation times are stored: no Instant arithmetic on every hit.
-    long now = cachet.clock.millis();
+    long now = cachet.freshness.millis();
     long freshUntil = saturatedAdd(stored.createdAt().toEpochMilli(), freshMillis);
     if (now < freshUntil) {
       return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes(), freshUntil);
@@ -609,9 +616,23 @@ public final class CachedOperation<V> {
    * leaves anything else, with its counting and logging, to {@link Cachet#parseGeneration}.
    */
   private long generationOf(byte[] bytes) {
+    ParsedGeneration last = lastGeneration;
+    if (bytes == last.bytes && bytes != null) {
+      return last.generation;
+    }
     long parsed = parseDecimal(bytes);
-    return parsed != Lookup.NO_GENERATION ? parsed : cachet.parseGeneration(bytes, counters);
+    if (parsed == Lookup.NO_GENERATION) {
+      return cachet.parseGeneration(bytes, counters);
+    }
+    lastGeneration = new ParsedGeneration(bytes, parsed);
+    return parsed;
   }
+
+  /**
+   * Generation bytes and the number they hold. The transport never changes an array it returned
+   * (the in-memory one stores a copy of what was set), so the same array means the same number.
+   */
+  private record ParsedGeneration(byte[] bytes, long generation) {}
 
   /**
    * {@code bytes} as an optionally negative decimal {@code long}, or {@link Lookup#NO_GENERATION}

@@ -71,17 +71,21 @@ public final class Cachet implements AutoCloseable {
   private final ClassAllowlist allowlist;
   /** Slots of each method's near cache; 0 when it is off. */
   private final int nearSlots;
-  /** The near caches' time, or {@code null} when they are off. */
-  private final NearClock nearClock;
+  /**
+   * The time hits check freshness against: the builder's clock, else the system clock, ticked by
+   * a thread for a process-local store (where 30 ns per read is a tenth of a hit) and read
+   * directly for memcached (where it is noise next to the round trip).
+   */
+  final FreshnessClock freshness;
 
   private Cachet(Builder builder, Transport transport) {
     this.transport = transport;
     this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
     this.nearSlots = builder.nearSlots != null ? builder.nearSlots : 0;
-    this.nearClock =
-        nearSlots == 0
-            ? null
-            : builder.clock != null ? NearClock.reading(builder.clock) : NearClock.ticking();
+    this.freshness =
+        builder.clock == null && transport.processLocal()
+            ? FreshnessClock.ticking()
+            : FreshnessClock.reading(clock);
     Map<String, Region> resolved = new LinkedHashMap<>();
     Map<String, ValueStore> stores = new HashMap<>();
     ValueSettings base = ValueSettings.defaults().withClock(clock);
@@ -448,9 +452,7 @@ public final class Cachet implements AutoCloseable {
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
-    if (nearClock != null) {
-      nearClock.close();
-    }
+    freshness.close();
     try {
       transport.close();
     } catch (RuntimeException e) {
@@ -479,7 +481,7 @@ public final class Cachet implements AutoCloseable {
 
   /** A near cache for one method of {@code namespace}, or {@code null} when they are off. */
   NearCache nearCache(NamespaceCounters namespace) {
-    return nearSlots == 0 ? null : new NearCache(nearSlots, namespace, nearClock);
+    return nearSlots == 0 ? null : new NearCache(nearSlots, namespace, freshness);
   }
 
   NamespaceCounters counters(String namespace) {
@@ -777,7 +779,7 @@ public final class Cachet implements AutoCloseable {
      * {@code ConcurrentMapCache} and Caffeine do, instead of a fresh copy; a caller that mutates
      * a returned value changes what later callers get. Stale values are never served from it (the
      * stale window goes through the store). With the system clock an entry may be served up to
-     * 1 ms past its fresh period. Each method keeps a direct-mapped table of
+     * 1 ms past its fresh period, as from the in-memory store. Each method keeps a direct-mapped table of
      * {@code entriesPerMethod} slots (rounded up to a power of two): two keys hashing to one slot
      * replace each other, costing a read from the store, never a wrong value. The tables belong
      * to the decorator instance: create decorators once, as you create the {@link Cachet}.
@@ -796,7 +798,11 @@ public final class Cachet implements AutoCloseable {
       return this;
     }
 
-    /** The time source of freshness and creation times (default: the UTC system clock). */
+    /**
+     * The time source of freshness and creation times (default: the UTC system clock). A clock
+     * given here is read on every check; the default is, on the in-memory store, published every
+     * millisecond by a thread (see the README's "Regions" section).
+     */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
       requireUnset(this.clock, "clock");

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       every {@code invalidate} and {@code invalidateAll} of the namespace advances it after
  *       changing the store, and an entry records the epoch read <em>before</em> its value was read
  *       or computed, so no invalidation can be missed;
- *   <li>the region's fresh period has not ended by the {@link NearClock}. Stale entries are never
+ *   <li>the region's fresh period has not ended by the {@link FreshnessClock}. Stale entries are never
  *       served from here: the stale window and its single refresh belong to the pipeline.
  * </ul>
  *
@@ -36,9 +36,9 @@ final class NearCache {
   private final int mask;
   private final NamespaceCounters namespace;
   private final LongAdder nearHits;
-  private final NearClock clock;
+  private final FreshnessClock clock;
 
-  NearCache(int slots, NamespaceCounters namespace, NearClock clock) {
+  NearCache(int slots, NamespaceCounters namespace, FreshnessClock clock) {
     int size = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
     this.table = new Entry[size];
     this.mask = size - 1;

@@ -13,7 +13,11 @@ import java.util.Map;
  * server error); callers in this library count it and fail open. Implementations are thread-safe.
  */
 public interface Transport extends AutoCloseable {
-  /** One round trip: the values of the keys that are present; absent keys are absent. */
+  /**
+   * One round trip: the values of the keys that are present; absent keys are absent. An array
+   * returned here is never changed afterwards, by the transport or by its callers: the caller may
+   * recognise bytes it has already decoded by their identity.
+   */
   Map<String, byte[]> getAll(Collection<String> keys);
 
   /** Stores unconditionally. {@code expiry} of zero means no expiry. */

@@ -2,114 +2,131 @@ package dev.cachet.runtime;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The time a hit checks freshness against. Reading the system clock costs about 30 ns on the
- * virtual machines measured here: a tenth of an in-memory hit, more than a whole near hit. So
- * with the system clock a daemon thread publishes the time every {@value #TICK_MILLIS} ms and a
- * hit reads a field; an entry may then be served up to one tick past its fresh period (longer
- * only if the ticker is starved of CPU for longer).
+ * virtual machines measured here: a tenth of an in-memory hit, more than a whole near hit. So for
+ * the system clock a {@link Ticker} thread publishes the time every {@value Ticker#TICK_MILLIS}
+ * ms and a hit reads a field; an entry may then be served up to one tick past its fresh period
+ * (longer only if the ticker is starved of CPU for longer).
  *
- * <p>The ticker ticks only while hits read it: after {@value #IDLE_TICKS} ticks without a read it
- * parks until the next read, which reads the system clock itself and wakes it. An idle process
- * therefore has no thread waking a thousand times a second. With a clock given to the builder
- * (tests, simulations) every check reads that clock: exact, and deterministic.
+ * <p>One ticker serves every {@code FreshnessClock} of the JVM, and its thread runs only while
+ * hits read it: it is started by the first read and ends after {@value Ticker#IDLE_TICKS} ticks
+ * without one. An idle process, or a {@link Cachet} that was never closed, holds no thread. With a
+ * clock given to the builder (tests, simulations) every check reads that clock: exact, and
+ * deterministic.
  */
 final class FreshnessClock implements AutoCloseable {
-  static final long TICK_MILLIS = 1;
-  /** Ticks without a read after which the ticker sleeps until the next read. */
-  static final int IDLE_TICKS = 1000;
-  /** Published while the ticker sleeps: the reader reads the system clock and wakes it. */
-  private static final long ASLEEP = Long.MIN_VALUE;
+  private static final Ticker SYSTEM = new Ticker(Ticker.IDLE_TICKS);
 
-  /** The clock read on every check, or {@code null} when a ticker publishes the time. */
+  /** The clock read on every check, or {@code null} when the ticker publishes the time. */
   private final Clock exact;
-  private final int idleTicks;
-  private final Thread ticker;
-  private volatile long ticked = ASLEEP;
-  /** Set by the first read after a tick, cleared by the ticker: one write per tick, not per read. */
-  private volatile boolean read;
+  private final Ticker ticker;
   private volatile boolean closed;
 
-  private FreshnessClock(Clock exact, int idleTicks) {
+  private FreshnessClock(Clock exact, Ticker ticker) {
     this.exact = exact;
-    this.idleTicks = idleTicks;
-    if (exact != null) {
-      this.ticker = null;
-      return;
-    }
-    this.ticker = new Thread(this::tick, "cachet-freshness-clock");
-    ticker.setDaemon(true);
-    ticker.start();
+    this.ticker = ticker;
   }
 
-  /** Ticks the system clock while it is read. */
+  /** The system clock, as ticked by the JVM's one ticker. */
   static FreshnessClock ticking() {
-    return new FreshnessClock(null, IDLE_TICKS);
+    return new FreshnessClock(null, SYSTEM);
   }
 
-  /** As {@link #ticking()}, sleeping after {@code idleTicks} ticks without a read (tests). */
-  static FreshnessClock ticking(int idleTicks) {
-    return new FreshnessClock(null, idleTicks);
+  /** The system clock, as ticked by {@code ticker} (tests). */
+  static FreshnessClock ticking(Ticker ticker) {
+    return new FreshnessClock(null, ticker);
   }
 
   /** Reads {@code clock} on every check. */
   static FreshnessClock reading(Clock clock) {
-    return new FreshnessClock(clock, 0);
+    return new FreshnessClock(clock, null);
   }
 
   /** Milliseconds since the epoch; {@link Long#MAX_VALUE} once closed, so nothing is fresh. */
   long millis() {
-    if (exact != null) {
-      return closed ? Long.MAX_VALUE : exact.millis();
+    if (closed) {
+      return Long.MAX_VALUE;
     }
-    if (!read) {
-      read = true;
-    }
-    long now = ticked;
-    return now != ASLEEP ? now : wake();
-  }
-
-  /** {@code true} while the ticker sleeps for want of reads. */
-  boolean asleep() {
-    return ticked == ASLEEP;
+    return exact != null ? exact.millis() : ticker.millis();
   }
 
   @Override
   public void close() {
     closed = true;
-    ticked = Long.MAX_VALUE;
-    if (ticker != null) {
-      LockSupport.unpark(ticker);
+  }
+
+  /**
+   * Publishes {@link System#currentTimeMillis()} every {@value #TICK_MILLIS} ms from a daemon
+   * thread that runs only while the time is read.
+   */
+  static final class Ticker {
+    static final long TICK_MILLIS = 1;
+    /** Ticks without a read after which the thread ends, until the next read starts another. */
+    static final int IDLE_TICKS = 1000;
+    /** Published while no thread ticks: the reader reads the system clock and starts one. */
+    private static final long STOPPED = Long.MIN_VALUE;
+
+    private final int idleTicks;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger threadsStarted = new AtomicInteger();
+    private volatile long ticked = STOPPED;
+    /** Set by the first read after a tick, cleared by the ticker: one write per tick, not per read. */
+    private volatile boolean read;
+
+    Ticker(int idleTicks) {
+      this.idleTicks = idleTicks;
     }
-  }
 
-  private long wake() {
-    LockSupport.unpark(ticker);
-    return closed ? Long.MAX_VALUE : System.currentTimeMillis();
-  }
+    long millis() {
+      if (!read) {
+        read = true;
+      }
+      long now = ticked;
+      return now != STOPPED ? now : start();
+    }
 
-  private void tick() {
-    int idle = idleTicks; // asleep until the first read
-    while (!closed) {
-      if (read) {
-        read = false;
-        idle = 0;
-      } else if (++idle >= idleTicks) {
-        ticked = ASLEEP;
-        // A read after this line sees ASLEEP and unparks; one before it set the flag seen here.
-        if (!read) {
-          LockSupport.park(this);
+    /** How many threads have ticked so far, one after another. */
+    int threadsStarted() {
+      return threadsStarted.get();
+    }
+
+    /** {@code true} while no thread ticks. */
+    boolean stopped() {
+      return !running.get();
+    }
+
+    private long start() {
+      if (running.compareAndSet(false, true)) {
+        // Not inheriting the reader's inheritable thread locals (a request's context, say).
+        Thread thread = new Thread(null, this::tick, "cachet-freshness-clock", 0, false);
+        thread.setDaemon(true);
+        threadsStarted.incrementAndGet();
+        thread.start();
+      }
+      return System.currentTimeMillis();
+    }
+
+    private void tick() {
+      int idle = 0;
+      while (true) {
+        ticked = System.currentTimeMillis();
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+        if (read) {
+          read = false;
+          idle = 0;
+        } else if (++idle >= idleTicks) {
+          // Readers from here on read the system clock; the first after running is cleared starts
+          // a new thread. One in between reads the system clock too: slower, never wrong.
+          ticked = STOPPED;
+          running.set(false);
+          return;
         }
-        idle = 0;
       }
-      ticked = System.currentTimeMillis();
-      if (closed) {
-        // close() may have run between the loop's check and the write above.
-        ticked = Long.MAX_VALUE;
-      }
-      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
     }
   }
 }

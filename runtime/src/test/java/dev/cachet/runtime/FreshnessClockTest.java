@@ -1,59 +1,85 @@
 package dev.cachet.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.testing.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
-/** The time hits check freshness against: ticked while read, asleep when not, exact when given. */
+/** The time hits check freshness against: ticked while read, by one thread, exact when given. */
 class FreshnessClockTest {
   private static final long DEADLINE_NANOS = 5_000_000_000L;
 
   @Test
   void whileReadItFollowsTheSystemClockAndIsNeverAheadOfIt() throws Exception {
-    try (FreshnessClock clock = FreshnessClock.ticking()) {
-      long first = clock.millis();
-      long deadline = System.nanoTime() + DEADLINE_NANOS;
-      long read;
-      do {
-        long before = System.currentTimeMillis();
-        read = clock.millis();
-        assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
-        assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
-        Thread.sleep(1);
-      } while (read < first + 20 && System.nanoTime() < deadline);
-      assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
-    }
-  }
-
-  @Test
-  void unreadItSleepsAndTheFirstReadAfterwardsIsCurrentAndWakesIt() throws Exception {
-    // 50 ticks: long enough awake for the check below to see it on a loaded machine.
-    try (FreshnessClock clock = FreshnessClock.ticking(50)) {
-      clock.millis();
-      awaitTrue(clock::asleep, "asleep after 50 ticks without a read");
-      Thread.sleep(100);
-
+    FreshnessClock clock = FreshnessClock.ticking(new FreshnessClock.Ticker(FreshnessClock.Ticker.IDLE_TICKS));
+    long first = clock.millis();
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    long read;
+    do {
       long before = System.currentTimeMillis();
-      long read = clock.millis();
-
-      assertTrue(read >= before, "a read while asleep gave " + (before - read) + " ms old time");
-      awaitTrue(() -> !clock.asleep(), "awake after a read");
-    }
+      read = clock.millis();
+      assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
+      assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
+      Thread.sleep(1);
+    } while (read < first + 20 && System.nanoTime() < deadline);
+    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
   }
 
   @Test
-  void aNewClockTicksOnlyOnceRead() throws Exception {
-    try (FreshnessClock clock = FreshnessClock.ticking()) {
-      Thread.sleep(20);
-      assertTrue(clock.asleep(), "ticking before any read");
-      clock.millis();
-      awaitTrue(() -> !clock.asleep(), "awake after the first read");
+  void noThreadTicksUntilTheFirstReadNorAfterAnIdleSpellAndAReadThenIsCurrent() throws Exception {
+    // 50 ticks: long enough running for the checks below to see it on a loaded machine.
+    FreshnessClock.Ticker ticker = new FreshnessClock.Ticker(50);
+    Thread.sleep(20);
+    assertTrue(ticker.stopped(), "ticking before any read");
+
+    ticker.millis();
+    awaitTrue(() -> !ticker.stopped(), "ticking after the first read");
+    awaitTrue(ticker::stopped, "stopped after 50 ticks without a read");
+    Thread.sleep(100);
+
+    long before = System.currentTimeMillis();
+    long read = ticker.millis();
+
+    assertTrue(read >= before, "a read while stopped gave " + (before - read) + " ms old time");
+    awaitTrue(() -> !ticker.stopped(), "ticking again after a read");
+  }
+
+  @Test
+  void manyClocksReadAtOnceShareOneThread() throws Exception {
+    FreshnessClock.Ticker ticker = new FreshnessClock.Ticker(FreshnessClock.Ticker.IDLE_TICKS);
+    List<FreshnessClock> clocks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      clocks.add(FreshnessClock.ticking(ticker));
     }
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> readers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  gate.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                clocks.forEach(FreshnessClock::millis);
+              });
+      reader.start();
+      readers.add(reader);
+    }
+    gate.countDown();
+    for (Thread reader : readers) {
+      reader.join();
+    }
+    awaitTrue(() -> !ticker.stopped(), "ticking after reads");
+
+    assertEquals(1, ticker.threadsStarted());
   }
 
   @Test
@@ -70,13 +96,14 @@ class FreshnessClockTest {
   void onceClosedNothingIsFresh() {
     FreshnessClock ticking = FreshnessClock.ticking();
     ticking.millis();
+    FreshnessClock other = FreshnessClock.ticking();
     ticking.close();
     FreshnessClock reading = FreshnessClock.reading(MutableClock.fixed());
     reading.close();
 
     assertEquals(Long.MAX_VALUE, ticking.millis());
     assertEquals(Long.MAX_VALUE, reading.millis());
-    assertFalse(ticking.asleep());
+    assertTrue(other.millis() < Long.MAX_VALUE, "closing one clock closed another");
   }
 
   @Test

@@ -779,10 +779,11 @@ public final class Cachet implements AutoCloseable {
      * {@code ConcurrentMapCache} and Caffeine do, instead of a fresh copy; a caller that mutates
      * a returned value changes what later callers get. Stale values are never served from it (the
      * stale window goes through the store). With the system clock an entry may be served up to
-     * 1 ms past its fresh period, as from the in-memory store. Each method keeps a direct-mapped table of
-     * {@code entriesPerMethod} slots (rounded up to a power of two): two keys hashing to one slot
-     * replace each other, costing a read from the store, never a wrong value. The tables belong
-     * to the decorator instance: create decorators once, as you create the {@link Cachet}.
+     * 1 ms past its fresh period, as from the in-memory store. Each method keeps a
+     * direct-mapped table of {@code entriesPerMethod} slots (rounded up to a power of two): two
+     * keys hashing to one slot replace each other, costing a read from the store, never a wrong
+     * value. The tables belong to the decorator instance: create decorators once, as you create
+     * the {@link Cachet}.
      *
      * <p>Only for the in-memory store: with memcached another process's invalidation could not
      * reach this process's copies. An invalidation through another {@link Cachet} sharing the same

@@ -75,7 +75,7 @@ final class FreshnessClock implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger threadsStarted = new AtomicInteger();
     private volatile long ticked = STOPPED;
-    /** Set by the first read after a tick, cleared by the ticker: one write per tick, not per read. */
+    /** Set by the first read after a tick, cleared by the ticker: a write per tick, not per read. */
     private volatile boolean read;
 
     Ticker(int idleTicks) {
@@ -102,9 +102,11 @@ final class FreshnessClock implements AutoCloseable {
 
     private long start() {
       if (running.compareAndSet(false, true)) {
-        // Not inheriting the reader's inheritable thread locals (a request's context, say).
+        // Started by whichever thread reads first: inherit neither its inheritable thread locals
+        // (a request's context) nor its context class loader (which it would pin while ticking).
         Thread thread = new Thread(null, this::tick, "cachet-freshness-clock", 0, false);
         thread.setDaemon(true);
+        thread.setContextClassLoader(null);
         threadsStarted.incrementAndGet();
         thread.start();
       }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       every {@code invalidate} and {@code invalidateAll} of the namespace advances it after
  *       changing the store, and an entry records the epoch read <em>before</em> its value was read
  *       or computed, so no invalidation can be missed;
- *   <li>the region's fresh period has not ended by the {@link FreshnessClock}. Stale entries are never
- *       served from here: the stale window and its single refresh belong to the pipeline.
+ *   <li>the region's fresh period has not ended by the {@link FreshnessClock}. Stale entries are
+ *       never served from here: the stale window and its single refresh belong to the pipeline.
  * </ul>
  *
  * <p>Only values the store accepted are kept: a value that failed to serialize or was too large

@@ -14,8 +14,9 @@
  * decoded values per method, looked up by the key arguments themselves
  * ({@link dev.cachet.runtime.CachedOperation#near}) or by the key string. An entry is served while
  * the namespace's invalidation epoch is the one it recorded before its value was read or computed,
- * and within its fresh period by {@code FreshnessClock} (below). A near hit returns the stored instance, counts a hit and reads nothing; anything else goes
- * on to the store below, and a fresh value found or stored there is kept for the next call.
+ * and within its fresh period by {@code FreshnessClock} (below). A near hit returns the stored
+ * instance, counts a hit and reads nothing; anything else goes on to the store below, and a fresh
+ * value found or stored there is kept for the next call.
  *
  * <p><b>A hit</b> ({@link dev.cachet.runtime.CachedOperation#get}) is one transport round trip:
  * {@code getAll(<namespace>/gen, <entry key>)}. The value pipeline

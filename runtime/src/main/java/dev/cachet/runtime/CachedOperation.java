@@ -694,8 +694,9 @@ public final class CachedOperation<V> {
       return "not stored: no namespace generation";
     }
     try {
-      // Read before the write stamps its creation time: the near entry never outlives the stored one.
-      long writtenAfter = cachet.clock.millis();
+      // Read before the write stamps its creation time, by the clock near entries are checked
+      // against (never ahead of the stamping one): the near entry never outlives the stored one.
+      long writtenAfter = nearArguments != null ? cachet.freshness.millis() : 0;
       WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
       counters.stored(written);
       if (nearArguments != null) {

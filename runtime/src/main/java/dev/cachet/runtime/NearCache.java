@@ -105,11 +105,6 @@ final class NearCache {
     table[slot(arguments.hash)] = new Entry(arguments, value, freshUntil);
   }
 
-  /** Every slot emptied (the {@link Cachet} was closed). */
-  void clear() {
-    Arrays.fill(table, null);
-  }
-
   private boolean current(Entry entry) {
     return entry.epoch == namespace.nearEpoch.get() && clock.millis() < entry.freshUntil;
   }

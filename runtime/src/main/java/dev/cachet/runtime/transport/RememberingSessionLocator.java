@@ -32,9 +32,7 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
     Object current = sessions;
     int slot = spread(key.hashCode()) & (SLOTS - 1);
     Located located = slots[slot];
-    if (located != null
-        && located.sessions == current
-        && (located.key == key || located.key.equals(key))) {
+    if (located != null && located.sessions == current && located.key.equals(key)) {
       return located.session;
     }
     Session session = ketama.getSessionByKey(key);

@@ -861,8 +861,10 @@ public final class Cachet implements AutoCloseable {
       if (servers != null) {
         return openMemcached(effectiveClock);
       }
+      // Expiry is checked for every key a hit reads: by the ticked system clock, as freshness is,
+      // instead of a 30 ns read of the system clock per hit.
       return new InMemoryTransport(
-          effectiveClock,
+          clock != null ? clock : FreshnessClock.tickedSystemClock(),
           InMemoryTransport.DEFAULT_CAPACITY_BYTES,
           itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES);
     }

@@ -1,6 +1,9 @@
 package dev.cachet.runtime;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +50,15 @@ final class FreshnessClock implements AutoCloseable {
     return new FreshnessClock(clock, null);
   }
 
+  /**
+   * The system clock in UTC as ticked by the JVM's one ticker, for the expiry checks of the
+   * built-in in-memory store, which read the time for every key a hit reads: never ahead of the
+   * system clock, at most a tick behind it. Closing a {@code FreshnessClock} does not stop it.
+   */
+  static Clock tickedSystemClock() {
+    return TickedClock.UTC;
+  }
+
   /** Milliseconds since the epoch; {@link Long#MAX_VALUE} once closed, so nothing is fresh. */
   long millis() {
     if (closed) {
@@ -58,6 +70,37 @@ final class FreshnessClock implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+  }
+
+  /** {@link #tickedSystemClock()}: the system clock read through the ticker, in any zone. */
+  private static final class TickedClock extends Clock {
+    static final TickedClock UTC = new TickedClock(ZoneOffset.UTC);
+
+    private final ZoneId zone;
+
+    private TickedClock(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return zone;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return zone.equals(this.zone) ? this : new TickedClock(zone);
+    }
+
+    @Override
+    public long millis() {
+      return SYSTEM.millis();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
   }
 
   /**

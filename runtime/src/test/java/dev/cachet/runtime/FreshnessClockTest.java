@@ -1,10 +1,14 @@
 package dev.cachet.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.testing.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,6 +94,32 @@ class FreshnessClockTest {
       given.advance(Duration.ofMillis(7));
       assertEquals(start + 7, clock.millis());
     }
+  }
+
+  @Test
+  void theTickedSystemClockOfTheInMemoryStoreFollowsTheSystemClockInAnyZone() throws Exception {
+    Clock utc = FreshnessClock.tickedSystemClock();
+    Clock paris = utc.withZone(ZoneId.of("Europe/Paris"));
+    assertEquals(ZoneOffset.UTC, utc.getZone());
+    assertEquals(ZoneId.of("Europe/Paris"), paris.getZone());
+    assertSame(utc, utc.withZone(ZoneOffset.UTC));
+
+    long first = utc.millis();
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    long read;
+    do {
+      long before = System.currentTimeMillis();
+      read = paris.millis();
+      long instant = utc.instant().toEpochMilli();
+      long after = System.currentTimeMillis();
+      assertTrue(read <= after && instant <= after, "ahead of the system clock");
+      assertTrue(read > before - 5_000 && instant > before - 5_000, "more than 5 s behind the system clock");
+      Thread.sleep(1);
+    } while (read < first + 20 && System.nanoTime() < deadline);
+    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
+    // Nothing a Cachet closes stops it: the store's expiry outlives any one FreshnessClock.
+    FreshnessClock.ticking().close();
+    assertTrue(utc.millis() < Long.MAX_VALUE);
   }
 
   @Test

@@ -28,7 +28,9 @@
  * {@code FreshnessClock} is the builder's clock when one is given, read on every check; else, with
  * the in-memory store, the system clock published every millisecond by one daemon thread for the
  * whole JVM, running only while hits read it (one read of the system clock costs 30 ns here, a
- * tenth of an in-memory hit); with memcached, the system clock read directly.
+ * tenth of an in-memory hit); with memcached, the system clock read directly. The in-memory store
+ * that {@code Cachet} builds itself checks item expiry by the same ticked clock, for the same
+ * reason; a store given to the builder keeps the clock it was made with.
  *
  * <pre>
  *   near(arguments) --current entry-------------------------------------------&gt; stored instance

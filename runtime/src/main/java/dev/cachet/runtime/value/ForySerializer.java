@@ -7,12 +7,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
+import org.apache.fory.config.CompatibleMode;
 import org.apache.fory.config.Language;
 import org.apache.fory.exception.InsecureException;
 
 /**
  * The default {@link Serializer}: Apache Fory in Java mode, reference tracking on (shared objects
  * stay shared and cycles survive), records supported, no JVM flags needed on JDK 17+.
+ *
+ * <p>Schema-consistent, with Fory's class version check, instead of Fory's default compatible
+ * mode. Compatible mode writes each class's field names and types into every value, so that a
+ * reader whose class has other fields can still read it: it fills what matches and leaves the
+ * rest null or zero. A cache has no use for that half-read object: the shape fingerprint in every
+ * key already keeps a deploy that changes a cached type from reading the old entries, and where
+ * the fingerprint cannot see (an implementation behind an interface-typed field, a class of a
+ * library upgraded without recompiling the interface), a miss and a fresh load are the right
+ * answer. So each object carries a 4-byte hash of its class's fields, a reader whose class differs
+ * fails with Fory's "is not consistent" (a counted miss), and small values are about half as
+ * large: one image with four devices, 435 bytes compatible, 234 so.
  *
  * <p>Reads and writes only the classes of its {@link ClassAllowlist}: Fory asks the list, by class
  * name, before it loads a class named in the bytes, so a refused class is never loaded, initialised
@@ -45,6 +57,9 @@ public final class ForySerializer implements Serializer {
         Fory.builder()
             .withLanguage(Language.JAVA)
             .withRefTracking(true)
+            // Fields by their classes' schema, each object checked against it: see the class doc.
+            .withCompatibleMode(CompatibleMode.SCHEMA_CONSISTENT)
+            .withClassVersionCheck(true)
             // Class names on the wire, checked by name: no order-dependent registration ids.
             .requireClassRegistration(false)
             .suppressClassRegistrationWarnings(true)

@@ -34,7 +34,11 @@ final class StoredItem {
   static final int FLAG_SIGNED = 8;
 
   static final short MAGIC = (short) 0xCAC7;
-  private static final byte FORMAT_VERSION = 1;
+  /**
+   * 2 since the Fory payload became schema-consistent ({@link ForySerializer}): an item of the
+   * compatible layout is refused here, by a header check, rather than misread by Fory.
+   */
+  private static final byte FORMAT_VERSION = 2;
   static final int CHECKSUM_OFFSET = 30;
 
   final int serializerId;

@@ -4,7 +4,9 @@
  * <p>Writing ({@link dev.cachet.runtime.value.ValueStore#write}): the region's
  * {@link dev.cachet.runtime.Serializer} turns the value into bytes ({@link
  * dev.cachet.runtime.value.ForySerializer} by default; {@link
- * dev.cachet.runtime.value.FstSerializer} is an optional alternative). Payloads at or above the
+ * dev.cachet.runtime.value.FstSerializer} is an optional alternative; Fory writes
+ * schema-consistent with a class version per object, so a class changed since the write is a
+ * counted miss, see {@code ForySerializer}). Payloads at or above the
  * compression threshold (1 KiB by default) go through the region's {@link
  * dev.cachet.runtime.value.Compression} codec (zstd by default, chosen by the measurements in
  * {@code docs/benchmarks.md}), and the compressed form is kept only if it saves at least an

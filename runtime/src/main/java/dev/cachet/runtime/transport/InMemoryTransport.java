@@ -23,9 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * would against a server. Expiry is read from the injected {@link Clock}; an expired item is
  * invisible at once and removed when next touched (or evicted).
  *
- * <p>Concurrency: reads go straight to a {@link ConcurrentHashMap} and never block; they move the
- * item to the most-recently-used end only when the recency lock is free, so under heavy read
- * contention the order is approximate, never a bottleneck. Writes, deletes and evictions take
+ * <p>Concurrency: reads go straight to a {@link ConcurrentHashMap} and never block. Like memcached,
+ * a read moves an item to the most-recently-used end only when it was last moved at least
+ * {@value #MOVE_INTERVAL_MILLIS} ms before (memcached waits 60 s), so a hot item costs the recency
+ * lock once a second rather than on every read; and only when the lock is free, so under heavy
+ * read contention the order is approximate, never a bottleneck. Writes, deletes and evictions take
  * the lock, which keeps the map, the recency list and the byte count consistent and makes
  * {@link #add} atomic.
  *
@@ -53,13 +55,16 @@ public final class InMemoryTransport implements Transport {
 
   private static final long NEVER = Long.MAX_VALUE;
 
+  /** A read moves an item to the most-recently-used end at most once per this many ms. */
+  static final long MOVE_INTERVAL_MILLIS = 1_000;
+
   private final Clock clock;
   private final int itemLimitBytes;
   private final long capacityBytes;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   /** Sentinel of the circular recency list: {@code head.next} is the least recently used. */
-  private final Entry head = new Entry("", new byte[0], NEVER, 0);
+  private final Entry head = new Entry("", new byte[0], NEVER, 0, 0);
   private long usedBytes;
 
   /** The defaults: system UTC clock, 64 MiB, memcached's 1 MiB item size. */
@@ -110,9 +115,11 @@ public final class InMemoryTransport implements Transport {
         continue;
       }
       found.put(key, entry.value);
-      used[count++] = entry;
+      if (now - entry.movedAtMillis >= MOVE_INTERVAL_MILLIS) {
+        used[count++] = entry;
+      }
     }
-    touch(used, count);
+    touch(used, count, now);
     return found;
   }
 
@@ -250,8 +257,9 @@ public final class InMemoryTransport implements Transport {
     if ((long) keyBytes + value.length > itemLimitBytes) {
       throw new TransportException("SERVER_ERROR object too large for cache");
     }
-    long expiresAt = expiry.isZero() ? NEVER : saturatedAdd(clock.millis(), ceilMillis(expiry));
-    return new Entry(key, value.clone(), expiresAt, keyBytes + value.length + ENTRY_OVERHEAD_BYTES);
+    long now = clock.millis();
+    long expiresAt = expiry.isZero() ? NEVER : saturatedAdd(now, ceilMillis(expiry));
+    return new Entry(key, value.clone(), expiresAt, keyBytes + value.length + ENTRY_OVERHEAD_BYTES, now);
   }
 
   /** Sub-millisecond expiries round up so that a positive expiry never means "already expired". */
@@ -273,7 +281,7 @@ public final class InMemoryTransport implements Transport {
    * Moves the first {@code count} entries to the most-recently-used end, in order, under one lock
    * (a hit reads two), unless another thread holds the lock.
    */
-  private void touch(Entry[] used, int count) {
+  private void touch(Entry[] used, int count, long now) {
     if (count > 0 && lock.tryLock()) {
       try {
         for (int i = 0; i < count; i++) {
@@ -281,6 +289,7 @@ public final class InMemoryTransport implements Transport {
           if (entry.linked()) {
             unlinkFromList(entry);
             linkLast(entry);
+            entry.movedAtMillis = now;
           }
         }
       } finally {
@@ -333,7 +342,10 @@ public final class InMemoryTransport implements Transport {
     head.previous = entry;
   }
 
-  /** An item; {@code previous}/{@code next} are guarded by the lock, the rest is immutable. */
+  /**
+   * An item; {@code previous}/{@code next} are guarded by the lock, {@code movedAtMillis} is
+   * written under it and read without, the rest is immutable.
+   */
   private static final class Entry {
     final String key;
     final byte[] value;
@@ -341,12 +353,15 @@ public final class InMemoryTransport implements Transport {
     final int chargedBytes;
     Entry previous;
     Entry next;
+    /** When the item was stored or last moved to the most-recently-used end. */
+    volatile long movedAtMillis;
 
-    Entry(String key, byte[] value, long expiresAtMillis, int chargedBytes) {
+    Entry(String key, byte[] value, long expiresAtMillis, int chargedBytes, long movedAtMillis) {
       this.key = key;
       this.value = value;
       this.expiresAtMillis = expiresAtMillis;
       this.chargedBytes = chargedBytes;
+      this.movedAtMillis = movedAtMillis;
     }
 
     boolean linked() {

@@ -124,12 +124,41 @@ class InMemoryTransportTest extends TransportContractTest {
     lru.set("k0", new byte[value], Duration.ZERO);
     lru.set("k1", new byte[value], Duration.ZERO);
     lru.set("k2", new byte[value], Duration.ZERO);
+    clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS));
     assertNotNull(lru.getAll(List.of("k0")).get("k0")); // k0 is now the most recently used
     lru.set("k3", new byte[value], Duration.ZERO);
     assertEquals(
         List.of("k0", "k2", "k3"),
         lru.getAll(List.of("k0", "k1", "k2", "k3")).keySet().stream().sorted().toList());
     assertEquals(3 * charged, lru.usedBytes());
+  }
+
+  @Test
+  void likeMemcachedAReadMovesAnItemAtMostOnceASecond() {
+    int itemLimit = 1_000;
+    int value = 900;
+    long charged = "k0".length() + value + InMemoryTransport.ENTRY_OVERHEAD_BYTES;
+    InMemoryTransport lru = new InMemoryTransport(clock, 3 * charged, itemLimit);
+    lru.set("k0", new byte[value], Duration.ZERO);
+    lru.set("k1", new byte[value], Duration.ZERO);
+    lru.set("k2", new byte[value], Duration.ZERO);
+    clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS - 1));
+    assertNotNull(lru.getAll(List.of("k0")).get("k0")); // stored less than a second ago: stays
+    lru.set("k3", new byte[value], Duration.ZERO);
+    assertEquals(List.of("k1", "k2", "k3"), sortedKeys(lru, "k0", "k1", "k2", "k3"));
+
+    // Least recently used first: k1 and k2 (stored at 0 ms), k3 (999 ms).
+    clock.advance(Duration.ofMillis(1));
+    assertNotNull(lru.getAll(List.of("k1")).get("k1")); // stored a second ago: moves, now k2 k3 k1
+    clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS - 1));
+    lru.getAll(List.of("k2", "k3")); // a second since stored: both move, now k1 k2 k3
+    assertNotNull(lru.getAll(List.of("k1")).get("k1")); // moved 999 ms ago: stays the coldest
+    lru.set("k4", new byte[value], Duration.ZERO);
+    assertEquals(List.of("k2", "k3", "k4"), sortedKeys(lru, "k1", "k2", "k3", "k4"));
+  }
+
+  private static List<String> sortedKeys(InMemoryTransport lru, String... keys) {
+    return lru.getAll(List.of(keys)).keySet().stream().sorted().toList();
   }
 
   @Test

@@ -114,6 +114,11 @@ public class MemcachedHitBenchmark {
             MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
   }
 
+  /** The trial's server, for {@link MemcachedCpuPerHit}. */
+  MemcachedProcess server() {
+    return server;
+  }
+
   private static int port(String address) {
     return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
   }

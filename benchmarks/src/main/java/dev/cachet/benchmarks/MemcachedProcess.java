@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * have a fuller harness in the runtime's test jar; a benchmark needs only start and stop.
  */
 final class MemcachedProcess implements AutoCloseable {
+  /** The unit of /proc times (USER_HZ, {@code getconf CLK_TCK}): 100 on Linux. */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
+
   private final Process process;
   private final int port;
 
@@ -51,6 +56,15 @@ final class MemcachedProcess implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** CPU time the server has used so far, user and system, from {@code /proc} (Linux). */
+  long cpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    // After "pid (comm) ": state is field 3, utime and stime fields 14 and 15, in clock ticks.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks * TimeUnit.SECONDS.toNanos(1) / CLOCK_TICKS_PER_SECOND;
   }
 
   private boolean answersVersion() {

@@ -13,7 +13,9 @@
  * Spring's {@code @Cacheable} in {@link dev.cachet.benchmarks.SpringCatalogService} and Caffeine),
  * {@link dev.cachet.benchmarks.KeyBenchmark} (generated {@code KeyShapesKeys} against hand-written,
  * Spring and SHA-1 keys), {@link dev.cachet.benchmarks.MemcachedHitBenchmark} (a hit over
- * memcached against a raw Xmemcached get) and {@link dev.cachet.benchmarks.CompileCost} (javac
+ * memcached against a raw Xmemcached get; {@link dev.cachet.benchmarks.MemcachedCpuPerHit} runs
+ * its variants in interleaved rounds and adds the CPU time of each hit) and
+ * {@link dev.cachet.benchmarks.CompileCost} (javac
  * with and without the processor). Then {@link dev.cachet.benchmarks.Report} turns JMH's JSON
  * (read by {@link dev.cachet.benchmarks.JmhResults}) into the Markdown tables and
  * {@link dev.cachet.benchmarks.HitPathPlot} draws the hit-path PNG; {@code scripts/bench.sh}

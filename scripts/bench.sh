@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite of docs/benchmarks.md side by side and writes, under
 # benchmarks/target/results/<profile>/: jmh.json and jmh.log (JMH), report.md (the tables with
-# medians, ratios and goal verdicts), compile-cost.md, and the hit-path plot hit-path.png.
+# medians, ratios and goal verdicts), compile-cost.md, and the hit-path plot hit-path.png; the
+# full profile also memcached-cpu-per-hit.md (MemcachedCpuPerHit: question 3 in interleaved rounds).
 #
 #   bash scripts/bench.sh quick   # under 10 minutes on 2 cores: 1 fork, short iterations
 #   bash scripts/bench.sh full    # 3 forks, longer iterations, 5 compile repeats (about an hour)
@@ -22,11 +23,14 @@ case "$profile" in
     # Codecs on the image list only: random bytes and the small object are in the full profile.
     values=(-f 1 -wi 1 -i 3 -w 1s -r 1s -p input=imageList)
     compile=(1 100 1000)
+    # The interleaved CPU-per-hit rounds of question 3 do not fit in 10 minutes: full only.
+    cpu=()
     ;;
   full)
     comparisons=(-f 3 -wi 5 -i 10 -w 2s -r 2s)
     values=(-f 2 -wi 3 -i 8 -w 2s -r 2s)
     compile=(5 100 1000)
+    cpu=(tiny,image 8 9 3)
     ;;
   *)
     echo "usage: $0 quick|full [JMH options]" >&2
@@ -52,3 +56,6 @@ java ${JMH_JAVA_OPTS:-} -jar "$jar" 'PipelineBenchmark|ChunkingBenchmark|Compres
 java -cp "$jar" dev.cachet.benchmarks.Report "$out/comparisons.json" "$out/values.json" | tee "$out/report.md"
 java -cp "$jar" dev.cachet.benchmarks.HitPathPlot "$out/comparisons.json" "$out/hit-path.png"
 java -cp "$jar" dev.cachet.benchmarks.CompileCost "${compile[@]}" | tee "$out/compile-cost.md"
+if [ ${#cpu[@]} -gt 0 ]; then
+  java -cp "$jar" dev.cachet.benchmarks.MemcachedCpuPerHit "${cpu[@]}" | grep -v '^\[' | tee "$out/memcached-cpu-per-hit.md"
+fi

@@ -5,7 +5,8 @@
  *   <li>{@link dev.cachet.runtime.transport.InMemoryTransport}: the embedded default, one JVM. It
  *       applies memcached's item-size limit and expiry so the value pipeline behaves the same
  *       without a server, and evicts the least recently used items when its byte capacity is
- *       full.
+ *       full (like memcached, a read moves an item up at most once per interval: 1 s here, 60 s
+ *       there).
  *   <li>{@link dev.cachet.runtime.transport.MemcachedTransport}: a pool of memcached servers
  *       through Xmemcached, raw {@code byte[]} in and out, consistent hashing, short timeouts,
  *       a per-server {@link dev.cachet.runtime.transport.CircuitBreaker} for frozen servers, and

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The time hits check freshness against: ticked while read, by one thread, exact when given. */
@@ -22,17 +23,7 @@ class FreshnessClockTest {
   @Test
   void whileReadItFollowsTheSystemClockAndIsNeverAheadOfIt() throws Exception {
     FreshnessClock clock = FreshnessClock.ticking(new FreshnessClock.Ticker(FreshnessClock.Ticker.IDLE_TICKS));
-    long first = clock.millis();
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    long read;
-    do {
-      long before = System.currentTimeMillis();
-      read = clock.millis();
-      assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
-      assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
-      Thread.sleep(1);
-    } while (read < first + 20 && System.nanoTime() < deadline);
-    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
+    assertFollowsTheSystemClock(clock::millis);
   }
 
   @Test
@@ -104,19 +95,8 @@ class FreshnessClockTest {
     assertEquals(ZoneId.of("Europe/Paris"), paris.getZone());
     assertSame(utc, utc.withZone(ZoneOffset.UTC));
 
-    long first = utc.millis();
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    long read;
-    do {
-      long before = System.currentTimeMillis();
-      read = paris.millis();
-      long instant = utc.instant().toEpochMilli();
-      long after = System.currentTimeMillis();
-      assertTrue(read <= after && instant <= after, "ahead of the system clock");
-      assertTrue(read > before - 5_000 && instant > before - 5_000, "more than 5 s behind the system clock");
-      Thread.sleep(1);
-    } while (read < first + 20 && System.nanoTime() < deadline);
-    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
+    assertFollowsTheSystemClock(paris::millis);
+    assertFollowsTheSystemClock(() -> utc.instant().toEpochMilli());
     // Nothing a Cachet closes stops it: the store's expiry outlives any one FreshnessClock.
     FreshnessClock.ticking().close();
     assertTrue(utc.millis() < Long.MAX_VALUE);
@@ -167,6 +147,21 @@ class FreshnessClockTest {
       assertTrue(goneMillis >= 190, "gone after " + goneMillis + " ms, before its 200 ms");
       ((Load) later).abandon();
     }
+  }
+
+  /** Read every millisecond, {@code clock} is never ahead of the system clock and advances. */
+  private static void assertFollowsTheSystemClock(LongSupplier clock) throws InterruptedException {
+    long first = clock.getAsLong();
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    long read;
+    do {
+      long before = System.currentTimeMillis();
+      read = clock.getAsLong();
+      assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
+      assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
+      Thread.sleep(1);
+    } while (read < first + 20 && System.nanoTime() < deadline);
+    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -117,34 +117,20 @@ class InMemoryTransportTest extends TransportContractTest {
 
   @Test
   void theLeastRecentlyUsedItemIsEvictedFirst() {
-    int itemLimit = 1_000;
-    int value = 900;
-    long charged = "k0".length() + value + InMemoryTransport.ENTRY_OVERHEAD_BYTES;
-    InMemoryTransport lru = new InMemoryTransport(clock, 3 * charged, itemLimit);
-    lru.set("k0", new byte[value], Duration.ZERO);
-    lru.set("k1", new byte[value], Duration.ZERO);
-    lru.set("k2", new byte[value], Duration.ZERO);
+    InMemoryTransport lru = roomForThreeHolding("k0", "k1", "k2");
     clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS));
     assertNotNull(lru.getAll(List.of("k0")).get("k0")); // k0 is now the most recently used
-    lru.set("k3", new byte[value], Duration.ZERO);
-    assertEquals(
-        List.of("k0", "k2", "k3"),
-        lru.getAll(List.of("k0", "k1", "k2", "k3")).keySet().stream().sorted().toList());
-    assertEquals(3 * charged, lru.usedBytes());
+    lru.set("k3", new byte[LRU_VALUE_BYTES], Duration.ZERO);
+    assertEquals(List.of("k0", "k2", "k3"), sortedKeys(lru, "k0", "k1", "k2", "k3"));
+    assertEquals(3 * ("k0".length() + LRU_VALUE_BYTES + InMemoryTransport.ENTRY_OVERHEAD_BYTES), lru.usedBytes());
   }
 
   @Test
   void likeMemcachedAReadMovesAnItemAtMostOnceASecond() {
-    int itemLimit = 1_000;
-    int value = 900;
-    long charged = "k0".length() + value + InMemoryTransport.ENTRY_OVERHEAD_BYTES;
-    InMemoryTransport lru = new InMemoryTransport(clock, 3 * charged, itemLimit);
-    lru.set("k0", new byte[value], Duration.ZERO);
-    lru.set("k1", new byte[value], Duration.ZERO);
-    lru.set("k2", new byte[value], Duration.ZERO);
+    InMemoryTransport lru = roomForThreeHolding("k0", "k1", "k2");
     clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS - 1));
     assertNotNull(lru.getAll(List.of("k0")).get("k0")); // stored less than a second ago: stays
-    lru.set("k3", new byte[value], Duration.ZERO);
+    lru.set("k3", new byte[LRU_VALUE_BYTES], Duration.ZERO);
     assertEquals(List.of("k1", "k2", "k3"), sortedKeys(lru, "k0", "k1", "k2", "k3"));
 
     // Least recently used first: k1 and k2 (stored at 0 ms), k3 (999 ms).
@@ -153,8 +139,20 @@ class InMemoryTransportTest extends TransportContractTest {
     clock.advance(Duration.ofMillis(InMemoryTransport.MOVE_INTERVAL_MILLIS - 1));
     lru.getAll(List.of("k2", "k3")); // a second since stored: both move, now k1 k2 k3
     assertNotNull(lru.getAll(List.of("k1")).get("k1")); // moved 999 ms ago: stays the coldest
-    lru.set("k4", new byte[value], Duration.ZERO);
+    lru.set("k4", new byte[LRU_VALUE_BYTES], Duration.ZERO);
     assertEquals(List.of("k2", "k3", "k4"), sortedKeys(lru, "k1", "k2", "k3", "k4"));
+  }
+
+  private static final int LRU_VALUE_BYTES = 900;
+
+  /** A store with room for three items of two-character keys, holding {@code keys} in that order. */
+  private InMemoryTransport roomForThreeHolding(String... keys) {
+    long charged = "k0".length() + LRU_VALUE_BYTES + InMemoryTransport.ENTRY_OVERHEAD_BYTES;
+    InMemoryTransport lru = new InMemoryTransport(clock, 3 * charged, 1_000);
+    for (String key : keys) {
+      lru.set(key, new byte[LRU_VALUE_BYTES], Duration.ZERO);
+    }
+    return lru;
   }
 
   private static List<String> sortedKeys(InMemoryTransport lru, String... keys) {

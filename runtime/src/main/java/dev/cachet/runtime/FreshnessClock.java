@@ -23,31 +23,30 @@ import java.util.concurrent.locks.LockSupport;
  * deterministic.
  */
 final class FreshnessClock implements AutoCloseable {
-  private static final Ticker SYSTEM = new Ticker(Ticker.IDLE_TICKS);
+  private static final TickedClock TICKED_UTC =
+      new TickedClock(ZoneOffset.UTC, new Ticker(Ticker.IDLE_TICKS));
 
-  /** The clock read on every check, or {@code null} when the ticker publishes the time. */
-  private final Clock exact;
-  private final Ticker ticker;
+  /** Read on every check: a {@link TickedClock}, or the clock given to the builder. */
+  private final Clock clock;
   private volatile boolean closed;
 
-  private FreshnessClock(Clock exact, Ticker ticker) {
-    this.exact = exact;
-    this.ticker = ticker;
+  private FreshnessClock(Clock clock) {
+    this.clock = clock;
   }
 
   /** The system clock, as ticked by the JVM's one ticker. */
   static FreshnessClock ticking() {
-    return new FreshnessClock(null, SYSTEM);
+    return new FreshnessClock(TICKED_UTC);
   }
 
   /** The system clock, as ticked by {@code ticker} (tests). */
   static FreshnessClock ticking(Ticker ticker) {
-    return new FreshnessClock(null, ticker);
+    return new FreshnessClock(new TickedClock(ZoneOffset.UTC, ticker));
   }
 
   /** Reads {@code clock} on every check. */
   static FreshnessClock reading(Clock clock) {
-    return new FreshnessClock(clock, null);
+    return new FreshnessClock(clock);
   }
 
   /**
@@ -56,15 +55,12 @@ final class FreshnessClock implements AutoCloseable {
    * system clock, at most a tick behind it. Closing a {@code FreshnessClock} does not stop it.
    */
   static Clock tickedSystemClock() {
-    return TickedClock.UTC;
+    return TICKED_UTC;
   }
 
   /** Milliseconds since the epoch; {@link Long#MAX_VALUE} once closed, so nothing is fresh. */
   long millis() {
-    if (closed) {
-      return Long.MAX_VALUE;
-    }
-    return exact != null ? exact.millis() : ticker.millis();
+    return closed ? Long.MAX_VALUE : clock.millis();
   }
 
   @Override
@@ -72,14 +68,14 @@ final class FreshnessClock implements AutoCloseable {
     closed = true;
   }
 
-  /** {@link #tickedSystemClock()}: the system clock read through the ticker, in any zone. */
+  /** The system clock read through a {@link Ticker}, in any zone. */
   private static final class TickedClock extends Clock {
-    static final TickedClock UTC = new TickedClock(ZoneOffset.UTC);
-
     private final ZoneId zone;
+    private final Ticker ticker;
 
-    private TickedClock(ZoneId zone) {
+    TickedClock(ZoneId zone, Ticker ticker) {
       this.zone = zone;
+      this.ticker = ticker;
     }
 
     @Override
@@ -89,12 +85,12 @@ final class FreshnessClock implements AutoCloseable {
 
     @Override
     public Clock withZone(ZoneId zone) {
-      return zone.equals(this.zone) ? this : new TickedClock(zone);
+      return zone.equals(this.zone) ? this : new TickedClock(zone, ticker);
     }
 
     @Override
     public long millis() {
-      return SYSTEM.millis();
+      return ticker.millis();
     }
 
     @Override

@@ -102,7 +102,7 @@ public final class InMemoryTransport implements Transport {
   public Map<String, byte[]> getAll(Collection<String> keys) {
     int size = keys.size();
     Map<String, byte[]> found = new HashMap<>(size + size / 3 + 1);
-    Entry[] used = new Entry[size];
+    Entry[] used = null; // allocated only when an item is due to move: rarely, on a hit
     int count = 0;
     long now = clock.millis();
     for (String key : keys) {
@@ -116,6 +116,9 @@ public final class InMemoryTransport implements Transport {
       }
       found.put(key, entry.value);
       if (now - entry.movedAtMillis >= MOVE_INTERVAL_MILLIS) {
+        if (used == null) {
+          used = new Entry[size];
+        }
         used[count++] = entry;
       }
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of every module. Tests that need memcached start their own servers on free
 # loopback ports, so memcached must be installed: this installs the Debian package when missing,
-# and sasl2-bin (saslpasswd2, for the SASL tests' sasldb) likewise.
+# and sasl2-bin (saslpasswd2, for the SASL tests' sasldb) and nutcracker (twemproxy) likewise.
 #
 # 1. every module's tests on the default JDK (17), installing the artifacts locally;
 # 2. the same build and tests on a JDK 25 when one is installed (javac 23+ changed how annotation
@@ -23,6 +23,8 @@ ensure() {
 ensure memcached memcached
 # The SASL tests create a sasldb with Cyrus SASL's saslpasswd2 (in /usr/sbin, often not on PATH).
 ensure saslpasswd2 sasl2-bin
+# The twemproxy tests run the transport through nutcracker (also in /usr/sbin).
+ensure nutcracker nutcracker
 echo "using $(memcached -V)"
 
 mvn -B -ntp install "$@"

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class SingleSlotTransport implements Transport {
   private final Map<String, byte[]> items = new HashMap<>();
+  /** Each held item's compare-and-swap id, new on every store as memcached's CAS unique is. */
+  private final Map<String, Long> casIds = new HashMap<>();
+  private long lastCasId;
   private final int maxItemBytes;
 
   SingleSlotTransport(int maxItemBytes) {
@@ -37,16 +40,38 @@ final class SingleSlotTransport implements Transport {
   @Override
   public void set(String key, byte[] value, Duration expiry) {
     items.put(key, value);
+    casIds.put(key, ++lastCasId);
   }
 
   @Override
   public boolean add(String key, byte[] value, Duration expiry) {
-    return items.putIfAbsent(key, value) == null;
+    if (items.containsKey(key)) {
+      return false;
+    }
+    set(key, value, expiry);
+    return true;
   }
 
   @Override
   public boolean delete(String key) {
+    casIds.remove(key);
     return items.remove(key) != null;
+  }
+
+  @Override
+  public Versioned gets(String key) {
+    byte[] value = items.get(key);
+    return value == null ? null : new Versioned(value, casIds.get(key));
+  }
+
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    Long held = casIds.get(key);
+    if (held == null || held != casId) {
+      return false;
+    }
+    set(key, value, expiry);
+    return true;
   }
 
   @Override

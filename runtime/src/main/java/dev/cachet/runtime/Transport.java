@@ -30,6 +30,27 @@ public interface Transport extends AutoCloseable {
   boolean delete(String key);
 
   /**
+   * One round trip: {@code key}'s value with its compare-and-swap id (memcached {@code gets}),
+   * or {@code null} when the key is absent. As with {@link #getAll}, the returned array is never
+   * changed afterwards.
+   */
+  Versioned gets(String key);
+
+  /**
+   * Stores {@code value} only if {@code key} still holds the item whose id {@link #gets} returned
+   * (memcached {@code cas}); {@code false} when it was changed, deleted, expired or evicted since.
+   * {@code expiry} of zero means no expiry.
+   *
+   * <p>A value too large for one item is refused with a {@link TransportException}, as by
+   * {@link #set}; whether the held item outlives the refusal is the store's (memcached's text
+   * protocol keeps it, its binary protocol removes it as for a {@code set}). A
+   * {@code TransportException} for a timeout leaves the outcome unknown: a frozen server may still
+   * apply the {@code cas} when it wakes, but only if the item is still the one read then, so a late
+   * {@code cas} stores nothing a timely one would not have.
+   */
+  boolean cas(String key, byte[] value, Duration expiry, long casId);
+
+  /**
    * Deletes {@code key} once its server answers again, if it still holds exactly
    * {@code ifHolding}: the clean-up of an operation that failed mid-way, such as a lease whose
    * release timed out. Best effort, in the background, never throws. The default does nothing,
@@ -64,4 +85,7 @@ public interface Transport extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A value read by {@link #gets}: its bytes and the id a {@link #cas} must present. */
+  record Versioned(byte[] value, long casId) {}
 }

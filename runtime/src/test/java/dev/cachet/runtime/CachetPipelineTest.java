@@ -64,6 +64,17 @@ class CachetPipelineTest {
     }
 
     @Override
+    public Versioned gets(String key) {
+      return store.gets(key);
+    }
+
+    @Override
+    public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+      expiries.put(key, expiry);
+      return store.cas(key, value, expiry, casId);
+    }
+
+    @Override
     public int maxItemBytes() {
       return store.maxItemBytes();
     }

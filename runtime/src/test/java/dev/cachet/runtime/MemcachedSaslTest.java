@@ -1,15 +1,20 @@
 package dev.cachet.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.testing.MemcachedServer;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.runtime.transport.MemcachedSettings;
+import dev.cachet.runtime.transport.MemcachedTransport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +63,49 @@ class MemcachedSaslTest {
       CacheStatistics.Counts counts = cachet.statistics().namespace("image");
       assertEquals(1, counts.hits());
       assertEquals(0, counts.transportErrors());
+    }
+  }
+
+  /** The binary protocol's {@code cas} is a {@code set} carrying the id. */
+  @Test
+  void compareAndSwapWorksThroughTheBinaryProtocol() {
+    try (MemcachedTransport transport = connectBinary()) {
+      assertNull(transport.gets("cas:absent"));
+      assertTrue(transport.add("cas:a", utf8("placeholder"), Duration.ofMinutes(1)));
+      Transport.Versioned lease = transport.gets("cas:a");
+      assertArrayEquals(utf8("placeholder"), lease.value());
+      assertTrue(transport.cas("cas:a", utf8("computed"), Duration.ZERO, lease.casId()));
+      assertFalse(transport.cas("cas:a", utf8("late"), Duration.ZERO, lease.casId()));
+      assertTrue(transport.delete("cas:a"));
+      assertFalse(transport.cas("cas:a", utf8("late"), Duration.ZERO, lease.casId()));
+      assertNull(transport.gets("cas:a"));
+    }
+  }
+
+  /** There a cas with id 0 would be an unconditional set; the transport never sends one. */
+  @Test
+  void aCasIdOfZeroNeverStoresThroughTheBinaryProtocol() {
+    try (MemcachedTransport transport = connectBinary()) {
+      transport.set("cas:zero", utf8("held"), Duration.ZERO);
+      assertFalse(transport.cas("cas:zero", utf8("replaced"), Duration.ZERO, 0));
+      assertFalse(transport.cas("cas:zero-absent", utf8("created"), Duration.ZERO, 0));
+      assertArrayEquals(utf8("held"), transport.gets("cas:zero").value());
+      assertNull(transport.gets("cas:zero-absent"));
+    }
+  }
+
+  /**
+   * Unlike the text protocol, which keeps the held item, memcached's binary protocol unlinks it
+   * when a cas is refused as too large, as it does for a set (the binary cas is a set).
+   */
+  @Test
+  void aCasRefusedAsTooLargeRemovesTheHeldItemThroughTheBinaryProtocol() {
+    try (MemcachedTransport transport = connectBinary()) {
+      transport.set("cas:big", utf8("held"), Duration.ZERO);
+      long id = transport.gets("cas:big").casId();
+      byte[] tooLarge = new byte[1_048_517];
+      assertThrows(TransportException.class, () -> transport.cas("cas:big", tooLarge, Duration.ZERO, id));
+      assertNull(transport.getAll(List.of("cas:big")).get("cas:big"));
     }
   }
 
@@ -133,6 +181,15 @@ class MemcachedSaslTest {
     CacheStatistics.Counts counts = cachet.statistics().namespace("image");
     assertEquals(0, counts.hits());
     assertTrue(counts.transportErrors() >= 5, "transport errors: " + counts.transportErrors());
+  }
+
+  private static MemcachedTransport connectBinary() {
+    return MemcachedTransport.connect(
+        MemcachedSettings.servers(server.address()).withAuthentication(USER, PASSWORD));
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static Cachet open(String password) {

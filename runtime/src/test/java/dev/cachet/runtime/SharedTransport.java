@@ -36,6 +36,16 @@ final class SharedTransport implements Transport {
   }
 
   @Override
+  public Versioned gets(String key) {
+    return store.gets(key);
+  }
+
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    return store.cas(key, value, expiry, casId);
+  }
+
+  @Override
   public int maxItemBytes() {
     return store.maxItemBytes();
   }

@@ -289,6 +289,18 @@ class StatisticsTest {
     }
 
     @Override
+    public Versioned gets(String key) {
+      check("gets");
+      return store.gets(key);
+    }
+
+    @Override
+    public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+      check("cas");
+      return store.cas(key, value, expiry, casId);
+    }
+
+    @Override
     public int maxItemBytes() {
       return store.maxItemBytes();
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,10 +30,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock once a second rather than on every read; and only when the lock is free, so under heavy
  * read contention the order is approximate, never a bottleneck. Writes, deletes and evictions take
  * the lock, which keeps the map, the recency list and the byte count consistent and makes
- * {@link #add} atomic.
+ * {@link #add} and {@link #cas} atomic.
+ *
+ * <p>Like memcached's CAS unique, every item stored by {@link #set}, {@link #add} or {@link #cas}
+ * carries a new id from a per-transport counter, so an id read by {@link #gets} matches only the
+ * very item it was read from. A {@code cas} refused as too large keeps the held item, as
+ * memcached's text protocol does (a {@code set} refused so removes it).
  *
  * <p>Values are copied on the way in (callers may reuse their buffers). Values returned by
- * {@link #getAll} are the stored arrays themselves, not copies: callers must not mutate them.
+ * {@link #getAll} and {@link #gets} are the stored arrays themselves, not copies: callers must not
+ * mutate them.
  */
 public final class InMemoryTransport implements Transport {
   /**
@@ -59,12 +66,14 @@ public final class InMemoryTransport implements Transport {
   static final long MOVE_INTERVAL_MILLIS = 1_000;
 
   private final Clock clock;
+  /** The id of the latest item made; memcached's CAS uniques likewise start at 1. */
+  private final AtomicLong lastCasId = new AtomicLong();
   private final int itemLimitBytes;
   private final long capacityBytes;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   /** Sentinel of the circular recency list: {@code head.next} is the least recently used. */
-  private final Entry head = new Entry("", new byte[0], NEVER, 0, 0);
+  private final Entry head = new Entry("", new byte[0], NEVER, 0, 0, 0);
   private long usedBytes;
 
   /** The defaults: system UTC clock, 64 MiB, memcached's 1 MiB item size. */
@@ -172,6 +181,48 @@ public final class InMemoryTransport implements Transport {
     }
   }
 
+  /** Like {@link #getAll} for one key: no copy, expiry honoured, recency moved at most once a second. */
+  @Override
+  public Versioned gets(String key) {
+    MemcachedKeys.requireValid(key);
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      return null;
+    }
+    long now = clock.millis();
+    if (entry.expiresAtMillis <= now) {
+      removeIfSame(entry);
+      return null;
+    }
+    if (now - entry.movedAtMillis >= MOVE_INTERVAL_MILLIS) {
+      touch(new Entry[] {entry}, 1, now);
+    }
+    return new Versioned(entry.value, entry.casId);
+  }
+
+  /**
+   * Replaces the item only if it is the one {@code casId} was read from and has not expired. Too
+   * large a value throws before the item is looked at, so the held item stays (see the class
+   * comment).
+   */
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    Entry fresh = newEntry(key, value, expiry);
+    lock.lock();
+    try {
+      Entry old = entries.get(key);
+      if (old == null || old.casId != casId || old.expiresAtMillis <= clock.millis()) {
+        return false;
+      }
+      entries.put(key, fresh);
+      unlink(old);
+      linkAndEvict(fresh);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public boolean delete(String key) {
     Objects.requireNonNull(key, "key");
@@ -262,7 +313,13 @@ public final class InMemoryTransport implements Transport {
     }
     long now = clock.millis();
     long expiresAt = expiry.isZero() ? NEVER : saturatedAdd(now, ceilMillis(expiry));
-    return new Entry(key, value.clone(), expiresAt, keyBytes + value.length + ENTRY_OVERHEAD_BYTES, now);
+    return new Entry(
+        key,
+        value.clone(),
+        expiresAt,
+        keyBytes + value.length + ENTRY_OVERHEAD_BYTES,
+        now,
+        lastCasId.incrementAndGet());
   }
 
   /** Sub-millisecond expiries round up so that a positive expiry never means "already expired". */
@@ -354,17 +411,19 @@ public final class InMemoryTransport implements Transport {
     final byte[] value;
     final long expiresAtMillis;
     final int chargedBytes;
+    final long casId;
     Entry previous;
     Entry next;
     /** When the item was stored or last moved to the most-recently-used end. */
     volatile long movedAtMillis;
 
-    Entry(String key, byte[] value, long expiresAtMillis, int chargedBytes, long movedAtMillis) {
+    Entry(String key, byte[] value, long expiresAtMillis, int chargedBytes, long movedAtMillis, long casId) {
       this.key = key;
       this.value = value;
       this.expiresAtMillis = expiresAtMillis;
       this.chargedBytes = chargedBytes;
       this.movedAtMillis = movedAtMillis;
+      this.casId = casId;
     }
 
     boolean linked() {

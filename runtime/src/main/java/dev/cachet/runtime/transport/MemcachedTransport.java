@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.CommandFactory;
+import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
@@ -77,6 +78,15 @@ import org.slf4j.LoggerFactory;
  * for a computation nobody runs, up to the lock timeout. So the transport remembers each add that
  * timed out and, once that server answers again, deletes the item in the background if it still
  * holds exactly the bytes of that add (leases and generations are random, so the bytes are ours).
+ * A {@code cas} that timed out is left alone: it is conditional, so applied late it stores only
+ * what it would have stored in time.
+ *
+ * <p>Compare-and-swap ids are memcached's CAS uniques, which start at 1. Id 0 means "no id": a
+ * server started with {@code -C} answers every {@code gets} with it, and the binary protocol
+ * reads a {@code cas} with id 0 as an unconditional {@code set}. So {@link #gets} treats an id of
+ * 0 as a fault and {@link #cas} never sends one. A value too large for one item is refused by the
+ * server; the text protocol keeps the held item, the binary protocol (SASL) removes it, as it
+ * does for a {@code set}.
  *
  * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
  * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
@@ -429,6 +439,57 @@ public final class MemcachedTransport implements Transport {
   @Override
   public boolean delete(String key) {
     return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, opTimeoutMillis));
+  }
+
+  /**
+   * A {@code gets} of one key; Xmemcached may merge it with other callers' {@code gets} on the
+   * connection, as it does single-key gets. Unlike a lookup (see {@code awaitAnswers}), a merged
+   * {@code gets} whose connection closes waits out its op timeout: a lease is taken once per
+   * miss, not once per hit, so the rare wait was not worth a second copy of Xmemcached's steps.
+   *
+   * @throws TransportException also when the server keeps no CAS ids (started with {@code -C}):
+   *     nothing could be stored conditionally there, and a fault is counted where "never stored"
+   *     would go unseen
+   */
+  @Override
+  public Versioned gets(String key) {
+    MemcachedKeys.requireValid(key);
+    GetsResponse<byte[]> found =
+        guarded(
+            "gets",
+            key,
+            locator.serverOf(key),
+            () -> client.gets(key, opTimeoutMillis, RawBytesTranscoder.INSTANCE));
+    if (found == null) {
+      return null;
+    }
+    if (found.getCas() == 0) {
+      throw new TransportException(
+          "gets " + key + " on " + description
+              + ": the server gave no compare-and-swap id (memcached -C turns them off)");
+    }
+    return new Versioned(found.getValue(), found.getCas());
+  }
+
+  /**
+   * No undo is queued when this times out, unlike an {@link #add}: the server applies a late
+   * {@code cas} only if the key still holds the item read, and then the value is as good as it
+   * was when sent, while an undo could delete a value stored rightly.
+   */
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    MemcachedKeys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    int exptime = exptime(expiry, settings.clock());
+    if (casId == 0) {
+      // No gets returns 0 (see gets); sent, the binary protocol would store it unconditionally.
+      return false;
+    }
+    return guarded(
+        "cas",
+        key,
+        locator.serverOf(key),
+        () -> client.cas(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis, casId));
   }
 
   /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */

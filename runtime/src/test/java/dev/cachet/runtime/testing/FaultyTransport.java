@@ -59,6 +59,18 @@ public final class FaultyTransport implements Transport {
   }
 
   @Override
+  public Versioned gets(String key) {
+    check();
+    return store.gets(key);
+  }
+
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    check();
+    return store.cas(key, value, expiry, casId);
+  }
+
+  @Override
   public int maxItemBytes() {
     return store.maxItemBytes();
   }

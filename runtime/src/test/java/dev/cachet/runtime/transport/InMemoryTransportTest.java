@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.Transport.Versioned;
 import dev.cachet.runtime.TransportException;
 import dev.cachet.runtime.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +34,11 @@ class InMemoryTransportTest extends TransportContractTest {
   @Override
   Transport transport() {
     return transport;
+  }
+
+  @Override
+  void waitPast(Duration expiry) {
+    clock.advance(expiry);
   }
 
   @AfterEach
@@ -238,10 +247,16 @@ class InMemoryTransportTest extends TransportContractTest {
                 () -> {
                   for (int i = 0; i < 20_000; i++) {
                     String key = "k" + ((i * 31 + seed) % 500);
-                    switch (i % 4) {
+                    switch (i % 5) {
                       case 0 -> shared.set(key, new byte[(i % 4_000) + 1], Duration.ZERO);
                       case 1 -> shared.delete(key);
                       case 2 -> shared.add(key, new byte[10], Duration.ZERO);
+                      case 3 -> {
+                        Versioned read = shared.gets(key);
+                        if (read != null) {
+                          shared.cas(key, new byte[(i % 3_000) + 1], Duration.ZERO, read.casId());
+                        }
+                      }
                       default -> shared.getAll(List.of(key, "k" + (i % 500)));
                     }
                   }
@@ -263,5 +278,85 @@ class InMemoryTransportTest extends TransportContractTest {
       recount += entry.getKey().length() + entry.getValue().length + InMemoryTransport.ENTRY_OVERHEAD_BYTES;
     }
     assertEquals(recount, shared.usedBytes());
+  }
+
+  @Test
+  void everyStoreGivesTheItemANewCasId() {
+    Set<Long> ids = new HashSet<>();
+    transport.set("a", bytes("one"), Duration.ZERO);
+    ids.add(transport.gets("a").casId());
+    transport.set("a", bytes("one"), Duration.ZERO);
+    ids.add(transport.gets("a").casId());
+    transport.delete("a");
+    transport.add("a", bytes("one"), Duration.ZERO);
+    ids.add(transport.gets("a").casId());
+    transport.cas("a", bytes("one"), Duration.ZERO, transport.gets("a").casId());
+    ids.add(transport.gets("a").casId());
+    transport.set("b", bytes("one"), Duration.ZERO);
+    ids.add(transport.gets("b").casId());
+    assertEquals(5, ids.size(), "ids " + ids);
+  }
+
+  @Test
+  void getsReturnsTheStoredArrayAsGetAllDoes() {
+    transport.set("a", bytes("alpha"), Duration.ZERO);
+    assertSame(get("a"), transport.gets("a").value());
+  }
+
+  @Test
+  void getsOfAnExpiredItemIsNullAndRemovesIt() {
+    transport.set("a", new byte[1_000], Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
+    assertNull(transport.gets("a"));
+    assertEquals(0, transport.usedBytes());
+  }
+
+  @Test
+  void aCasChargesOnlyTheNewValue() {
+    transport.set("a", new byte[1_000], Duration.ZERO);
+    long withSmall = transport.usedBytes();
+    assertTrue(transport.cas("a", new byte[3_000], Duration.ZERO, transport.gets("a").casId()));
+    assertEquals(withSmall + 2_000, transport.usedBytes());
+  }
+
+  @Test
+  void aCasTooLargeForASmallItemLimitIsRefused() {
+    InMemoryTransport small = new InMemoryTransport(clock, 100_000, 1_000);
+    small.set("k", new byte[10], Duration.ZERO);
+    long id = small.gets("k").casId();
+    assertThrows(TransportException.class, () -> small.cas("k", new byte[1_000], Duration.ZERO, id));
+    assertTrue(small.cas("k", new byte[999], Duration.ZERO, id));
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentCasWithOneIdWins() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 200; round++) {
+        String key = "entry" + round;
+        transport.add(key, bytes("placeholder"), Duration.ofMinutes(1));
+        long id = transport.gets(key).casId();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          byte[] mine = bytes("value" + t);
+          Callable<Boolean> attempt =
+              () -> {
+                start.await();
+                return transport.cas(key, mine, Duration.ofMinutes(1), id);
+              };
+          results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int winners = 0;
+        for (Future<Boolean> result : results) {
+          winners += result.get(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(1, winners, "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -95,6 +95,8 @@ class MemcachedCircuitBreakerTest {
       assertFastFailure(() -> transport.add("k2", bytes("w"), Duration.ZERO));
       assertFastFailure(() -> transport.delete("k"));
       assertFastFailure(() -> transport.getAll(List.of("k", "k2")));
+      assertFastFailure(() -> transport.gets("k"));
+      assertFastFailure(() -> transport.cas("k", bytes("w"), Duration.ZERO, 1));
     }
   }
 

@@ -14,13 +14,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A frozen server applies the commands queued on its connection when it wakes, so an add whose
  * caller saw a timeout (a lease, a generation) would be left behind. The transport removes it once
- * the server answers again, unless the key holds other bytes by then.
+ * the server answers again, unless the key holds other bytes by then. A timed-out {@code cas} is
+ * left for the server to apply: conditional, it stores late only what it would have stored in time.
  */
 class MemcachedTimedOutAddTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
@@ -80,6 +82,26 @@ class MemcachedTimedOutAddTest {
       assertTrue(eventually(DEADLINE, () -> !heldByServer(server, "image/f00d:c/lock")), "our lease stayed");
       assertTrue(eventually(DEADLINE, () -> transport.pendingDeleteCount() == 0), "the clean-up never ran");
       assertArrayEquals(bytes("someone-else"), transport.getAll(List.of("image/f00d:d/lock")).get("image/f00d:d/lock"));
+    }
+  }
+
+  @Test
+  void aCasThatTimedOutIsNotUndoneAndLandsIfTheItemIsUnchanged() {
+    MemcachedServer server = memcached.get();
+    try (MemcachedTransport transport = connect()) {
+      transport.add("image/f00d:e", bytes("placeholder"), Duration.ofSeconds(30));
+      long id = transport.gets("image/f00d:e").casId();
+      server.pause();
+      TransportException timedOut =
+          assertThrows(
+              TransportException.class,
+              () -> transport.cas("image/f00d:e", bytes("computed"), Duration.ofSeconds(30), id));
+      assertTrue(timedOut.getCause() instanceof TimeoutException, String.valueOf(timedOut.getCause()));
+      assertEquals(0, transport.pendingDeleteCount(), "a timed-out cas was queued for undoing");
+      server.resume();
+      // The server applies the queued cas when it wakes: the item is still the placeholder read.
+      assertTrue(eventually(DEADLINE, () -> succeeds(() -> transport.getAll(List.of("other")))));
+      assertArrayEquals(bytes("computed"), transport.getAll(List.of("image/f00d:e")).get("image/f00d:e"));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.cachet.runtime.transport;
 
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.testing.MemcachedExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,5 +26,10 @@ class MemcachedTransportContractTest extends TransportContractTest {
   @Override
   Transport transport() {
     return transport;
+  }
+
+  @Override
+  void waitPast(Duration expiry) {
+    sleepPastServerExpiry(expiry);
   }
 }

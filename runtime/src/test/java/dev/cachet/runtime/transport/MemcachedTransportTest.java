@@ -2,6 +2,7 @@ package dev.cachet.runtime.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,6 +176,19 @@ class MemcachedTransportTest {
       new java.util.Random(7).nextBytes(value);
       transport16m.set("big", value, Duration.ZERO);
       assertArrayEquals(value, transport16m.getAll(List.of("big")).get("big"));
+    }
+  }
+
+  @Test
+  void aServerWithoutCasIdsMakesGetsAFault() {
+    try (MemcachedServer withoutCas = MemcachedServer.start("-C");
+        MemcachedTransport transport = MemcachedTransport.connect(MemcachedSettings.servers(withoutCas.address()))) {
+      transport.set("a", bytes("held"), Duration.ZERO);
+      TransportException refused = assertThrows(TransportException.class, () -> transport.gets("a"));
+      assertTrue(refused.getMessage().contains("-C"), refused.getMessage());
+      // -C makes every item's id 0; a cas presenting 0 must not go through as a plain set.
+      assertFalse(transport.cas("a", bytes("replaced"), Duration.ZERO, 0));
+      assertArrayEquals(bytes("held"), transport.getAll(List.of("a")).get("a"));
     }
   }
 

@@ -3,12 +3,15 @@ package dev.cachet.runtime.transport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.KeyBuilder;
 import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.Transport.Versioned;
 import dev.cachet.runtime.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +40,22 @@ abstract class TransportContractTest {
 
   /** The transport under test; the same instance for the whole test method. */
   abstract Transport transport();
+
+  /** Returns once an item stored just before with {@code expiry} has expired in the store. */
+  abstract void waitPast(Duration expiry);
+
+  /**
+   * {@link #waitPast} for a memcached server: its clock ticks once a second, so an item stored
+   * with {@code expiry} may live up to a second longer.
+   */
+  static void sleepPastServerExpiry(Duration expiry) {
+    try {
+      Thread.sleep(expiry.plusSeconds(1).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for an item to expire", e);
+    }
+  }
 
   String key(String suffix) {
     return prefix + suffix;
@@ -168,6 +192,8 @@ abstract class TransportContractTest {
     for (String bad : List.of(key("has space"), key("new\nline"), key("tab\t"), tooLong, "")) {
       assertThrows(TransportException.class, () -> transport().set(bad, bytes("x"), Duration.ZERO), bad);
       assertThrows(TransportException.class, () -> transport().add(bad, bytes("x"), Duration.ZERO), bad);
+      assertThrows(TransportException.class, () -> transport().gets(bad), bad);
+      assertThrows(TransportException.class, () -> transport().cas(bad, bytes("x"), Duration.ZERO, 1), bad);
     }
   }
 
@@ -222,6 +248,174 @@ abstract class TransportContractTest {
     assertThrows(
         TransportException.class,
         () -> transport().set(key("m"), new byte[ITEM_LIMIT_BYTES], Duration.ZERO));
+  }
+
+  @Test
+  void getsOfAnAbsentKeyIsNull() {
+    assertNull(transport().gets(key("never-set")));
+  }
+
+  @Test
+  void getsReturnsTheValueAndAnId() {
+    transport().set(key("a"), bytes("alpha"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    assertArrayEquals(bytes("alpha"), read.value());
+    assertNotEquals(0, read.casId(), "0 is no id: memcached's CAS uniques start at 1");
+  }
+
+  @Test
+  void readingAnItemKeepsItsId() {
+    transport().set(key("a"), bytes("alpha"), Duration.ZERO);
+    long first = transport().gets(key("a")).casId();
+    get(key("a"));
+    assertEquals(first, transport().gets(key("a")).casId());
+  }
+
+  @Test
+  void casWithTheCurrentIdStores() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    assertTrue(transport().cas(key("a"), bytes("new"), Duration.ZERO, read.casId()));
+    assertArrayEquals(bytes("new"), get(key("a")));
+  }
+
+  @Test
+  void aCasIdIsStaleAfterASet() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    transport().set(key("a"), bytes("set since"), Duration.ZERO);
+    assertFalse(transport().cas(key("a"), bytes("late"), Duration.ZERO, read.casId()));
+    assertArrayEquals(bytes("set since"), get(key("a")));
+  }
+
+  @Test
+  void aCasIdIsStaleAfterAnotherCas() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    assertTrue(transport().cas(key("a"), bytes("first"), Duration.ZERO, read.casId()));
+    assertFalse(transport().cas(key("a"), bytes("second"), Duration.ZERO, read.casId()));
+    assertArrayEquals(bytes("first"), get(key("a")));
+  }
+
+  @Test
+  void aCasIdIsStaleAfterADelete() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    assertTrue(transport().delete(key("a")));
+    assertFalse(transport().cas(key("a"), bytes("late"), Duration.ZERO, read.casId()));
+    assertNull(get(key("a")));
+  }
+
+  @Test
+  void aCasIdIsStaleAfterTheKeyIsDeletedAndAddedAgainWithTheSameBytes() {
+    assertTrue(transport().add(key("lease"), bytes("placeholder"), Duration.ofMinutes(1)));
+    Versioned read = transport().gets(key("lease"));
+    assertTrue(transport().delete(key("lease")));
+    assertTrue(transport().add(key("lease"), bytes("placeholder"), Duration.ofMinutes(1)));
+    assertFalse(transport().cas(key("lease"), bytes("late"), Duration.ZERO, read.casId()));
+    assertArrayEquals(bytes("placeholder"), get(key("lease")));
+  }
+
+  @Test
+  void aCasIdIsStaleAfterExpiry() {
+    transport().set(key("a"), bytes("old"), Duration.ofSeconds(2));
+    Versioned read = transport().gets(key("a"));
+    assertNotNull(read);
+    waitPast(Duration.ofSeconds(2));
+    assertFalse(transport().cas(key("a"), bytes("late"), Duration.ZERO, read.casId()));
+    assertNull(get(key("a")));
+  }
+
+  @Test
+  void aValueStoredByCasExpiresWithItsExpiry() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    Versioned read = transport().gets(key("a"));
+    assertTrue(transport().cas(key("a"), bytes("brief"), Duration.ofSeconds(2), read.casId()));
+    assertArrayEquals(bytes("brief"), get(key("a")));
+    waitPast(Duration.ofSeconds(2));
+    assertNull(get(key("a")));
+  }
+
+  @Test
+  void theLeasePatternStoresTheComputedValueOverItsPlaceholder() {
+    assertTrue(transport().add(key("entry"), bytes("placeholder"), Duration.ofSeconds(30)));
+    Versioned lease = transport().gets(key("entry"));
+    assertArrayEquals(bytes("placeholder"), lease.value());
+    assertTrue(transport().cas(key("entry"), bytes("computed"), Duration.ofMinutes(10), lease.casId()));
+    assertArrayEquals(bytes("computed"), get(key("entry")));
+  }
+
+  @Test
+  void ofTwoConcurrentCasWithOneIdExactlyOneWins() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String k = key("race" + round);
+        transport().set(k, bytes("old"), Duration.ZERO);
+        long id = transport().gets(k).casId();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (String mine : List.of("left", "right")) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return transport().cas(k, bytes(mine), Duration.ZERO, id);
+                  }));
+        }
+        start.countDown();
+        boolean left = results.get(0).get(10, TimeUnit.SECONDS);
+        boolean right = results.get(1).get(10, TimeUnit.SECONDS);
+        assertTrue(left ^ right, "round " + round + ": left " + left + ", right " + right);
+        assertArrayEquals(bytes(left ? "left" : "right"), get(k), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCasIdOfZeroNeverStores() {
+    transport().set(key("a"), bytes("old"), Duration.ZERO);
+    assertFalse(transport().cas(key("a"), bytes("new"), Duration.ZERO, 0));
+    assertFalse(transport().cas(key("absent"), bytes("new"), Duration.ZERO, 0));
+    assertArrayEquals(bytes("old"), get(key("a")));
+    assertNull(get(key("absent")));
+  }
+
+  @Test
+  void aCasTooLargeIsRefusedAsASetIs() {
+    String k = tenByteKey();
+    transport().set(k, bytes("held"), Duration.ZERO);
+    long id = transport().gets(k).casId();
+    TransportException rejected =
+        assertThrows(
+            TransportException.class,
+            () -> transport().cas(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO, id));
+    assertTrue(rejected.getMessage().contains("too large"), rejected.getMessage());
+  }
+
+  @Test
+  void aCasRefusedAsTooLargeKeepsTheHeldItem() {
+    String k = tenByteKey();
+    transport().set(k, bytes("held"), Duration.ZERO);
+    Versioned read = transport().gets(k);
+    assertThrows(
+        TransportException.class,
+        () -> transport().cas(k, new byte[ITEM_LIMIT_BYTES - 10 + 1], Duration.ZERO, read.casId()));
+    // Unlike a refused set: memcached's text protocol unlinks the old item for "set" only.
+    assertArrayEquals(bytes("held"), get(k));
+    assertTrue(transport().cas(k, bytes("fits"), Duration.ZERO, read.casId()), "the held item was replaced");
+  }
+
+  @Test
+  void theLargestItemMemcachedAcceptsIsStoredByCas() {
+    String k = tenByteKey();
+    transport().set(k, bytes("held"), Duration.ZERO);
+    byte[] value = new byte[ITEM_LIMIT_BYTES - 10];
+    value[value.length - 1] = 3;
+    assertTrue(transport().cas(k, value, Duration.ZERO, transport().gets(k).casId()));
+    assertArrayEquals(value, get(k));
   }
 
   private String tenByteKey() {

@@ -4,6 +4,7 @@ import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.TransportException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A bare map behind the {@link Transport} SPI for the value pipeline's unit tests: it records the
  * calls and expiries and lets a test reach behind the cache. It enforces an item-size limit like
- * memcached does, rejecting larger items.
+ * memcached does, rejecting larger items. Writes are synchronized, so that {@link #add} and
+ * {@link #cas} are atomic as on a server; reads are not.
  */
 final class MapTransport implements Transport {
   final Map<String, byte[]> items = new ConcurrentHashMap<>();
@@ -22,6 +24,12 @@ final class MapTransport implements Transport {
   /** Keys in the order they were set. */
   final java.util.List<String> setOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final int maxItemBytes;
+  /**
+   * The id given to each key's array by {@link #gets}: a test may put arrays into {@link #items}
+   * directly, so an id belongs to an array, and a new array gets a new id when next read.
+   */
+  private final Map<String, Versioned> casIds = new HashMap<>();
+  private long lastCasId;
 
   MapTransport(int maxItemBytes) {
     this.maxItemBytes = maxItemBytes;
@@ -41,7 +49,7 @@ final class MapTransport implements Transport {
   }
 
   @Override
-  public void set(String key, byte[] value, Duration expiry) {
+  public synchronized void set(String key, byte[] value, Duration expiry) {
     setCalls.incrementAndGet();
     if (key.length() > 250 || key.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
       throw new TransportException("invalid key " + key);
@@ -55,7 +63,7 @@ final class MapTransport implements Transport {
   }
 
   @Override
-  public boolean add(String key, byte[] value, Duration expiry) {
+  public synchronized boolean add(String key, byte[] value, Duration expiry) {
     if (items.containsKey(key)) {
       return false;
     }
@@ -64,8 +72,33 @@ final class MapTransport implements Transport {
   }
 
   @Override
-  public boolean delete(String key) {
+  public synchronized boolean delete(String key) {
     return items.remove(key) != null;
+  }
+
+  @Override
+  public synchronized Versioned gets(String key) {
+    byte[] value = items.get(key);
+    return value == null ? null : new Versioned(value.clone(), idOf(key, value));
+  }
+
+  @Override
+  public synchronized boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    byte[] held = items.get(key);
+    if (held == null || idOf(key, held) != casId) {
+      return false;
+    }
+    set(key, value, expiry);
+    return true;
+  }
+
+  private long idOf(String key, byte[] held) {
+    Versioned known = casIds.get(key);
+    if (known == null || known.value() != held) {
+      known = new Versioned(held, ++lastCasId);
+      casIds.put(key, known);
+    }
+    return known.casId();
   }
 
   @Override

@@ -171,7 +171,11 @@ class MemcachedTransportTest {
     try (MemcachedServer big = MemcachedServer.start("-I", "16m");
         MemcachedTransport transport16m =
             MemcachedTransport.connect(
-                MemcachedSettings.servers(big.address()).withItemLimitBytes(16 * 1024 * 1024))) {
+                MemcachedSettings.servers(big.address())
+                    .withItemLimitBytes(16 * 1024 * 1024)
+                    // Sizes are the point here, not speed: 5 MB took over the default 250 ms on a
+                    // two-core machine busy with other builds.
+                    .withOpTimeout(Duration.ofSeconds(5)))) {
       byte[] value = new byte[5 * 1024 * 1024];
       new java.util.Random(7).nextBytes(value);
       transport16m.set("big", value, Duration.ZERO);

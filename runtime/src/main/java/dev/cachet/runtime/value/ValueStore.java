@@ -40,6 +40,9 @@ public final class ValueStore {
   /** write id, chunk count, chunk capacity, total payload length, CRC32C of the whole payload. */
   static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
 
+  /** The {@code casId} of a write that stores whatever the entry holds. */
+  public static final long UNCONDITIONAL = 0;
+
   private static final byte[] EMPTY = new byte[0];
   private static final Logger LOG = LoggerFactory.getLogger(ValueStore.class);
 
@@ -82,6 +85,19 @@ public final class ValueStore {
    */
   public WriteResult write(String entryKey, Object value, long generation, Duration expiry)
       throws ValueException {
+    return write(entryKey, value, generation, expiry, UNCONDITIONAL);
+  }
+
+  /**
+   * As {@link #write(String, Object, long, Duration)}, but the entry (the last item written) is
+   * stored only if its key still holds the item whose compare-and-swap id is {@code casId}
+   * ({@link Transport#cas}); {@link WriteResult#stored()} says whether it was.
+   *
+   * @param casId an id from {@link Transport#gets}, or {@link #UNCONDITIONAL} to store regardless
+   */
+  public WriteResult write(
+      String entryKey, Object value, long generation, Duration expiry, long casId)
+      throws ValueException {
     Objects.requireNonNull(entryKey, "entryKey");
     Objects.requireNonNull(expiry, "expiry");
     long createdAt = settings.clock().millis();
@@ -97,8 +113,8 @@ public final class ValueStore {
               0,
               EMPTY,
               signerFor(entryKey));
-      transport.set(entryKey, item, expiry);
-      return new WriteResult(0, item.length, false, 0);
+      boolean stored = putEntry(entryKey, item, expiry, casId);
+      return new WriteResult(0, item.length, false, 0, stored);
     }
 
     byte[] serialized = serialize(value);
@@ -130,11 +146,12 @@ public final class ValueStore {
       byte[] item =
           StoredItem.encode(
               serializerId, codec.id(), 0, createdAt, generation, serialized.length, payload, signerFor(entryKey));
-      transport.set(entryKey, item, expiry);
-      return new WriteResult(serialized.length, item.length, codec != Compression.NONE, 0);
+      boolean stored = putEntry(entryKey, item, expiry, casId);
+      return new WriteResult(serialized.length, item.length, codec != Compression.NONE, 0, stored);
     }
 
-    return writeChunked(entryKey, serialized.length, payload, codec, createdAt, generation, expiry);
+    return writeChunked(
+        entryKey, serialized.length, payload, codec, createdAt, generation, expiry, casId);
   }
 
   /** Chunks first, each under its own key, then the manifest under the entry key. */
@@ -145,7 +162,8 @@ public final class ValueStore {
       Compression codec,
       long createdAt,
       long generation,
-      Duration expiry)
+      Duration expiry,
+      long casId)
       throws ValueException {
     int serializerId = serializer.id();
     int itemLimit = transport.maxItemBytes();
@@ -201,8 +219,17 @@ public final class ValueStore {
             serializedLength,
             manifest,
             signerFor(entryKey));
-    transport.set(entryKey, entry, expiry);
-    return new WriteResult(serializedLength, (int) storedTotal, codec != Compression.NONE, chunkCount);
+    boolean stored = putEntry(entryKey, entry, expiry, casId);
+    return new WriteResult(
+        serializedLength, (int) storedTotal, codec != Compression.NONE, chunkCount, stored);
+  }
+
+  private boolean putEntry(String entryKey, byte[] item, Duration expiry, long casId) {
+    if (casId == UNCONDITIONAL) {
+      transport.set(entryKey, item, expiry);
+      return true;
+    }
+    return transport.cas(entryKey, item, expiry, casId);
   }
 
   /**

@@ -7,5 +7,8 @@ package dev.cachet.runtime.value;
  * @param storedBytes bytes sent to the store: the entry plus all its chunks, headers included
  * @param compressed whether the payload is stored compressed
  * @param chunks how many chunks were written before the entry; 0 when stored whole
+ * @param stored {@code false} when a conditional write was refused: the entry no longer held the
+ *     item whose compare-and-swap id it presented (its chunks were written, and expire unread)
  */
-public record WriteResult(int serializedBytes, int storedBytes, boolean compressed, int chunks) {}
+public record WriteResult(
+    int serializedBytes, int storedBytes, boolean compressed, int chunks, boolean stored) {}

@@ -119,6 +119,7 @@ public final class CacheStatistics {
     rows.add(row("  compressed", counts, c -> number(c.compressedStores())));
     rows.add(row("  chunked (chunks)", counts, c -> c.chunkedWrites() + " (" + c.chunksWritten() + ")"));
     rows.add(row("store failures", counts, c -> number(c.storeFailures())));
+    rows.add(row("stores refused", counts, c -> number(c.storesRefused())));
     rows.add(row("oversize values", counts, c -> number(c.oversizeValues())));
     rows.add(row("decode failures", counts, c -> number(c.decodeFailureCount())));
     Set<String> reasons = new TreeSet<>(totals.decodeFailures().keySet());
@@ -203,6 +204,10 @@ public final class CacheStatistics {
    * @param hitBytes stored bytes read by hits (fresh and stale), chunks included
    * @param nearHits the part of {@code hits} answered by the near cache, without reading the store
    *     (see {@link Cachet.Builder#nearCache}); they read no bytes
+   * @param storesRefused values computed by a miss that were returned but not stored, because
+   *     their key or namespace was invalidated while they were computed, or their lease lapsed (the
+   *     computation outlived the region's lock timeout): storing them could have undone the
+   *     invalidation (docs/consistency.md)
    */
   public record Counts(
       long hits,
@@ -224,10 +229,11 @@ public final class CacheStatistics {
       long chunkedWrites,
       long chunksWritten,
       long hitBytes,
-      long nearHits) {
+      long nearHits,
+      long storesRefused) {
 
     static final Counts ZERO =
-        new Counts(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        new Counts(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public Counts {
       decodeFailures = Collections.unmodifiableMap(new TreeMap<>(decodeFailures));
@@ -272,7 +278,8 @@ public final class CacheStatistics {
           chunkedWrites + other.chunkedWrites,
           chunksWritten + other.chunksWritten,
           hitBytes + other.hitBytes,
-          nearHits + other.nearHits);
+          nearHits + other.nearHits,
+          storesRefused + other.storesRefused);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.cachet.runtime.value.ValueException;
 import dev.cachet.runtime.value.ValueStore;
 import dev.cachet.runtime.value.WriteResult;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,8 +52,14 @@ import org.slf4j.LoggerFactory;
  *     future returns)
  */
 public final class CachedOperation<V> {
-  /** Appended to an entry's key to name its lease. Entry keys never contain {@code /} after the namespace. */
-  static final String LEASE_SUFFIX = "/lock";
+  /**
+   * Appended to an entry's key to name the lock of its stale-window refresh. Entry keys never
+   * contain {@code /} after the namespace.
+   */
+  static final String REFRESH_LOCK_SUFFIX = "/lock";
+
+  /** Claims of a lease that found the entry changed under them before this caller stops trying. */
+  private static final int MAX_CLAIM_CHANGES = 3;
 
   private static final Logger log = LoggerFactory.getLogger(CachedOperation.class);
   /**
@@ -65,6 +72,8 @@ public final class CachedOperation<V> {
   private static final Object GAVE_UP = new Object();
   /** Returned by a wait for another thread's load that was interrupted (the flag is restored). */
   private static final Object INTERRUPTED = new Object();
+  /** Returned by a wait for another thread's load that was abandoned: look at the store again. */
+  private static final Object RETRY = new Object();
   /** The largest value a decimal may hold before its last digit without overflowing. */
   private static final long MAX_TENTH = Long.MAX_VALUE / 10;
 
@@ -191,7 +200,7 @@ public final class CachedOperation<V> {
     boolean timed = log.isDebugEnabled();
     long started = timed ? System.nanoTime() : 0;
     String entryKey = key.key();
-    Lookup found = lookup(entryKey, false);
+    Lookup found = lookup(entryKey);
     switch (found.state) {
       case FRESH:
         if (nearArguments != null) {
@@ -211,7 +220,11 @@ public final class CachedOperation<V> {
     return (V) found;
   }
 
-  /** Stores the delegate's result (unless it is null and nulls are not cached) and ends the load. */
+  /**
+   * Stores the delegate's result (unless it is null and nulls are not cached) and ends the load.
+   * The store is conditional: it happens only if the lease is still this caller's, that is, if no
+   * invalidation of the key or its namespace happened since the lease was taken.
+   */
   public void put(Load load, V value) {
     if (!load.end()) {
       return;
@@ -221,14 +234,17 @@ public final class CachedOperation<V> {
       finishLocal(load.entryKey, load.inFlight, value);
     }
     String outcome;
+    boolean stored = false;
     if (value == null && !cacheNulls) {
       outcome = "null not cached";
-    } else if (!load.store) {
-      outcome = "not stored: the transport just failed";
+    } else if (load.casId == Load.NO_LEASE) {
+      outcome = "not stored: computed without the lease";
     } else {
-      outcome = store(load.entryKey, load.generation, value, load.nearArguments);
+      Stored result = store(load, value);
+      stored = result.stored();
+      outcome = result.outcome();
     }
-    releaseLease(load);
+    release(load, stored);
     debug("put", load.entryKey, outcome, -1, started);
   }
 
@@ -277,28 +293,52 @@ public final class CachedOperation<V> {
     if (load.inFlight != null) {
       finishLocal(load.entryKey, load.inFlight, InFlight.ABANDONED);
     }
-    releaseLease(load);
+    release(load, false);
     debug("abandon", load.entryKey, "abandoned", -1, System.nanoTime());
   }
 
-  // ---------------------------------------------------------------- the three ways a get goes
+  /**
+   * Removes this caller's placeholder when no value replaced it, so that waiters need not sit out
+   * the lock timeout, and releases a refresh lock.
+   */
+  private void release(Load load, boolean stored) {
+    if (load.placeholder != null && !stored) {
+      cachet.releasePlaceholder(load.entryKey, load.placeholder, load.casId, counters);
+    }
+    if (load.lockToken != null) {
+      cachet.releaseLease(load.entryKey + REFRESH_LOCK_SUFFIX, load.lockToken, counters);
+    }
+  }
 
-  /** Past the fresh period: one caller refreshes under the lease, the others get the stale value. */
+  // ---------------------------------------------------------------- the ways a get goes
+
+  /**
+   * Past the fresh period: one caller refreshes under the refresh lock, the others get the stale
+   * value. The refresh stores only over exactly the item it read, so an invalidation (which
+   * deletes it) or another refresh made meanwhile is never undone.
+   */
   private Object stale(
       String entryKey, Lookup found, long started, NearCache.Arguments nearArguments) {
-    InFlight mine = new InFlight(started, region.lockTimeoutNanos());
+    InFlight mine = newInFlight(started);
     if (cachet.inFlight.putIfAbsent(entryKey, mine) != null) {
       return staleHit(entryKey, found, started);
     }
     byte[] token = cachet.newToken();
-    Boolean leased = tryLease(entryKey, token);
-    if (!Boolean.TRUE.equals(leased)) {
+    if (!Boolean.TRUE.equals(tryLock(entryKey, token))) {
+      finishLocal(entryKey, mine, InFlight.ABANDONED);
+      return staleHit(entryKey, found, started);
+    }
+    Transport.Versioned current = getsOrNull(entryKey);
+    if (current == null || !Arrays.equals(current.value(), found.bytes)) {
+      // Refreshed, invalidated or unreadable since it was read: the stale value still answers
+      // this call, which began before, but this caller has nothing to replace.
+      cachet.releaseLease(entryKey + REFRESH_LOCK_SUFFIX, token, counters);
       finishLocal(entryKey, mine, InFlight.ABANDONED);
       return staleHit(entryKey, found, started);
     }
     counters.misses.increment();
     debug("get", entryKey, "stale, refreshing", found.size, started);
-    return load(entryKey, found.generation, token, mine, true, nearArguments);
+    return load(entryKey, found.generation, current.casId(), null, token, mine, nearArguments);
   }
 
   private Object staleHit(String entryKey, Lookup found, long started) {
@@ -309,48 +349,34 @@ public final class CachedOperation<V> {
   }
 
   /**
-   * Nothing usable: become this process's loader of the key, or wait for the thread that is,
-   * never past the region's lock timeout.
+   * Nothing usable: become this process's loader of the key, wait for the thread that is, or, when
+   * that thread's outcome could predate an invalidation this call must see, load on its own.
    */
   private Object miss(
       String entryKey, Lookup found, long started, NearCache.Arguments nearArguments) {
     Lookup current = found;
     while (true) {
-      InFlight mine = new InFlight(started, region.lockTimeoutNanos());
+      InFlight mine = newInFlight(started);
       InFlight other = cachet.inFlight.putIfAbsent(entryKey, mine);
-      if (other != null && other.overdue()) {
-        // A load nobody ended (a future that never completed): take it over instead of waiting.
+      if (other == null) {
+        return lead(entryKey, current, mine, true, started, nearArguments);
+      }
+      Join join = joinable(other, current);
+      if (join == Join.NO) {
+        // Later callers join this call's load instead of the one it cannot trust.
         if (!cachet.inFlight.replace(entryKey, other, mine)) {
           continue;
         }
-        other = null;
+        return lead(entryKey, current, mine, true, started, nearArguments);
       }
-      if (other == null) {
-        return lead(entryKey, current, mine, started, nearArguments);
+      if (join == Join.NOT_YET) {
+        return lead(entryKey, current, mine, false, started, nearArguments);
       }
-      long waitStarted = System.nanoTime();
-      Object outcome = awaitLocal(other);
-      counters.lockWaited(System.nanoTime() - waitStarted);
-      if (outcome == GAVE_UP || outcome == INTERRUPTED) {
-        if (outcome == GAVE_UP) {
-          counters.lockTimeouts.increment();
-        }
-        counters.misses.increment();
-        debug("get", entryKey, "miss, stopped waiting for this process's load", -1, started);
-        return load(
-            entryKey,
-            current.generation,
-            null,
-            null,
-            current.state != Lookup.State.FAULT,
-            nearArguments);
-      }
-      if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
-        counters.hits.increment();
-        debug("get", entryKey, "hit, computed by another thread", -1, started);
+      Object outcome = awaitLoader(entryKey, other, started, nearArguments);
+      if (outcome != RETRY) {
         return outcome;
       }
-      current = reread(entryKey, false);
+      current = reread(entryKey);
       if (current.state == Lookup.State.FRESH) {
         return countedHit(entryKey, current, started, "hit");
       }
@@ -360,117 +386,305 @@ public final class CachedOperation<V> {
     }
   }
 
-  /** This thread loads the key for this process: take the lease, or wait for its holder. */
+  /** Whether a call whose lookup found {@code current} may wait for {@code other}'s load. */
+  private enum Join {
+    YES,
+    /** Its outcome could predate an invalidation the call must see. */
+    NO,
+    /** Not known yet: the load has not taken or seen a lease; the call finds out by claiming. */
+    NOT_YET
+  }
+
+  /**
+   * A call may receive the outcome of a load that began before it only if no invalidation that
+   * completed before the call began could have come after the load's computation began: see
+   * {@link InFlight}. When neither can reach the store, local invalidations still count, and the
+   * call may receive a value computed up to twice the lock timeout before it (docs/consistency.md).
+   */
+  private Join joinable(InFlight other, Lookup current) {
+    if (other.overdue() || other.epoch != counters.invalidationEpoch.get()) {
+      return Join.NO;
+    }
+    byte[] witness = other.witness;
+    if (current.state == Lookup.State.FAULT) {
+      return witness == null ? Join.YES : Join.NO;
+    }
+    if (witness == null) {
+      return Join.NOT_YET;
+    }
+    return current.state == Lookup.State.LEASED && Lease.same(witness, current.bytes)
+        ? Join.YES
+        : Join.NO;
+  }
+
+  /**
+   * Waits for this process's load of the key; returns its value, a {@link Load} that stores
+   * nothing when the wait ran out or was interrupted, or {@link #RETRY} when it was abandoned.
+   */
+  private Object awaitLoader(
+      String entryKey, InFlight other, long started, NearCache.Arguments nearArguments) {
+    long waitStarted = System.nanoTime();
+    Object outcome = awaitLocal(other);
+    counters.lockWaited(System.nanoTime() - waitStarted);
+    if (outcome == GAVE_UP || outcome == INTERRUPTED) {
+      if (outcome == GAVE_UP) {
+        counters.lockTimeouts.increment();
+      }
+      counters.misses.increment();
+      debug("get", entryKey, "miss, stopped waiting for this process's load", -1, started);
+      return load(entryKey, Lookup.NO_GENERATION, Load.NO_LEASE, null, null, null, nearArguments);
+    }
+    if (outcome != InFlight.ABANDONED && (outcome == null || type.isInstance(outcome))) {
+      counters.hits.increment();
+      debug("get", entryKey, "hit, computed by another thread", -1, started);
+      return outcome;
+    }
+    return RETRY;
+  }
+
+  /**
+   * This thread loads the key, for this process when {@code registered}: it establishes the
+   * namespace generation, then claims the lease (a placeholder under the entry key) or waits for
+   * the caller holding it, in any process.
+   */
   private Object lead(
       String entryKey,
       Lookup found,
       InFlight mine,
+      boolean registered,
       long started,
       NearCache.Arguments nearArguments) {
     if (found.state == Lookup.State.FAULT) {
       // The transport just failed: another round trip for a lease would only add a timeout.
       counters.misses.increment();
       debug("get", entryKey, "miss (transport fault)", -1, started);
-      return load(entryKey, Lookup.NO_GENERATION, null, mine, false, nearArguments);
+      return load(entryKey, Lookup.NO_GENERATION, Load.NO_LEASE, null, null, mine, nearArguments);
     }
-    byte[] token = cachet.newToken();
-    Boolean leased = tryLease(entryKey, token);
-    if (leased == null) {
-      counters.misses.increment();
-      debug("get", entryKey, "miss, lease not taken (transport fault)", -1, started);
-      return load(entryKey, Lookup.NO_GENERATION, null, mine, false, nearArguments);
-    }
-    if (leased) {
-      return leaseTaken(entryKey, token, mine, started, nearArguments);
-    }
-    long waitStarted = System.nanoTime();
-    Backoff backoff = new Backoff();
-    Lookup current = found;
+    long generation = found.generation;
+    long waitStarted = 0;
+    Backoff backoff = null;
+    byte[] holder = null;
+    boolean takeOver = false;
+    int changes = 0;
+    // The lookup already saw who holds the lease: wait for it without claiming first.
+    Claim claim =
+        found.state == Lookup.State.LEASED ? new Claim(Claim.Kind.HELD_BY, 0, found.bytes, null) : null;
     while (true) {
-      long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
-      if (remaining <= 0) {
-        counters.lockWaited(System.nanoTime() - waitStarted);
-        counters.lockTimeouts.increment();
-        counters.misses.increment();
-        debug("get", entryKey, "miss, lock timeout: computing without the lease", -1, started);
-        return load(entryKey, current.generation, null, mine, true, nearArguments);
+      if (claim == null) {
+        if (generation == Lookup.NO_GENERATION) {
+          // Before the delegate runs: a generation written later could belong to an invalidateAll
+          // made while the value was computed.
+          generation = cachet.establishGeneration(generationKey, counters);
+          if (generation == Lookup.NO_GENERATION) {
+            return unleased(entryKey, mine, waitStarted, started, nearArguments, "generation unknown (transport fault)");
+          }
+        }
+        claim = claim(entryKey, generation, takeOver);
       }
-      try {
-        TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        counters.lockWaited(System.nanoTime() - waitStarted);
-        counters.misses.increment();
-        debug("get", entryKey, "miss, interrupted while waiting: computing", -1, started);
-        return load(entryKey, current.generation, null, mine, true, nearArguments);
-      }
-      Lookup polled = reread(entryKey, true);
-      if (polled.usable()) {
-        counters.lockWaited(System.nanoTime() - waitStarted);
-        finishLocal(entryKey, mine, polled.value);
-        return polled.state == Lookup.State.FRESH
-            ? countedHit(entryKey, polled, started, "hit after waiting for the lease holder")
-            : staleHit(entryKey, polled, started);
-      }
-      if (polled.state == Lookup.State.FAULT) {
-        counters.lockWaited(System.nanoTime() - waitStarted);
-        counters.misses.increment();
-        debug("get", entryKey, "miss (transport fault while waiting for the lease)", -1, started);
-        return load(entryKey, Lookup.NO_GENERATION, null, mine, false, nearArguments);
-      }
-      current = polled;
-      if (!polled.leaseHeld) {
-        // The holder ended without storing (its delegate threw, or it died and its lease lapsed).
-        Boolean retaken = tryLease(entryKey, token);
-        if (retaken == null) {
-          counters.lockWaited(System.nanoTime() - waitStarted);
+      switch (claim.kind) {
+        case HELD:
+          waited(waitStarted);
+          mine.witness = claim.holder;
           counters.misses.increment();
-          debug("get", entryKey, "miss, lapsed lease not retaken (transport fault)", -1, started);
-          return load(entryKey, Lookup.NO_GENERATION, null, mine, false, nearArguments);
+          debug("get", entryKey, takeOver ? "miss, took over a lapsed lease" : "miss, holding the lease", -1, started);
+          return load(entryKey, generation, claim.casId, claim.holder, null, mine, nearArguments);
+        case FOUND:
+          waited(waitStarted);
+          finishLocal(entryKey, mine, claim.found.value);
+          return claim.found.state == Lookup.State.FRESH
+              ? countedHit(entryKey, claim.found, started, "hit, stored by the lease holder")
+              : staleHit(entryKey, claim.found, started);
+        case FAULT:
+          return unleased(entryKey, mine, waitStarted, started, nearArguments, "lease not taken (transport fault)");
+        case CHANGED:
+          if (takeOver || ++changes >= MAX_CLAIM_CHANGES) {
+            return unleased(entryKey, mine, waitStarted, started, nearArguments, "lease not taken: contended");
+          }
+          claim = null;
+          continue;
+        case HELD_BY:
+        default:
+          break;
+      }
+      if (!registered) {
+        InFlight loader = cachet.inFlight.get(entryKey);
+        if (loader != null
+            && loader.epoch == counters.invalidationEpoch.get()
+            && Lease.same(loader.witness, claim.holder)) {
+          // This process's load waits for, or holds, the lease this call just saw intact.
+          Object outcome = awaitLoader(entryKey, loader, started, nearArguments);
+          if (outcome != RETRY) {
+            return outcome;
+          }
         }
-        if (retaken) {
-          counters.lockWaited(System.nanoTime() - waitStarted);
-          return leaseTaken(entryKey, token, mine, started, nearArguments);
+      }
+      if (holder != null && !Lease.same(holder, claim.holder)) {
+        mine.computationStarted(); // another caller took the lease: worth one more lock timeout
+      }
+      holder = claim.holder;
+      mine.witness = holder;
+      claim = null;
+      if (waitStarted == 0) {
+        waitStarted = System.nanoTime();
+        backoff = new Backoff();
+      }
+      // Wait for the holder, in any process: its value appears, or its lease goes.
+      while (true) {
+        long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
+        if (remaining <= 0) {
+          // The holder is dead or slower than its lease: take the lease over, so that this
+          // caller's value is stored and the holder's, if it ever ends, is not.
+          counters.lockTimeouts.increment();
+          takeOver = true;
+          break;
         }
-        // Another caller took the lapsed lease: a new computation, worth one more lock timeout.
-        mine.computationStarted();
+        try {
+          TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return unleased(entryKey, mine, waitStarted, started, nearArguments, "interrupted while waiting: computing");
+        }
+        Lookup polled = reread(entryKey);
+        if (polled.usable()) {
+          waited(waitStarted);
+          finishLocal(entryKey, mine, polled.value);
+          return polled.state == Lookup.State.FRESH
+              ? countedHit(entryKey, polled, started, "hit after waiting for the lease holder")
+              : staleHit(entryKey, polled, started);
+        }
+        if (polled.state == Lookup.State.FAULT) {
+          return unleased(entryKey, mine, waitStarted, started, nearArguments, "transport fault while waiting for the lease");
+        }
+        if (polled.state == Lookup.State.LEASED) {
+          if (!Lease.same(holder, polled.bytes)) {
+            holder = polled.bytes;
+            mine.witness = holder;
+            mine.computationStarted();
+          }
+          continue;
+        }
+        // The holder ended without storing, its lease lapsed or was invalidated, or the namespace
+        // has a new generation (its computation is worthless): claim again.
+        generation = polled.generation;
+        break;
       }
     }
   }
 
-  /** Holding the lease: read once more, since the previous holder may have stored just before. */
-  private Object leaseTaken(
+  /** The caller computes without the lease: its value is returned, never stored. */
+  private Load unleased(
       String entryKey,
-      byte[] token,
       InFlight mine,
+      long waitStarted,
       long started,
-      NearCache.Arguments nearArguments) {
-    Lookup again = reread(entryKey, false);
-    if (again.usable()) {
-      cachet.releaseLease(entryKey + LEASE_SUFFIX, token, counters);
-      finishLocal(entryKey, mine, again.value);
-      return again.state == Lookup.State.FRESH
-          ? countedHit(entryKey, again, started, "hit")
-          : staleHit(entryKey, again, started);
-    }
+      NearCache.Arguments nearArguments,
+      String why) {
+    waited(waitStarted);
     counters.misses.increment();
-    debug("get", entryKey, "miss, holding the lease", -1, started);
-    boolean faulted = again.state == Lookup.State.FAULT;
-    return load(entryKey, again.generation, token, mine, !faulted, nearArguments);
+    debug("get", entryKey, "miss, " + why, -1, started);
+    return load(entryKey, Lookup.NO_GENERATION, Load.NO_LEASE, null, null, mine, nearArguments);
+  }
+
+  private void waited(long waitStarted) {
+    if (waitStarted != 0) {
+      counters.lockWaited(System.nanoTime() - waitStarted);
+    }
+  }
+
+  /** What one attempt to take the lease found. */
+  private static final class Claim {
+    enum Kind {
+      /** This caller holds the lease: its placeholder is {@link #holder}, with {@link #casId}. */
+      HELD,
+      /** Another caller of the current generation holds it: {@link #holder}. */
+      HELD_BY,
+      /** A usable value is stored: {@link #found}. */
+      FOUND,
+      /** The entry changed between two steps (an invalidation, another claim): try again. */
+      CHANGED,
+      FAULT
+    }
+
+    static final Claim CHANGED = new Claim(Kind.CHANGED, 0, null, null);
+    static final Claim FAULT = new Claim(Kind.FAULT, 0, null, null);
+
+    final Kind kind;
+    final long casId;
+    final byte[] holder;
+    final Lookup found;
+
+    private Claim(Kind kind, long casId, byte[] holder, Lookup found) {
+      this.kind = kind;
+      this.casId = casId;
+      this.holder = holder;
+      this.found = found;
+    }
+  }
+
+  /**
+   * One attempt to put {@code placeholder} under the entry key: {@code add} when the key is empty,
+   * else a compare-and-swap over what it holds when that is dead (an old generation's value or
+   * lease, undecodable, expired, or, when {@code takeOver}, a lease its waiters gave up on); then
+   * a {@code gets} for the placeholder's compare-and-swap id, the condition of the store.
+   */
+  private Claim claim(String entryKey, long generation, boolean takeOver) {
+    Transport transport = cachet.transport;
+    Duration lease = region.lockTimeout();
+    byte[] placeholder = cachet.newPlaceholder(generation);
+    try {
+      boolean added = !takeOver && transport.add(entryKey, placeholder, lease);
+      Transport.Versioned held = transport.gets(entryKey);
+      if (held != null && Lease.same(placeholder, held.value())) {
+        return new Claim(Claim.Kind.HELD, held.casId(), placeholder, null);
+      }
+      if (held == null || added) {
+        return Claim.CHANGED; // deleted or replaced between the two steps
+      }
+      byte[] bytes = held.value();
+      Lookup existing = decode(entryKey, generation, bytes, true);
+      if (existing.usable()) {
+        return new Claim(Claim.Kind.FOUND, 0, null, existing);
+      }
+      if (existing.state == Lookup.State.FAULT) {
+        return Claim.FAULT;
+      }
+      if (existing.state == Lookup.State.LEASED && !takeOver) {
+        return new Claim(Claim.Kind.HELD_BY, 0, bytes, null);
+      }
+      if (!transport.cas(entryKey, placeholder, lease, held.casId())) {
+        return Claim.CHANGED;
+      }
+      Transport.Versioned mine = transport.gets(entryKey);
+      return mine != null && Lease.same(placeholder, mine.value())
+          ? new Claim(Claim.Kind.HELD, mine.casId(), placeholder, null)
+          : Claim.CHANGED;
+    } catch (RuntimeException e) {
+      counters.transportFault(e);
+      cachet.faults.warn("transport:lease", "lease on " + entryKey + " not taken, computing without it", e);
+      // It may have landed all the same; nobody else can remove it before it lapses.
+      transport.deleteWhenReachable(entryKey, placeholder);
+      return Claim.FAULT;
+    }
   }
 
   /** The caller computes; threads of this process waiting on {@code inFlight} wait for it. */
   private Load load(
       String entryKey,
       long generation,
-      byte[] leaseToken,
+      long casId,
+      byte[] placeholder,
+      byte[] lockToken,
       InFlight inFlight,
-      boolean store,
       NearCache.Arguments nearArguments) {
     if (inFlight != null) {
       inFlight.computationStarted();
     }
-    return new Load(this, entryKey, generation, leaseToken, inFlight, store, nearArguments);
+    return new Load(
+        this, entryKey, generation, casId, placeholder, lockToken, inFlight, nearArguments);
+  }
+
+  private InFlight newInFlight(long started) {
+    return new InFlight(started, region.lockTimeoutNanos(), counters.invalidationEpoch.get());
   }
 
   private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
@@ -512,39 +726,45 @@ public final class CachedOperation<V> {
   // ---------------------------------------------------------------- transport round trips
 
   /**
-   * One round trip: the namespace generation and the entry (and the entry's lease when asked).
-   * Never throws: a fault is counted, logged and returned as {@link Lookup.State#FAULT}.
-   * Unusable bytes are counted by the first lookup of a call only: the re-reads of the lock
-   * protocol see the same bytes again.
+   * One round trip: the namespace generation and the entry. Never throws: a fault is counted,
+   * logged and returned as {@link Lookup.State#FAULT}. Unusable bytes are counted by the first
+   * lookup of a call only: the re-reads of the lease protocol see the same bytes again.
    */
-  private Lookup lookup(String entryKey, boolean withLease) {
-    return lookup(entryKey, withLease, false);
+  private Lookup lookup(String entryKey) {
+    return lookup(entryKey, false);
   }
 
-  private Lookup reread(String entryKey, boolean withLease) {
-    return lookup(entryKey, withLease, true);
+  private Lookup reread(String entryKey) {
+    return lookup(entryKey, true);
   }
 
-  private Lookup lookup(String entryKey, boolean withLease, boolean reread) {
-    String leaseKey = withLease ? entryKey + LEASE_SUFFIX : null;
+  private Lookup lookup(String entryKey, boolean reread) {
     Map<String, byte[]> found;
     try {
-      found =
-          cachet.transport.getAll(
-              withLease
-                  ? List.of(generationKey, entryKey, leaseKey)
-                  : List.of(generationKey, entryKey));
+      found = cachet.transport.getAll(List.of(generationKey, entryKey));
     } catch (RuntimeException e) {
       counters.transportFault(e);
       cachet.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
       return Lookup.fault();
     }
-    boolean leaseHeld = withLease && found.get(leaseKey) != null;
     long generation = generationOf(found.get(generationKey));
-    byte[] bytes = found.get(entryKey);
-    if (generation == Lookup.NO_GENERATION || bytes == null) {
+    if (generation == Lookup.NO_GENERATION) {
       // Without the generation an entry cannot be trusted: it may predate an invalidateAll.
-      return Lookup.absent(generation, leaseHeld);
+      return Lookup.absent(generation);
+    }
+    return decode(entryKey, generation, found.get(entryKey), reread);
+  }
+
+  /** What the entry's {@code bytes} hold under the namespace's current {@code generation}. */
+  private Lookup decode(String entryKey, long generation, byte[] bytes, boolean reread) {
+    if (bytes == null) {
+      return Lookup.absent(generation);
+    }
+    if (Lease.isPlaceholder(bytes)) {
+      // A lease taken under an older generation guards a computation nobody can use.
+      return Lease.generation(bytes) == generation
+          ? Lookup.leased(generation, bytes)
+          : Lookup.absent(generation);
     }
     StoredValue stored;
     try {
@@ -555,7 +775,7 @@ public final class CachedOperation<V> {
         counters.decodeFailure(reason);
         cachet.faults.warn("value:" + reason, "entry " + entryKey + " unreadable, treated as a miss", e);
       }
-      return Lookup.absent(generation, leaseHeld);
+      return Lookup.absent(generation);
     } catch (TransportException e) {
       counters.transportFault(e);
       cachet.faults.warn("transport:get", "chunks of " + entryKey + " unreadable, answered by the delegate", e);
@@ -565,10 +785,10 @@ public final class CachedOperation<V> {
         counters.decodeFailure("UNEXPECTED");
         cachet.faults.warn("value:UNEXPECTED", "entry " + entryKey + " unreadable, treated as a miss", e);
       }
-      return Lookup.absent(generation, leaseHeld);
+      return Lookup.absent(generation);
     }
     if (stored == null) {
-      return Lookup.absent(generation, leaseHeld); // written before the last invalidateAll
+      return Lookup.absent(generation); // written before the last invalidateAll
     }
     Object value = stored.value();
     if (value == null ? !cacheNulls : !type.isInstance(value)) {
@@ -579,19 +799,19 @@ public final class CachedOperation<V> {
             "entry " + entryKey + " holds a " + value.getClass().getName() + ", not a " + type.getName(),
             null);
       }
-      return Lookup.absent(generation, leaseHeld);
+      return Lookup.absent(generation);
     }
     // In milliseconds, as creation times are stored: no Instant arithmetic on every hit.
     long now = cachet.freshness.millis();
     long freshUntil = saturatedAdd(stored.createdAt().toEpochMilli(), freshMillis);
     if (now < freshUntil) {
-      return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes(), freshUntil);
+      return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes(), freshUntil, bytes);
     }
     if (now < saturatedAdd(freshUntil, staleWindowMillis)) {
-      return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes(), freshUntil);
+      return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes(), freshUntil, bytes);
     }
     // Past the hard expiry by our clock even if the store still holds it.
-    return Lookup.absent(generation, leaseHeld);
+    return Lookup.absent(generation);
   }
 
   private static long millis(Duration duration) {
@@ -663,72 +883,79 @@ public final class CachedOperation<V> {
   }
 
   /** {@code true} when taken, {@code false} when another holds it, {@code null} on a fault. */
-  private Boolean tryLease(String entryKey, byte[] token) {
+  private Boolean tryLock(String entryKey, byte[] token) {
     try {
-      return cachet.transport.add(entryKey + LEASE_SUFFIX, token, region.lockTimeout());
+      return cachet.transport.add(entryKey + REFRESH_LOCK_SUFFIX, token, region.lockTimeout());
     } catch (RuntimeException e) {
       counters.transportFault(e);
-      cachet.faults.warn("transport:lock", "lease on " + entryKey + " not taken, computing without it", e);
+      cachet.faults.warn("transport:lock", "refresh lock on " + entryKey + " not taken, serving the stale value", e);
       return null;
     }
   }
 
-  private void releaseLease(Load load) {
-    if (load.leaseToken != null) {
-      cachet.releaseLease(load.entryKey + LEASE_SUFFIX, load.leaseToken, counters);
+  /** The entry with its compare-and-swap id; {@code null} when absent or on a fault. */
+  private Transport.Versioned getsOrNull(String entryKey) {
+    try {
+      return cachet.transport.gets(entryKey);
+    } catch (RuntimeException e) {
+      counters.transportFault(e);
+      cachet.faults.warn("transport:gets", "entry " + entryKey + " not read for its refresh", e);
+      return null;
     }
   }
 
+  /** What {@link #store} did, for the log, and whether the value replaced the lease's item. */
+  private record Stored(boolean stored, String outcome) {}
+
   /**
-   * Writes the value under the generation it was computed in, and keeps it in the near cache once
-   * the store has it; returns what happened, for the log.
+   * Writes the value under the generation it was computed in, over the item the lease guards
+   * (compare-and-swap), and keeps it in the near cache once the store has it.
    */
-  private String store(
-      String entryKey, long generation, Object value, NearCache.Arguments nearArguments) {
-    long writeGeneration =
-        generation != Lookup.NO_GENERATION
-            ? generation
-            : cachet.establishGeneration(generationKey, counters);
-    if (writeGeneration == Lookup.NO_GENERATION) {
-      counters.storeFailures.increment();
-      return "not stored: no namespace generation";
-    }
+  private Stored store(Load load, Object value) {
+    String entryKey = load.entryKey;
     try {
       // Read before the write stamps its creation time, by the clock near entries are checked
       // against (never ahead of the stamping one): the near entry never outlives the stored one.
-      long writtenAfter = nearArguments != null ? cachet.freshness.millis() : 0;
-      WriteResult written = values.write(entryKey, value, writeGeneration, region.hardExpiry());
-      counters.stored(written);
-      if (nearArguments != null) {
-        near.put(nearArguments, value, saturatedAdd(writtenAfter, freshMillis));
+      long writtenAfter = load.nearArguments != null ? cachet.freshness.millis() : 0;
+      WriteResult written =
+          values.write(entryKey, value, load.generation, region.hardExpiry(), load.casId);
+      if (!written.stored()) {
+        counters.storesRefused.increment();
+        return new Stored(false, "not stored: invalidated while computed, or the lease lapsed");
       }
-      return "stored "
-          + written.storedBytes()
-          + " bytes ("
-          + written.serializedBytes()
-          + " serialized"
-          + (written.compressed() ? ", compressed)" : ")")
-          + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : "");
+      counters.stored(written);
+      if (load.nearArguments != null) {
+        near.put(load.nearArguments, value, saturatedAdd(writtenAfter, freshMillis));
+      }
+      return new Stored(
+          true,
+          "stored "
+              + written.storedBytes()
+              + " bytes ("
+              + written.serializedBytes()
+              + " serialized"
+              + (written.compressed() ? ", compressed)" : ")")
+              + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : ""));
     } catch (ValueException e) {
       String reason = e.reason().name();
       if (e.reason() == ValueException.Reason.TOO_LARGE) {
         counters.oversizeValues.increment();
         cachet.faults.warn(
             "value:TOO_LARGE", "value of " + entryKey + " not cached; the delegate's value was returned", e);
-        return "not stored: too large";
+        return new Stored(false, "not stored: too large");
       }
       counters.storeFailures.increment();
       cachet.faults.warn("value:" + reason, "value of " + entryKey + " not cached", e);
-      return "not stored: " + reason;
+      return new Stored(false, "not stored: " + reason);
     } catch (TransportException e) {
       counters.transportFault(e);
       counters.storeFailures.increment();
       cachet.faults.warn("transport:set", "value of " + entryKey + " not cached", e);
-      return "not stored: transport fault";
+      return new Stored(false, "not stored: transport fault");
     } catch (RuntimeException e) {
       counters.storeFailures.increment();
       cachet.faults.warn("store", "value of " + entryKey + " not cached", e);
-      return "not stored: " + e;
+      return new Stored(false, "not stored: " + e);
     }
   }
 

@@ -316,7 +316,7 @@ public final class Cachet implements AutoCloseable {
       faults.warn("transport:delete", "entry " + key.key() + " not invalidated", e);
     } finally {
       // After the store changed, so that a near-cache entry taken before it cannot survive it.
-      namespace.nearEpoch.incrementAndGet();
+      namespace.invalidationEpoch.incrementAndGet();
     }
   }
 
@@ -338,7 +338,7 @@ public final class Cachet implements AutoCloseable {
       counts.transportFault(e);
       faults.warn("transport:set", "namespace " + namespace + " not invalidated", e);
     } finally {
-      counts.nearEpoch.incrementAndGet();
+      counts.invalidationEpoch.incrementAndGet();
     }
   }
 
@@ -541,6 +541,33 @@ public final class Cachet implements AutoCloseable {
       faults.warn("transport:unlock", "lease " + leaseKey + " not released yet; released when the server answers", e);
       transport.deleteWhenReachable(leaseKey, token);
     }
+  }
+
+  /**
+   * Removes {@code entryKey}'s placeholder if it is still the one whose compare-and-swap id is
+   * {@code casId}: the holder ended without storing, and waiters need not sit out its lease.
+   * Reading then deleting is not atomic, but what it could wrongly delete in between is only ever
+   * a value or a lease taken a moment before: a miss, never a wrong value.
+   */
+  void releasePlaceholder(
+      String entryKey, byte[] placeholder, long casId, NamespaceCounters namespace) {
+    try {
+      Transport.Versioned held = transport.gets(entryKey);
+      if (held != null && held.casId() == casId) {
+        transport.delete(entryKey);
+      }
+    } catch (RuntimeException e) {
+      namespace.transportFault(e);
+      faults.warn("transport:unlock", "lease on " + entryKey + " not released yet; released when the server answers", e);
+      transport.deleteWhenReachable(entryKey, placeholder);
+    }
+  }
+
+  /** A placeholder for a lease under {@code generation}, unique across processes. */
+  byte[] newPlaceholder(long generation) {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Lease.placeholder(generation, bytes);
   }
 
   /** A random lease token, unique across processes: 32 hex characters. */

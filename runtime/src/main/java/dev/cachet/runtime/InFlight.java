@@ -15,6 +15,13 @@ import java.util.concurrent.CompletableFuture;
  * the delegate too, the stampede the lock exists to prevent. For the same reason the loading
  * thread itself stops waiting for the lease a little earlier ({@link #ownerGivesUpNanos()}), so it
  * has started computing, and moved their deadline, before they would give up.
+ *
+ * <p>A thread may wait for this load only if the load's outcome cannot predate an invalidation
+ * that completed before the thread's call began ({@link CachedOperation} checks it): no
+ * invalidation of the namespace ran in this process since the load began ({@link #epoch}), and the
+ * thread's own lookup, made after its call began, saw the placeholder this load holds or waits for
+ * ({@link #witness}) still in the store. An invalidation deletes that placeholder (or retires its
+ * generation), so seeing it intact proves none completed since it was taken.
  */
 final class InFlight {
   /** The outcome of a load whose delegate threw or whose caller gave up: waiters try again. */
@@ -24,12 +31,21 @@ final class InFlight {
 
   final CompletableFuture<Object> outcome = new CompletableFuture<>();
   final long startedNanos;
+  /** The namespace's invalidation epoch in this process when the load began. */
+  final long epoch;
+  /**
+   * The placeholder this load holds, or the one of the caller it waits for, once known; its value
+   * is derived from events after that placeholder was taken.
+   */
+  volatile byte[] witness;
+
   private final long lockTimeoutNanos;
   private final long latestNanos;
   private volatile long waitUntilNanos;
 
-  InFlight(long startedNanos, long lockTimeoutNanos) {
+  InFlight(long startedNanos, long lockTimeoutNanos, long epoch) {
     this.startedNanos = startedNanos;
+    this.epoch = epoch;
     this.lockTimeoutNanos = lockTimeoutNanos;
     this.latestNanos = startedNanos + 2 * lockTimeoutNanos;
     this.waitUntilNanos = startedNanos + lockTimeoutNanos;

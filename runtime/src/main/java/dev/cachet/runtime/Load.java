@@ -4,20 +4,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A miss in progress: returned by {@link CachedOperation#get} when the caller must call the
- * delegate. It may hold the entry's lease (the stampede lock); {@link CachedOperation#put} or
- * {@link #abandon()} releases it.
+ * delegate. It may hold the entry's lease: then its value is stored only if nobody invalidated the
+ * key or its namespace since the lease was taken. {@link CachedOperation#put} or {@link #abandon()}
+ * ends it.
  */
 public final class Load {
+  /** The {@link #casId} of a load that may not store: it holds no lease. */
+  static final long NO_LEASE = 0;
+
   final CachedOperation<?> operation;
   final String entryKey;
-  /** The namespace generation read with the miss, or {@link Lookup#NO_GENERATION}. */
+  /** The namespace generation the value is computed under, or {@link Lookup#NO_GENERATION}. */
   final long generation;
-  /** The token of the lease this caller holds on the entry, or {@code null}. */
-  final byte[] leaseToken;
+  /**
+   * The compare-and-swap id of the item the store must replace (this caller's placeholder, or the
+   * stale item being refreshed), or {@link #NO_LEASE}: then nothing is stored.
+   */
+  final long casId;
+  /** This caller's placeholder under the entry key, to remove if nothing replaces it; or null. */
+  final byte[] placeholder;
+  /** The token of the refresh lock ({@code <entry>/lock}) this caller holds, or {@code null}. */
+  final byte[] lockToken;
   /** This process's record of the load, when this caller owns it; other threads wait on it. */
   final InFlight inFlight;
-  /** {@code false} when the transport just failed: storing would only cost another timeout. */
-  final boolean store;
   /** Where the stored value goes in the near cache, or {@code null} without one. */
   final NearCache.Arguments nearArguments;
 
@@ -27,16 +36,18 @@ public final class Load {
       CachedOperation<?> operation,
       String entryKey,
       long generation,
-      byte[] leaseToken,
+      long casId,
+      byte[] placeholder,
+      byte[] lockToken,
       InFlight inFlight,
-      boolean store,
       NearCache.Arguments nearArguments) {
     this.operation = operation;
     this.entryKey = entryKey;
     this.generation = generation;
-    this.leaseToken = leaseToken;
+    this.casId = casId;
+    this.placeholder = placeholder;
+    this.lockToken = lockToken;
     this.inFlight = inFlight;
-    this.store = store;
     this.nearArguments = nearArguments;
   }
 

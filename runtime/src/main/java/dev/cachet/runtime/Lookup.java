@@ -2,7 +2,7 @@ package dev.cachet.runtime;
 
 /**
  * What one read of an entry found: the entry's value when usable, the namespace generation, and
- * (when asked for) whether a lease is held on it.
+ * the placeholder of the miss computing it, when there is one.
  */
 final class Lookup {
   /** No generation key was read: absent, evicted, unreadable, or the read failed. */
@@ -13,7 +13,9 @@ final class Lookup {
     FRESH,
     /** A value past its fresh period but within the stale window. */
     STALE,
-    /** Nothing usable: absent, expired, invalidated or undecodable. */
+    /** A miss of the current generation holds the lease: its placeholder is in {@link #lease}. */
+    LEASED,
+    /** Nothing usable: absent, expired, invalidated, undecodable, or an old generation's lease. */
     ABSENT,
     /** The transport failed: the cache is treated as unreachable for this call. */
     FAULT
@@ -22,31 +24,40 @@ final class Lookup {
   final State state;
   final Object value;
   final long generation;
-  final boolean leaseHeld;
   final int size;
   /** When a found value stops being fresh, in epoch milliseconds. */
   final long freshUntil;
+  /**
+   * The entry's bytes as read: the placeholder when {@link State#LEASED}, the stored item when
+   * {@link State#STALE} (a refresh stores only over exactly these bytes).
+   */
+  final byte[] bytes;
 
   private Lookup(
-      State state, Object value, long generation, boolean leaseHeld, int size, long freshUntil) {
+      State state, Object value, long generation, int size, long freshUntil, byte[] bytes) {
     this.state = state;
     this.value = value;
     this.generation = generation;
-    this.leaseHeld = leaseHeld;
     this.size = size;
     this.freshUntil = freshUntil;
+    this.bytes = bytes;
   }
 
-  static Lookup found(State state, Object value, long generation, int size, long freshUntil) {
-    return new Lookup(state, value, generation, false, size, freshUntil);
+  static Lookup found(
+      State state, Object value, long generation, int size, long freshUntil, byte[] bytes) {
+    return new Lookup(state, value, generation, size, freshUntil, bytes);
   }
 
-  static Lookup absent(long generation, boolean leaseHeld) {
-    return new Lookup(State.ABSENT, null, generation, leaseHeld, 0, 0);
+  static Lookup leased(long generation, byte[] placeholder) {
+    return new Lookup(State.LEASED, null, generation, 0, 0, placeholder);
+  }
+
+  static Lookup absent(long generation) {
+    return new Lookup(State.ABSENT, null, generation, 0, 0, null);
   }
 
   static Lookup fault() {
-    return new Lookup(State.FAULT, null, NO_GENERATION, false, 0, 0);
+    return new Lookup(State.FAULT, null, NO_GENERATION, 0, 0, null);
   }
 
   boolean usable() {

@@ -18,6 +18,8 @@ final class NamespaceCounters {
   final LongAdder staleHits = new LongAdder();
   final LongAdder stores = new LongAdder();
   final LongAdder storeFailures = new LongAdder();
+  /** Computed values the store refused because their lease was broken: see {@link CacheStatistics.Counts}. */
+  final LongAdder storesRefused = new LongAdder();
   final LongAdder oversizeValues = new LongAdder();
   final LongAdder transportErrors = new LongAdder();
   final LongAdder transportTimeouts = new LongAdder();
@@ -34,10 +36,11 @@ final class NamespaceCounters {
   /** Hits answered by a {@link NearCache}; {@link #snapshot()} adds them to {@link #hits}. */
   final LongAdder nearHits = new LongAdder();
   /**
-   * Advanced by every invalidation of the namespace, after the store has changed; a near-cache
-   * entry is served only while the epoch it recorded is current.
+   * Advanced by every invalidation of the namespace in this process, after the store has changed:
+   * a near-cache entry is served, and a load in progress may be joined, only while the epoch it
+   * recorded is current.
    */
-  final AtomicLong nearEpoch = new AtomicLong();
+  final AtomicLong invalidationEpoch = new AtomicLong();
   private final ConcurrentHashMap<String, LongAdder> decodeFailures = new ConcurrentHashMap<>();
   /** The regions of the {@code @Cached} methods using this namespace (normally exactly one). */
   private final Set<String> regions = ConcurrentHashMap.newKeySet();
@@ -117,6 +120,7 @@ final class NamespaceCounters {
         chunkedWrites.sum(),
         chunksWritten.sum(),
         hitBytes.sum(),
-        near);
+        near,
+        storesRefused.sum());
   }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>its arguments equal the call's ({@link Objects#equals}): the processor passes the key
  *       arguments themselves only when every key parameter is an immutable scalar whose equality
  *       is its key's equality, and the entry key string otherwise;
- *   <li>it was taken at the namespace's current {@linkplain NamespaceCounters#nearEpoch epoch}:
+ *   <li>it was taken at the namespace's current {@linkplain NamespaceCounters#invalidationEpoch epoch}:
  *       every {@code invalidate} and {@code invalidateAll} of the namespace advances it after
  *       changing the store, and an entry records the epoch read <em>before</em> its value was read
  *       or computed, so no invalidation can be missed;
@@ -49,7 +49,7 @@ final class NearCache {
 
   /** The epoch to record with a value about to be read or computed. */
   long epoch() {
-    return namespace.nearEpoch.get();
+    return namespace.invalidationEpoch.get();
   }
 
   Object get(Object a) {
@@ -106,7 +106,7 @@ final class NearCache {
   }
 
   private boolean current(Entry entry) {
-    return entry.epoch == namespace.nearEpoch.get() && clock.millis() < entry.freshUntil;
+    return entry.epoch == namespace.invalidationEpoch.get() && clock.millis() < entry.freshUntil;
   }
 
   private int slot(int hash) {

@@ -37,38 +37,54 @@
  *   get(key, arguments)
  *    |-- getAll(gen, entry) --fresh----------------------(kept near)------------&gt; value
  *    |-- stale (within the stale window)
- *    |     |-- another thread of this process refreshes, or add(lock) fails ---&gt; stale value
- *    |     '-- add(entry/lock, token) succeeds ----------------------------------&gt; Load (holds lease)
- *    '-- miss / undecodable / expired / fault
- *          |-- another thread of this process loads the key: wait for it (the lock
- *          |     timeout, extended once by a lock timeout when it starts computing) -&gt; its value
- *          '-- this thread loads it for the process
+ *    |     |-- another thread of this process refreshes, or add(entry/lock) fails -&gt; stale value
+ *    |     '-- add(entry/lock) succeeds, gets(entry) is the item read ----------&gt; Load (cas over it)
+ *    '-- miss / leased / undecodable / expired / fault
+ *          |-- a load of this process that this call may trust (below): wait ---&gt; its value
+ *          '-- this thread loads it (for the process, unless an untrusted load is still there)
  *                |-- transport fault --------------------------------------------&gt; Load (no lease, no store)
- *                |-- add(entry/lock, token) succeeds: re-read, then -------------&gt; Load (holds lease)
- *                '-- another process holds the lease: poll getAll(gen, entry, lock)
+ *                |-- no generation: add(gen) first, before the delegate runs
+ *                |-- add(entry, placeholder) or cas over a dead item, then gets --&gt; Load (holds lease)
+ *                '-- another caller holds the lease: poll getAll(gen, entry)
  *                      10 ms doubling to 200 ms, jittered
  *                      |-- the value appears ------------------------------------&gt; value
- *                      |-- the lease is gone without a value: add(lock) again
- *                      |-- another caller takes the lapsed lease: wait one more lock timeout
- *                      '-- lock timeout or interrupt ----------------------------&gt; Load (no lease)
+ *                      |-- the placeholder is gone or of an old generation: claim again
+ *                      |-- another caller's placeholder: wait one more lock timeout
+ *                      '-- lock timeout: cas over the placeholder ----------------&gt; Load (holds lease)
+ *                                        (or, when that fails, or interrupted) -&gt; Load (no lease)
  * </pre>
  *
  * <p>So a caller waits at most the lock timeout for one computation, and at most twice the lock
  * timeout in all (when a holder dies and another takes over): bounded, without turning a dead
  * holder into one delegate call per waiting thread.
  *
- * <p><b>After the delegate</b>, {@link dev.cachet.runtime.CachedOperation#put} hands the value to
- * the threads of this process waiting for it, writes it (adding a random generation first if the
- * namespace has none; {@code add} so that concurrent writers agree), with the hard expiry
- * {@code fresh + stale window}, keeps it in the near cache once the store has accepted it, and
- * deletes the lease if it still holds this caller's token.
- * {@link dev.cachet.runtime.Load#abandon()} (the delegate threw) stores nothing, releases the
- * lease, and lets a waiting thread take over.
+ * <p><b>Leases and invalidation</b> (the full model, with its failure cases and windows, is
+ * {@code docs/consistency.md}). A miss claims the key's lease by putting a placeholder
+ * ({@code Lease}: the generation and 16 random bytes) under the entry key itself, and learns its
+ * compare-and-swap id with {@code gets}. {@link dev.cachet.runtime.CachedOperation#put} writes the
+ * value by {@code cas} with that id ({@code ValueStore}: chunks first, the entry last), so it is
+ * stored only if the placeholder is untouched; a refused store returns the value but stores nothing
+ * ({@code storesRefused}). A stale refresh stores by {@code cas} over the exact item it found
+ * stale. {@link dev.cachet.runtime.Cachet#invalidate} deletes the entry, placeholder included;
+ * {@link dev.cachet.runtime.Cachet#invalidateAll} sets a fresh random generation, which makes every
+ * entry and every placeholder of the namespace old in every process at its next lookup, in O(1).
+ * Either way a computation that began before the invalidation cannot store. Both then advance the
+ * namespace's invalidation epoch in this process, which retires every near entry of the namespace
+ * and every in-flight load begun before.
  *
- * <p><b>Invalidation.</b> {@link dev.cachet.runtime.Cachet#invalidate} deletes the entry;
- * {@link dev.cachet.runtime.Cachet#invalidateAll} sets a fresh random generation, so every entry
- * of the namespace in every process stops being a hit at its next lookup, in O(1). Both then
- * advance the namespace's near-cache epoch, which retires every near entry of the namespace.
+ * <p><b>Waiting for this process's load</b> ({@code InFlight}): a thread may receive the outcome
+ * of a load that began before its call only if no invalidation of the namespace ran in this
+ * process since, and its own lookup saw the placeholder the load holds or waits for still in the
+ * store; an invalidation would have removed it, so its presence proves that the load's outcome
+ * cannot predate an invalidation that completed before the call began. Otherwise the thread loads
+ * on its own, and later threads join it instead.
+ *
+ * <p><b>After the delegate</b>, {@link dev.cachet.runtime.CachedOperation#put} hands the value to
+ * the threads of this process waiting for it, stores it conditionally with the hard expiry
+ * {@code fresh + stale window}, and keeps it in the near cache once the store has accepted it.
+ * {@link dev.cachet.runtime.Load#abandon()} (the delegate threw), or a {@code null} that is not
+ * cached, stores nothing and removes the placeholder if it is still this caller's, so waiters
+ * claim the lease at once.
  *
  * <p><b>Faults.</b> Transport errors, timeouts, undecodable bytes, values too large and any other
  * runtime fault of the pipeline are counted per namespace, logged at WARN at most once per kind

@@ -36,10 +36,11 @@ class CachetPipelineTest {
     }
   }
 
-  /** Records the expiry of every write. */
+  /** Records the expiry of every write, and apart from them those of {@code add}s. */
   static final class RecordingTransport implements Transport {
     final InMemoryTransport store = new InMemoryTransport();
     final Map<String, Duration> expiries = new ConcurrentHashMap<>();
+    final Map<String, Duration> addExpiries = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, byte[]> getAll(Collection<String> keys) {
@@ -55,6 +56,7 @@ class CachetPipelineTest {
     @Override
     public boolean add(String key, byte[] value, Duration expiry) {
       expiries.put(key, expiry);
+      addExpiries.put(key, expiry);
       return store.add(key, value, expiry);
     }
 
@@ -127,7 +129,10 @@ class CachetPipelineTest {
       image.get(key, () -> "v");
 
       assertEquals(Duration.ofMinutes(15), transport.expiries.get(key.key()));
-      assertEquals(Duration.ofSeconds(3), transport.expiries.get(key.key() + "/lock"));
+      assertEquals(
+          Duration.ofSeconds(3),
+          transport.addExpiries.get(key.key()),
+          "the placeholder of the lease lapses after the lock timeout");
       assertEquals(Duration.ZERO, transport.expiries.get("image/gen"), "generations never expire");
     }
   }

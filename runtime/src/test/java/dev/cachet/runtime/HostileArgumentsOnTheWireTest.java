@@ -110,9 +110,14 @@ class HostileArgumentsOnTheWireTest {
             assertOurKey(words[i], line);
           }
         }
-        case "set", "add" -> {
-          // <command> <key> <flags> <exptime> <bytes>, then exactly <bytes> of data and CRLF.
-          assertEquals(5, words.length, "storage command with extra words: " + printable(line));
+        case "set", "add", "cas" -> {
+          // <command> <key> <flags> <exptime> <bytes> [<cas unique>, for cas only], then exactly
+          // <bytes> of data and CRLF.
+          boolean cas = words[0].equals("cas");
+          assertEquals(cas ? 6 : 5, words.length, "storage command with extra words: " + printable(line));
+          if (cas) {
+            assertTrue(words[5].matches("[1-9]\\d*"), "cas unique: " + line);
+          }
           assertOurKey(words[1], line);
           assertEquals("0", words[2], "flags: " + line);
           assertTrue(words[3].matches("\\d+"), "exptime: " + line);

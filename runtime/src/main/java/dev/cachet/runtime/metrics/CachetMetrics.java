@@ -103,6 +103,8 @@ public final class CachetMetrics implements MeterBinder {
         "Stale values served while another caller refreshed them", null);
     counter(registry, "cachet.puts.failed", tags, namespace, CacheStatistics.Counts::storeFailures,
         "Writes that failed (serialization, transport, no generation)", null);
+    counter(registry, "cachet.puts.refused", tags, namespace, CacheStatistics.Counts::storesRefused,
+        "Computed values not stored: their key was invalidated, or their lease lapsed, meanwhile", null);
     counter(registry, "cachet.puts.compressed", tags, namespace,
         CacheStatistics.Counts::compressedStores, "Values stored compressed", null);
     counter(registry, "cachet.puts.chunked", tags, namespace, CacheStatistics.Counts::chunkedWrites,

@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * is replayed three times (counting and writes; reads; the origins of the stale reads).
  */
 final class Checker {
-  /** How many stale reads are shown with their timeline, the earliest first. */
+  /** How many of the earliest stale reads are shown with their timeline (more: {@link #examples}). */
   static final int EXAMPLES = 5;
   /**
    * How many stale reads are kept to be explained (their origins and causes); beyond it they are
@@ -147,14 +147,31 @@ final class Checker {
     if (worstIndex[0] >= 0) {
       findings.worst = explained.get(worstIndex[0]);
     }
-    List<StaleRead> examples = new ArrayList<>(explained);
-    examples.sort(Comparator.comparingLong(read -> read.read().start()));
-    examples = new ArrayList<>(examples.subList(0, Math.min(EXAMPLES, examples.size())));
-    if (findings.worst != null && !examples.contains(findings.worst)) {
-      examples.add(findings.worst);
-    }
-    findings.examples = examples;
+    findings.examples = examples(explained, findings.worst);
     return findings;
+  }
+
+  /**
+   * The stale reads shown with their timelines: the first {@link #EXAMPLES}, the stalest, and the
+   * first of each cause and of each invalidation path not shown yet, so that every kind found has
+   * an example.
+   */
+  private static List<StaleRead> examples(List<StaleRead> explained, StaleRead worst) {
+    List<StaleRead> byStart = new ArrayList<>(explained);
+    byStart.sort(Comparator.comparingLong(read -> read.read().start()));
+    List<StaleRead> examples = new ArrayList<>(byStart.subList(0, Math.min(EXAMPLES, byStart.size())));
+    if (worst != null && !examples.contains(worst)) {
+      examples.add(worst);
+    }
+    for (StaleRead read : byStart) {
+      boolean newCause = examples.stream().noneMatch(shown -> shown.cause() == read.cause());
+      boolean newPath =
+          examples.stream().noneMatch(shown -> shown.newerWrite().type() == read.newerWrite().type());
+      if (newCause || newPath) {
+        examples.add(read);
+      }
+    }
+    return examples;
   }
 
   private static long episode(Op read) {
@@ -162,13 +179,15 @@ final class Checker {
   }
 
   /**
-   * Finds, for each stale read, the delegate call that most probably produced the version it
-   * returned (the calls recorded as reads answered by their own delegate, with that key and
-   * version), and from the three intervals what went wrong ({@link Cause}):
+   * Finds, for each stale read, the call that most probably gave it the version it returned (a
+   * delegate call that computed it, recorded as a read answered by its own delegate, or a load of
+   * its own process that it joined), and from the intervals what went wrong ({@link Cause}):
    *
    * <ul>
-   *   <li>a call of the same process that was still running when the read began and had read the
-   *       truth before the read ended: the read probably joined it ({@link Cause#JOINED_OLDER_LOAD});
+   *   <li>a call of the same process that returned the same version, began before the newer
+   *       write's invalidation returned and was still running when the read began (computing, or
+   *       itself waiting for another process's lease): the read probably joined it
+   *       ({@link Cause#JOINED_OLDER_LOAD}), the earliest such call shown;
    *   <li>else a call still running after the newer write's increment (it read the truth before
    *       it, so it computed the old version), the first of them to return: its store may have
    *       landed after the invalidation's delete ({@link Cause#STORED_AFTER_INVALIDATION});
@@ -190,7 +209,7 @@ final class Checker {
     Op[] stored = new Op[stale.size()];
     history.replay(
         op -> {
-          if (op.type().isWrite() || !op.has(Op.DELEGATE) || op.has(Op.FAILED)) {
+          if (op.type().isWrite() || op.has(Op.FAILED | Op.WRONG_ITEM)) {
             return;
           }
           List<Integer> reads = byEpisode.get(episode(op));
@@ -199,12 +218,20 @@ final class Checker {
           }
           for (int i : reads) {
             Op read = stale.get(i).read();
-            if (op.key() != read.key() || op.version() != read.version() || op.mid() >= read.end()) {
+            if (op.key() != read.key() || op.version() != read.version()) {
               continue;
             }
-            if (op.process() == read.process() && op.start() < read.start() && op.end() >= read.start()
-                && (joined[i] == null || op.mid() > joined[i].mid())) {
+            // Any call of the same process, computing or itself waiting, that began before the
+            // invalidation returned and was still running when this read began.
+            if (op.process() == read.process()
+                && op.start() < stale.get(i).newerWrite().end()
+                && op.start() < read.start()
+                && op.end() >= read.start()
+                && (joined[i] == null || op.start() < joined[i].start())) {
               joined[i] = op;
+            }
+            if (!op.has(Op.DELEGATE) || op.mid() >= read.end()) {
+              continue;
             }
             long increment = stale.get(i).newerWrite().mid();
             if (op.end() > increment && (racing[i] == null || op.end() < racing[i].end())) {
@@ -237,8 +264,8 @@ final class Checker {
         "stale set: a miss read the truth before the write and returned after its increment, so its"
             + " store can have landed after the invalidation"),
     JOINED_OLDER_LOAD(
-        "joined an older load: it began while a call of its own process, computing from the truth"
-            + " before the write, was still running"),
+        "joined an older load: it began while a call of its own process that had begun before the"
+            + " invalidation returned was still running, and returned what that call did"),
     SURVIVED_INVALIDATION(
         "survived the invalidation: stored before the write began, and still served after the"
             + " invalidation returned"),

@@ -168,9 +168,11 @@ final class Report {
       shown++;
       Op read = stale.read();
       boolean worst = stale == findings.worst || stale.read().equals(findings.worst.read());
-      line(out, "stale read %d%s: key %d, %s returned v%d, expected at least v%d; staleness %s", shown,
-          worst ? " (the largest staleness)" : " (in order of start)", read.key(), read.where(), read.version(),
-          stale.expected(), millis(stale.stalenessNanos()));
+      String which =
+          worst ? " (the largest staleness)"
+              : shown <= Checker.EXAMPLES ? " (in order of start)" : " (the first of its cause or path)";
+      line(out, "stale read %d%s: key %d, %s returned v%d, expected at least v%d; staleness %s", shown, which,
+          read.key(), read.where(), read.version(), stale.expected(), millis(stale.stalenessNanos()));
       line(out, "  probable cause: %s", stale.cause().label());
       List<TimelineEvent> events = new ArrayList<>();
       writeEvents(events, stale.newerWrite(), "first newer write");
@@ -179,10 +181,15 @@ final class Report {
       }
       Op origin0 = stale.origin();
       if (origin0 != null) {
-        String who = "item() by " + origin0.where() + " that computed v" + origin0.version();
+        boolean computed = origin0.has(Op.DELEGATE);
+        String who =
+            "item() by " + origin0.where() + " that " + (computed ? "computed" : "returned") + " v" + origin0.version();
         events.add(new TimelineEvent(origin0.start(), who + ": call begins"));
-        events.add(new TimelineEvent(origin0.mid(), who + ": its delegate reads the truth"));
-        events.add(new TimelineEvent(origin0.end(), who + ": call returns (it stored its value just before)"));
+        if (computed) {
+          events.add(new TimelineEvent(origin0.mid(), who + ": its delegate reads the truth"));
+        }
+        events.add(new TimelineEvent(origin0.end(), who + ": call returns"
+            + (computed ? " (it stored its value just before)" : "")));
       }
       events.add(new TimelineEvent(read.start(), "the stale read by " + read.where() + " begins"));
       events.add(new TimelineEvent(read.end(), "the stale read returns v" + read.version()

@@ -156,6 +156,16 @@ class CheckerTest {
   }
 
   @Test
+  void aReadThatBeganWhileAnOlderWaitOfItsProcessRanIsExplainedAsJoiningIt() throws IOException {
+    // p1/t1 began before the write and waited (no delegate call of its own) until 400, returning v0.
+    Op computed = Op.read(2, 0, 0, 10, 50, 0).withFlags(Op.DELEGATE).withMid(20);
+    Op waiting = Op.read(1, 1, 0, 90, 400, 0);
+    Findings findings = check(WRITE_V1, computed, waiting, Op.read(1, 0, 0, 300, 390, 0));
+    assertEquals(Cause.JOINED_OLDER_LOAD, findings.worst.cause());
+    assertEquals(waiting, findings.worst.origin());
+  }
+
+  @Test
   void aMissStillRunningAfterTheIncrementExplainsTheReadRatherThanAnOlderStore() throws IOException {
     // Both computed v0; only the second was still running when v1 was incremented at 150.
     Op older = Op.read(2, 0, 0, 10, 50, 0).withFlags(Op.DELEGATE).withMid(20);

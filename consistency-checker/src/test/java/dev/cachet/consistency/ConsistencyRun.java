@@ -109,7 +109,7 @@ final class ConsistencyRun {
         worker.send("go " + origin + " " + end);
       }
       if (settings.faults()) {
-        faults = injectFaults(servers, origin, end, progress);
+        faults = injectFaults(servers, origin, end, progress, runErrors);
       }
       sleepUntil(end);
       for (WorkerProcess worker : workers) {
@@ -172,7 +172,8 @@ final class ConsistencyRun {
    * how its connections are dropped.
    */
   private static Faults injectFaults(
-      List<MemcachedServer> servers, long origin, long end, PrintStream progress) throws InterruptedException {
+      List<MemcachedServer> servers, long origin, long end, PrintStream progress, List<String> runErrors)
+      throws InterruptedException {
     ConnectionDropper dropper = ConnectionDropper.probe();
     sleepUntil(origin + VICTIM_CHOSEN_AFTER.toNanos());
     MemcachedServer victim = servers.get(0);
@@ -186,7 +187,10 @@ final class ConsistencyRun {
     }
     String note = "victim " + victim.address() + ", " + why + "; connections dropped by " + dropper.method();
     progress.println("faults: " + note);
-    return new Faults(new FaultSchedule(victim, dropper).run(origin, end), note);
+    FaultSchedule schedule = new FaultSchedule(victim, dropper);
+    List<TimelineEvent> timeline = schedule.run(origin, end);
+    schedule.failures().forEach(failure -> runErrors.add("fault schedule: a fault was not applied: " + failure));
+    return new Faults(timeline, note);
   }
 
   /** What the fault schedule did, and to which server. */

@@ -40,6 +40,7 @@ final class FaultSchedule {
   private final MemcachedServer victim;
   private final List<Step> steps;
   private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
 
   FaultSchedule(MemcachedServer victim, ConnectionDropper dropper) {
     this.victim = victim;
@@ -65,18 +66,35 @@ final class FaultSchedule {
           return timeline;
         }
         sleepUntil(begin);
-        record(step.begin().apply(victim));
+        apply(step.begin());
         if (step.end() != null) {
           sleepUntil(over);
-          record(step.end().apply(victim));
+          apply(step.end());
         }
       }
     }
     return timeline;
   }
 
-  private void record(String what) {
+  /**
+   * Applies one fault and records when it took effect. A fault that cannot be applied (a restart
+   * whose port was taken meanwhile) is recorded and counted rather than ending the run: the
+   * workers are mid-run, and the report must still say what happened.
+   */
+  private void apply(Function<MemcachedServer, String> fault) {
+    String what;
+    try {
+      what = fault.apply(victim);
+    } catch (RuntimeException e) {
+      failures.add(e.toString());
+      what = "FAILED: " + e;
+    }
     timeline.add(new TimelineEvent(System.nanoTime(), what));
+  }
+
+  /** The faults that could not be applied: the schedule did not run as documented. */
+  List<String> failures() {
+    return failures;
   }
 
   /** Applies a fault and says how long it took to take effect (the server confirmed by its state). */

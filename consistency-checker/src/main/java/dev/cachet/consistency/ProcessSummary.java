@@ -1,0 +1,86 @@
+package dev.cachet.consistency;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+/**
+ * What a worker counted besides its history, written when it ends: its delegate calls (the cost
+ * of every invalidation, in recomputations) and its {@code Cachet} statistics. A worker without a
+ * summary did not end normally, and its run is not sound.
+ */
+record ProcessSummary(
+    int process,
+    long pid,
+    int threads,
+    long itemCalls,
+    long writeCalls,
+    long failedCalls,
+    long hits,
+    long misses,
+    long staleHits,
+    long lockTimeouts,
+    long storeFailures,
+    long transportErrors,
+    long transportTimeouts,
+    long invalidations) {
+
+  void write(Path path) throws IOException {
+    Properties properties = new Properties();
+    properties.setProperty("process", Integer.toString(process));
+    properties.setProperty("pid", Long.toString(pid));
+    properties.setProperty("threads", Integer.toString(threads));
+    properties.setProperty("itemCalls", Long.toString(itemCalls));
+    properties.setProperty("writeCalls", Long.toString(writeCalls));
+    properties.setProperty("failedCalls", Long.toString(failedCalls));
+    properties.setProperty("hits", Long.toString(hits));
+    properties.setProperty("misses", Long.toString(misses));
+    properties.setProperty("staleHits", Long.toString(staleHits));
+    properties.setProperty("lockTimeouts", Long.toString(lockTimeouts));
+    properties.setProperty("storeFailures", Long.toString(storeFailures));
+    properties.setProperty("transportErrors", Long.toString(transportErrors));
+    properties.setProperty("transportTimeouts", Long.toString(transportTimeouts));
+    properties.setProperty("invalidations", Long.toString(invalidations));
+    Path partial = path.resolveSibling(path.getFileName() + ".partial");
+    try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+      properties.store(out, "cachet consistency worker " + process);
+    }
+    // Renamed into place, so a worker killed while writing leaves no summary rather than half of one.
+    Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static ProcessSummary read(Path path) throws IOException {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    }
+    return new ProcessSummary(
+        Integer.parseInt(properties.getProperty("process")),
+        number(properties, "pid"),
+        Integer.parseInt(properties.getProperty("threads")),
+        number(properties, "itemCalls"),
+        number(properties, "writeCalls"),
+        number(properties, "failedCalls"),
+        number(properties, "hits"),
+        number(properties, "misses"),
+        number(properties, "staleHits"),
+        number(properties, "lockTimeouts"),
+        number(properties, "storeFailures"),
+        number(properties, "transportErrors"),
+        number(properties, "transportTimeouts"),
+        number(properties, "invalidations"));
+  }
+
+  private static long number(Properties properties, String name) throws IOException {
+    String value = properties.getProperty(name);
+    if (value == null) {
+      throw new IOException("summary of a worker lacks " + name);
+    }
+    return Long.parseLong(value);
+  }
+}

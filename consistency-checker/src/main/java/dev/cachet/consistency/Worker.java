@@ -1,0 +1,233 @@
+package dev.cachet.consistency;
+
+import dev.cachet.runtime.CacheStatistics;
+import dev.cachet.runtime.Cachet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One worker process of a run: a {@link Cachet} on the run's memcached servers around a
+ * {@link VersionedInventory}, and threads that read and write through the generated
+ * {@code CachingInventory} for a fixed time, recording every operation in this process's history.
+ *
+ * <p>Protocol on stdin/stdout (logs go to stderr): the worker prints {@code ready PID NANOS} once
+ * its {@code Cachet} is built ({@code NANOS} is its {@code System.nanoTime()}, which the run
+ * checks against its own clock), then waits for {@code go START END}: its threads begin at
+ * {@code START} and stop issuing operations at {@code END} ({@code System.nanoTime()} values,
+ * comparable across the processes of one machine). When they have stopped it writes the summary
+ * and prints {@code done OPERATIONS}. End of input before {@code go} ends the worker.
+ *
+ * <p>Each operation picks one of {@code --keys} items at random, and is a write with probability
+ * {@code --write-permille}/1000 (each of the three invalidation paths equally often), else a read.
+ */
+final class Worker {
+  private static final Set<String> FLAGS = Set.of();
+  /** Past its end a thread finishes only its current call, which the lock timeout bounds. */
+  private static final Duration JOIN_GRACE = Duration.ofSeconds(30);
+  private static final int FAILURES_LOGGED = 5;
+
+  private final int process;
+  private final int threads;
+  private final int keys;
+  private final int writePermille;
+  private final Cachet cachet;
+  private final VersionedInventory source;
+  private final Inventory cached;
+  private final HistoryFile.Writer history;
+  private final AtomicLong failedCalls = new AtomicLong();
+  private final AtomicLong operations = new AtomicLong();
+  /** The first failure of the harness itself in a thread (not a failed call): the run is void. */
+  private final AtomicReference<Throwable> broken = new AtomicReference<>();
+
+  private Worker(
+      int process,
+      int threads,
+      int keys,
+      int writePermille,
+      Cachet cachet,
+      VersionedInventory source,
+      HistoryFile.Writer history) {
+    this.process = process;
+    this.threads = threads;
+    this.keys = keys;
+    this.writePermille = writePermille;
+    this.cachet = cachet;
+    this.source = source;
+    this.cached = new CachingInventory(source, cachet);
+    this.history = history;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Arguments options = Arguments.parse(args, FLAGS);
+    String servers = options.required("servers");
+    Path truthPath = Path.of(options.required("truth"));
+    Path historyPath = Path.of(options.required("history"));
+    Path summaryPath = Path.of(options.required("summary"));
+    int process = options.count("process", 0, 0, 1000);
+    int threads = options.count("threads", 4, 1, 256);
+    int writePermille = options.count("write-permille", 100, 0, 1000);
+    long maxPauseMicros = options.number("max-pause-micros", 5_000);
+    Duration opTimeout = Duration.ofMillis(options.number("op-timeout-ms", 250));
+    options.requireAllUsed();
+
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try (VersionFile truth = VersionFile.open(truthPath);
+        Cachet cachet =
+            Cachet.builder()
+                .memcached(servers)
+                .operationTimeout(opTimeout)
+                .region("checked", Duration.ofSeconds(60))
+                .build()) {
+      VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
+      Worker worker;
+      try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
+        worker = new Worker(process, threads, truth.keys(), writePermille, cachet, source, history);
+        out.println("ready " + ProcessHandle.current().pid() + " " + System.nanoTime());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String go = in.readLine();
+        if (go == null) {
+          return; // the run ended before starting us
+        }
+        String[] words = go.trim().split(" ");
+        if (words.length != 3 || !words[0].equals("go")) {
+          throw new IllegalStateException("expected 'go START END', got: " + go);
+        }
+        worker.run(Long.parseLong(words[1]), Long.parseLong(words[2]));
+      }
+      // Only once the history is complete: a summary says this worker ended normally.
+      worker.summary().write(summaryPath);
+      out.println("done " + worker.operations.get());
+    }
+  }
+
+  private void run(long startNanos, long endNanos) throws InterruptedException {
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      HistoryFile.Recorder recorder = history.recorder(t);
+      SplittableRandom random = new SplittableRandom(((long) process << 32) ^ t ^ startNanos);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  loop(recorder, random, startNanos, endNanos);
+                } catch (Throwable e) {
+                  broken.compareAndSet(null, e);
+                }
+              },
+              "checker-p" + process + "-t" + t);
+      running.add(thread);
+      thread.start();
+    }
+    long joinDeadline = endNanos + JOIN_GRACE.toNanos();
+    for (Thread thread : running) {
+      long remaining = joinDeadline - System.nanoTime();
+      if (remaining > 0) {
+        thread.join(Math.max(1, remaining / 1_000_000));
+      }
+      if (thread.isAlive()) {
+        throw new IllegalStateException(thread.getName() + " still runs " + JOIN_GRACE + " after the end");
+      }
+    }
+    if (broken.get() != null) {
+      // No summary: the run sees this worker as not having ended normally.
+      throw new IllegalStateException("a worker thread broke", broken.get());
+    }
+  }
+
+  private void loop(HistoryFile.Recorder recorder, SplittableRandom random, long startNanos, long endNanos) {
+    VersionedInventory.CallTrace trace = source.trace();
+    long wait;
+    while ((wait = startNanos - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(wait);
+    }
+    try {
+      while (System.nanoTime() - endNanos < 0) {
+        int key = random.nextInt(keys);
+        OpType type =
+            random.nextInt(1000) < writePermille ? OpType.WRITES[random.nextInt(OpType.WRITES.length)] : OpType.READ;
+        trace.reset();
+        one(recorder, trace, type, key);
+        operations.incrementAndGet();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs and records one operation. */
+  private void one(HistoryFile.Recorder recorder, VersionedInventory.CallTrace trace, OpType type, int key)
+      throws IOException {
+    long start = System.nanoTime();
+    long version = -1;
+    int flags = 0;
+    try {
+      switch (type) {
+        case READ -> {
+          Item item = cached.item(key);
+          if (item == null || item.id() != key) {
+            flags |= Op.WRONG_ITEM;
+          } else {
+            version = item.version();
+          }
+        }
+        case WRITE_INVALIDATES -> version = cached.write(key);
+        case WRITE_THEN_INVALIDATE -> {
+          version = source.write(key);
+          cachet.invalidate(InventoryKeys.item(key));
+        }
+        case WRITE_INVALIDATE_ALL -> version = cached.writeAndInvalidateAll(key);
+      }
+    } catch (RuntimeException | Error e) {
+      // The cache is never on the failure path: nothing but the delegate's own exceptions (none
+      // here) may reach a caller. Counted and recorded; the checker reports them.
+      flags |= Op.FAILED;
+      if (type.isWrite()) {
+        version = trace.version();
+      }
+      if (failedCalls.incrementAndGet() <= FAILURES_LOGGED) {
+        e.printStackTrace();
+      }
+    }
+    long end = System.nanoTime();
+    long mid = -1;
+    if (type.isWrite()) {
+      mid = trace.truthNanos();
+    } else if (trace.called()) {
+      flags |= Op.DELEGATE;
+      mid = trace.truthNanos();
+    }
+    recorder.record(type, flags, key, start, mid, end, version);
+  }
+
+  private ProcessSummary summary() {
+    CacheStatistics.Counts counts = cachet.statistics().totals();
+    return new ProcessSummary(
+        process,
+        ProcessHandle.current().pid(),
+        threads,
+        source.itemCalls(),
+        source.writeCalls(),
+        failedCalls.get(),
+        counts.hits(),
+        counts.misses(),
+        counts.staleHits(),
+        counts.lockTimeouts(),
+        counts.storeFailures(),
+        counts.transportErrors(),
+        counts.transportTimeouts(),
+        counts.invalidations());
+  }
+}

@@ -1,0 +1,213 @@
+package dev.cachet.consistency;
+
+import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TextClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A whole run: starts the memcached servers and the source of truth, starts the workers, lets
+ * them run (with faults on one server when asked), checks their histories and prints the report.
+ * The short run of the tests is {@code ConsistencyRunTest}; the long run is this class's
+ * {@link #main}, usage in the package documentation.
+ */
+final class ConsistencyRun {
+  /** Workers have this long to connect and print {@code ready}: JVM start-up on a busy machine. */
+  private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
+  /** And this long after the end to finish their last call and write their files. */
+  private static final Duration DONE_DEADLINE = Duration.ofSeconds(60);
+  /** Between telling the workers {@code go} and their start, so every one starts at once. */
+  private static final Duration START_DELAY = Duration.ofMillis(500);
+  private static final String GENERATION_KEY = "item/gen";
+  /** When the victim is chosen: after the workers have stored, before the first fault (+15 s). */
+  private static final Duration VICTIM_CHOSEN_AFTER = Duration.ofSeconds(10);
+
+  /** What a run found, its report, and its exit code. */
+  record Result(Checker.Findings findings, String report, RunDirectory directory) {
+    int exitCode() {
+      return findings.exitCode();
+    }
+  }
+
+  private ConsistencyRun() {}
+
+  /**
+   * Runs the long run; exits 0 when it passed, 1 when the cache broke its promise, 2 when the run
+   * itself is void.
+   */
+  public static void main(String[] args) throws Exception {
+    Arguments options = Arguments.parse(args, Set.of("faults"));
+    long seconds =
+        options.number("seconds", 0) > 0
+            ? options.number("seconds", 0)
+            : Math.max(1, options.number("minutes", 10)) * 60;
+    RunSettings settings =
+        new RunSettings(
+            options.count("processes", 3, 1, 64),
+            options.count("threads", 4, 1, 256),
+            options.count("servers", 3, 1, 16),
+            options.count("keys", 8, 1, 1_000_000),
+            Duration.ofSeconds(seconds),
+            options.number("max-pause-micros", 5_000),
+            options.count("write-permille", 100, 0, 1000),
+            Duration.ofMillis(options.number("op-timeout-ms", 250)),
+            options.flag("faults"));
+    Path out = Path.of(options.text("out", defaultDirectory().toString()));
+    options.requireAllUsed();
+    Result result = run(settings, out, System.out);
+    System.out.print(result.report());
+    System.out.println("files of the run: " + result.directory().dir().toAbsolutePath());
+    System.exit(result.exitCode());
+  }
+
+  /** {@code target/consistency-runs/<local time>}, beside the module's other build output. */
+  static Path defaultDirectory() {
+    return Path.of("target", "consistency-runs",
+        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+  }
+
+  /** Runs the workload described by {@code settings}, keeping its files in {@code dir}. */
+  static Result run(RunSettings settings, Path dir, PrintStream progress) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    RunDirectory files = new RunDirectory(dir);
+    List<MemcachedServer> servers = new ArrayList<>();
+    List<WorkerProcess> workers = new ArrayList<>();
+    List<String> runErrors = new ArrayList<>();
+    Faults faults = new Faults(List.of(), null);
+    long origin;
+    try {
+      for (int s = 0; s < settings.servers(); s++) {
+        servers.add(MemcachedServer.start());
+      }
+      String addresses = servers.stream().map(MemcachedServer::address).collect(Collectors.joining(" "));
+      VersionFile.create(files.truth(), settings.keys()).close();
+      progress.printf(Locale.ROOT, "consistency run: %d workers x %d threads on %s for %d s%s; files in %s%n",
+          settings.processes(), settings.threadsPerProcess(), addresses, settings.duration().toSeconds(),
+          settings.faults() ? ", with faults" : "", dir);
+      for (int p = 0; p < settings.processes(); p++) {
+        workers.add(WorkerProcess.start(p, addresses, files, settings));
+      }
+      for (WorkerProcess worker : workers) {
+        awaitReady(worker, runErrors);
+      }
+      origin = System.nanoTime() + START_DELAY.toNanos();
+      files.writeOrigin(origin);
+      long end = origin + settings.duration().toNanos();
+      for (WorkerProcess worker : workers) {
+        worker.send("go " + origin + " " + end);
+      }
+      if (settings.faults()) {
+        faults = injectFaults(servers, origin, end, progress, runErrors);
+      }
+      sleepUntil(end);
+      for (WorkerProcess worker : workers) {
+        awaitDone(worker, runErrors);
+      }
+    } finally {
+      for (WorkerProcess worker : workers) {
+        worker.close();
+      }
+      for (MemcachedServer server : servers) {
+        server.close();
+      }
+    }
+    Checker.Findings findings = files.check(settings.processes());
+    runErrors.forEach(findings::harness);
+    String report =
+        Report.format(settings, origin, findings, files.summaries(settings.processes()), faults.timeline(),
+            faults.note());
+    Files.writeString(dir.resolve("report.txt"), report, StandardCharsets.UTF_8);
+    return new Result(findings, report, files);
+  }
+
+  /**
+   * Waits for {@code ready PID NANOS}, and checks the worker's clock: its {@code NANOS} must fall
+   * between our clock's reading before it was started and now, or intervals recorded by different
+   * processes cannot be compared and the run is void.
+   */
+  private static void awaitReady(WorkerProcess worker, List<String> runErrors) throws InterruptedException {
+    String ready = worker.next(READY_DEADLINE.toMillis());
+    long now = System.nanoTime();
+    if (ready == null || !ready.startsWith("ready ")) {
+      throw new IllegalStateException("worker " + worker.index() + " did not start: " + ready);
+    }
+    long theirs = Long.parseLong(ready.split(" ")[2]);
+    if (theirs < worker.spawnedNanos() || theirs > now) {
+      runErrors.add(String.format(Locale.ROOT,
+          "clocks: worker %d's System.nanoTime() %d is not between %d (before it started) and %d (after it was"
+              + " ready): the processes do not share one monotonic clock", worker.index(), theirs,
+          worker.spawnedNanos(), now));
+    }
+  }
+
+  private static void awaitDone(WorkerProcess worker, List<String> runErrors) throws InterruptedException {
+    String done = worker.next(DONE_DEADLINE.toMillis());
+    if (done == null || !done.startsWith("done ")) {
+      runErrors.add("worker " + worker.index() + " did not finish within " + DONE_DEADLINE
+          + " of the end (said: " + done + ")");
+      return;
+    }
+    int exit = worker.awaitExit(DONE_DEADLINE.toMillis());
+    if (exit != 0) {
+      runErrors.add("worker " + worker.index() + " exited with " + exit);
+    }
+  }
+
+  /**
+   * Runs the fault schedule from the start of the run on the server that holds the namespace's
+   * generation when the first fault is near (the server whose loss matters to every key), or on
+   * the first server if none does yet; returns the timeline and a line saying which server and
+   * how its connections are dropped.
+   */
+  private static Faults injectFaults(
+      List<MemcachedServer> servers, long origin, long end, PrintStream progress, List<String> runErrors)
+      throws InterruptedException {
+    ConnectionDropper dropper = ConnectionDropper.probe();
+    sleepUntil(origin + VICTIM_CHOSEN_AFTER.toNanos());
+    MemcachedServer victim = servers.get(0);
+    String why = "the first server, as none held " + GENERATION_KEY + " yet";
+    for (MemcachedServer server : servers) {
+      if (holds(server, GENERATION_KEY)) {
+        victim = server;
+        why = "which held the namespace generation " + GENERATION_KEY;
+        break;
+      }
+    }
+    String note = "victim " + victim.address() + ", " + why + "; connections dropped by " + dropper.method();
+    progress.println("faults: " + note);
+    FaultSchedule schedule = new FaultSchedule(victim, dropper);
+    List<TimelineEvent> timeline = schedule.run(origin, end);
+    schedule.failures().forEach(failure -> runErrors.add("fault schedule: a fault was not applied: " + failure));
+    return new Faults(timeline, note);
+  }
+
+  /** What the fault schedule did, and to which server. */
+  private record Faults(List<TimelineEvent> timeline, String note) {}
+
+  private static boolean holds(MemcachedServer server, String key) {
+    try (TextClient client = new TextClient(server.port(), 1_000)) {
+      return client.exchange("get " + key + "\r\n", "END\r\n").startsWith("VALUE ");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void sleepUntil(long nanos) throws InterruptedException {
+    long remaining;
+    while ((remaining = nanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(remaining);
+    }
+  }
+}

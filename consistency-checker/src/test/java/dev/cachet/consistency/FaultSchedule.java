@@ -1,0 +1,113 @@
+package dev.cachet.consistency;
+
+import dev.cachet.runtime.testing.MemcachedServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The faults of a long run, all on one server (the victim), repeated every {@link #CYCLE}:
+ *
+ * <pre>
+ *  +15 s  SIGSTOP: frozen, connections open, nothing answered
+ *  +18 s  SIGCONT (3 s frozen: twelve operation timeouts of 250 ms, so each worker's circuit
+ *         breaker for the victim opens, and adds, deletes and sets queued on its connections are
+ *         applied late, when it wakes)
+ *  +30 s  SIGKILL: connections closed, keys move to the other servers
+ *  +35 s  restarted, empty, on the same port (keys move back once clients reconnect)
+ *  +45 s  every connection dropped, the server and its contents kept ({@link ConnectionDropper})
+ *  +60 s  the next cycle
+ * </pre>
+ *
+ * A step whose fault would not be over two seconds before the end of the run is not begun, so the
+ * victim always runs, answering, when the workers stop.
+ */
+final class FaultSchedule {
+  static final Duration CYCLE = Duration.ofSeconds(60);
+  private static final Duration MARGIN = Duration.ofSeconds(2);
+
+  /** One fault: when it begins in the cycle, what it does, how long it lasts, and how it ends. */
+  private record Step(
+      Duration at,
+      Function<MemcachedServer, String> begin,
+      Duration lasts,
+      Function<MemcachedServer, String> end) {}
+
+  private final MemcachedServer victim;
+  private final List<Step> steps;
+  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
+
+  FaultSchedule(MemcachedServer victim, ConnectionDropper dropper) {
+    this.victim = victim;
+    this.steps =
+        List.of(
+            new Step(Duration.ofSeconds(15), server -> timed(server, "SIGSTOP (frozen)", MemcachedServer::pause),
+                Duration.ofSeconds(3), server -> timed(server, "SIGCONT (resumed)", MemcachedServer::resume)),
+            new Step(Duration.ofSeconds(30), server -> timed(server, "SIGKILL (down)", MemcachedServer::kill),
+                Duration.ofSeconds(5), server -> timed(server, "restarted empty on the same port", MemcachedServer::restart)),
+            new Step(Duration.ofSeconds(45), dropper::drop, Duration.ZERO, null));
+  }
+
+  /**
+   * The victim suffers the schedule, its cycles counted from {@code startNanos}, until
+   * {@code endNanos}; returns what was done and when each fault took effect.
+   */
+  List<TimelineEvent> run(long startNanos, long endNanos) throws InterruptedException {
+    for (long cycle = startNanos; cycle < endNanos; cycle += CYCLE.toNanos()) {
+      for (Step step : steps) {
+        long begin = cycle + step.at().toNanos();
+        long over = begin + step.lasts().toNanos();
+        if (over > endNanos - MARGIN.toNanos()) {
+          return timeline;
+        }
+        sleepUntil(begin);
+        apply(step.begin());
+        if (step.end() != null) {
+          sleepUntil(over);
+          apply(step.end());
+        }
+      }
+    }
+    return timeline;
+  }
+
+  /**
+   * Applies one fault and records when it took effect. A fault that cannot be applied (a restart
+   * whose port was taken meanwhile) is recorded and counted rather than ending the run: the
+   * workers are mid-run, and the report must still say what happened.
+   */
+  private void apply(Function<MemcachedServer, String> fault) {
+    String what;
+    try {
+      what = fault.apply(victim);
+    } catch (RuntimeException e) {
+      failures.add(e.toString());
+      what = "FAILED: " + e;
+    }
+    timeline.add(new TimelineEvent(System.nanoTime(), what));
+  }
+
+  /** The faults that could not be applied: the schedule did not run as documented. */
+  List<String> failures() {
+    return failures;
+  }
+
+  /** Applies a fault and says how long it took to take effect (the server confirmed by its state). */
+  private static String timed(MemcachedServer server, String what, Consumer<MemcachedServer> fault) {
+    long before = System.nanoTime();
+    fault.accept(server);
+    return String.format(Locale.ROOT, "%s, in effect after %.1f ms", what, (System.nanoTime() - before) / 1e6);
+  }
+
+  private static void sleepUntil(long nanos) throws InterruptedException {
+    long remaining;
+    while ((remaining = nanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(remaining);
+    }
+  }
+}

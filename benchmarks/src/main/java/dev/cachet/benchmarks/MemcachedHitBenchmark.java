@@ -104,14 +104,16 @@ public class MemcachedHitBenchmark {
       throw new IllegalStateException("no item under " + entryKey);
     }
     System.out.printf("%n# memcached item %s: %d bytes%n", entryKey, stored.length);
-    String generationKey = entryKey.substring(0, entryKey.indexOf('/')) + "/gen";
+    transport =
+        MemcachedTransport.connect(
+            MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
+    // The copy of the namespace generation that a Cachet lookup reads beside this entry.
+    String generationKey =
+        transport.beside(entryKey.substring(0, entryKey.indexOf('/')) + "/gen", entryKey);
     lookupKeys = List.of(generationKey, entryKey);
     if (raw.get(generationKey, TIMEOUT_MILLIS, transcoder) == null) {
       throw new IllegalStateException("no namespace generation under " + generationKey);
     }
-    transport =
-        MemcachedTransport.connect(
-            MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
   }
 
   /** The trial's server, for {@link MemcachedCpuPerHit}. */

@@ -46,9 +46,11 @@ public final class CachetCli {
 
       DESCRIPTION
           Cachet stores each @Cached result under a key such as image_list/5c9f3fef:alice:eu-west-1
-          (namespace, a fingerprint of the cached type's shape, the key arguments), beside one
-          generation key per namespace (image_list/gen) that invalidate-all replaces. This tool reads
-          those items back from the servers and explains them.
+          (namespace, a fingerprint of the cached type's shape, the key arguments). Each server
+          also keeps its own copy of each namespace's generation (image_list/gen@10.0.0.1:11211),
+          which governs the entries on that server and which invalidate-all replaces everywhere.
+          While a miss computes, its entry key holds a 26-byte placeholder (its lease). This tool
+          reads those items back from the servers and explains them.
 
       COMMANDS
           stats
@@ -330,7 +332,7 @@ public final class CachetCli {
       return "other";
     }
     String rest = key.substring(slash);
-    if (rest.equals("/gen")) {
+    if (rest.equals("/gen") || rest.startsWith("/gen@")) {
       return "generation";
     }
     if (rest.startsWith("/chunk/")) {
@@ -376,8 +378,9 @@ public final class CachetCli {
   private int inspect(String key) {
     int slash = key.indexOf('/');
     String namespace = slash > 0 ? key.substring(0, slash) : null;
-    String generationKey = namespace + "/gen";
     try (MemcachedTransport transport = connect()) {
+      // The generation that governs the entry: the copy on the entry's own server.
+      String generationKey = transport.beside(namespace + "/gen", key);
       Map<String, byte[]> found =
           transport.getAll(namespace == null ? List.of(key) : List.of(key, generationKey));
       byte[] bytes = found.get(key);
@@ -392,7 +395,9 @@ public final class CachetCli {
       } catch (IllegalArgumentException e) {
         row("stored", String.format("%,d bytes", bytes.length));
         row("format", "not a Cachet item: " + e.getMessage()
-            + (key.endsWith("/gen") ? " (a generation key: " + ascii(bytes) + ")" : ""));
+            + (key.contains("/gen") ? " (a generation key: " + ascii(bytes) + ")"
+                : bytes.length == 26 && (bytes[0] & 0xFF) == 0xCA && bytes[1] == 0x1E
+                    ? " (a lease's placeholder: a miss is computing this entry)" : ""));
         return OK;
       }
       if (namespace != null) {
@@ -517,18 +522,24 @@ public final class CachetCli {
   }
 
   private int invalidateAll(String namespace) {
-    String generationKey = namespace + "/gen";
     MemcachedTransport transport = connect();
     try (Cachet cachet = Cachet.builder().transport(transport).build()) {
-      byte[] before = transport.getAll(List.of(generationKey)).get(generationKey);
+      List<String> copies = transport.everywhere(namespace + "/gen");
+      Map<String, byte[]> before = transport.getAll(copies);
       cachet.invalidateAll(namespace);
       if (cachet.statistics().namespace(namespace).transportErrors() > 0) {
         err.println("cachet: " + namespace + " not invalidated: " + transport.describe() + " did not answer");
         return SERVER_FAULT;
       }
-      byte[] after = transport.getAll(List.of(generationKey)).get(generationKey);
-      out.printf("%s: generation %s -> %s; every entry written before is a miss now, in every process%n",
-          namespace, before == null ? "(none)" : ascii(before), after == null ? "(none)" : ascii(after));
+      Map<String, byte[]> after = transport.getAll(copies);
+      List<String> changes = new ArrayList<>();
+      for (String copy : copies) {
+        changes.add(String.format("%s %s -> %s", copy.substring(copy.indexOf('@') + 1),
+            before.containsKey(copy) ? ascii(before.get(copy)) : "(none)",
+            after.containsKey(copy) ? ascii(after.get(copy)) : "(none)"));
+      }
+      out.printf("%s: generation on %s; every entry written before is a miss now, in every process%n",
+          namespace, String.join(", ", changes));
       return OK;
     }
   }

@@ -129,7 +129,7 @@ class CachetCliTest {
     assertMatches(run.out, "^product: 1 entry, 0 chunks, 1 generation, 0 leases; [\\d,]+ bytes$");
     assertMatches(run.out, "^  entry +[\\d,]+ bytes  " + Pattern.quote(product) + " +expires in [\\d,]+ s  127\\.0\\.0\\.1:\\d+$");
     assertMatches(run.out, "^  chunk +[\\d,]+ bytes  blob/chunk/[0-9a-f]{16}/2 +expires in [\\d,]+ s");
-    assertMatches(run.out, "^  generation +[\\d,]+ bytes  product/gen +never expires");
+    assertMatches(run.out, "^  generation +[\\d,]+ bytes  product/gen@127\\.0\\.0\\.1:\\d+ +never expires");
 
     Run one = run("--servers", memcached.addresses(), "items", "product");
     assertTrue(!one.out.contains("blob"), one.out);
@@ -172,7 +172,10 @@ class CachetCliTest {
 
     Run invalidated = run("--servers", memcached.addresses(), "invalidate-all", "product_list");
     assertEquals(CachetCli.OK, invalidated.status, invalidated.err);
-    assertMatches(invalidated.out, "^product_list: generation -?\\d+ -> -?\\d+; every entry written before is a miss now");
+    // A new generation on each server, whether or not it had one.
+    String copy = "127\\.0\\.0\\.1:\\d+ (-?\\d+|\\(none\\)) -> -?\\d+";
+    assertMatches(invalidated.out, "^product_list: generation on " + copy + ", " + copy
+        + "; every entry written before is a miss now");
     Run after = run("--servers", memcached.addresses(), "inspect", key);
     assertMatches(after.out, "^generation +-?\\d+: stale: the namespace moved to -?\\d+");
 

@@ -474,7 +474,8 @@ public final class CachedOperation<V> {
         if (generation == Lookup.NO_GENERATION) {
           // Before the delegate runs: a generation written later could belong to an invalidateAll
           // made while the value was computed.
-          generation = cachet.establishGeneration(generationKey, counters);
+          generation =
+              cachet.establishGeneration(cachet.transport.beside(generationKey, entryKey), counters);
           if (generation == Lookup.NO_GENERATION) {
             return unleased(entryKey, mine, waitStarted, started, nearArguments, "generation unknown (transport fault)");
           }
@@ -739,6 +740,8 @@ public final class CachedOperation<V> {
   }
 
   private Lookup lookup(String entryKey, boolean reread) {
+    // The generation's copy on the entry's server: one round trip, to one server.
+    String generationKey = cachet.transport.beside(this.generationKey, entryKey);
     Map<String, byte[]> found;
     try {
       found = cachet.transport.getAll(List.of(generationKey, entryKey));

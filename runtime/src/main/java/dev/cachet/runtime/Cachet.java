@@ -321,22 +321,28 @@ public final class Cachet implements AutoCloseable {
   }
 
   /**
-   * Drops every entry of a namespace in O(1): a fresh random generation replaces the namespace's
-   * generation key, and an entry counts only under the generation it was written with. Every
-   * process reads the generation with each lookup, so it sees the change at its next call.
+   * Drops every entry of a namespace in O(1) per server: a fresh random generation replaces the
+   * namespace's generation on every server (each server keeps its own copy, beside the entries it
+   * holds), and an entry counts only under the generation it was written with. Every process reads
+   * the generation with each lookup, so it sees the change at its next call.
    */
   public void invalidateAll(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     long started = System.nanoTime();
     NamespaceCounters counts = counters(namespace);
     counts.invalidations.increment();
-    String key = generationKey(namespace);
     try {
-      transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
-      debug("invalidateAll", key, "new generation", started);
-    } catch (RuntimeException e) {
-      counts.transportFault(e);
-      faults.warn("transport:set", "namespace " + namespace + " not invalidated", e);
+      for (String key : transport.everywhere(generationKey(namespace))) {
+        try {
+          // One random generation per server: an entry is only ever current under its own
+          // server's copy, even if a lookup reads it beside another's.
+          transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
+          debug("invalidateAll", key, "new generation", started);
+        } catch (RuntimeException e) {
+          counts.transportFault(e);
+          faults.warn("transport:set", "namespace " + namespace + " not invalidated on " + key, e);
+        }
+      }
     } finally {
       counts.invalidationEpoch.incrementAndGet();
     }

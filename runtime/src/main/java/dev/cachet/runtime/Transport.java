@@ -2,6 +2,7 @@ package dev.cachet.runtime;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +58,25 @@ public interface Transport extends AutoCloseable {
    * for stores whose operations cannot time out.
    */
   default void deleteWhenReachable(String key, byte[] ifHolding) {}
+
+  /**
+   * The name of {@code key}'s copy kept on the same server as {@code neighbour}: a pool keeps a
+   * namespace's generation on every server, beside the entries it governs, so a lookup reads both
+   * in one round trip from one server, and losing a server loses only its own entries. The
+   * default, for a store that is one server, is {@code key} itself.
+   */
+  default String beside(String key, String neighbour) {
+    return key;
+  }
+
+  /**
+   * The names of {@code key}'s copies on every server of the store, those down at the moment
+   * included: a write that must reach every copy ({@code invalidateAll}) writes each. The default,
+   * for a store that is one server, is {@code key} alone.
+   */
+  default List<String> everywhere(String key) {
+    return List.of(key);
+  }
 
   /**
    * {@code true} when no other process can read or write this store (the in-memory transport):

@@ -28,12 +28,13 @@ class HostileArgumentsOnTheWireTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
 
   /**
-   * Our keys: the namespace's generation, or namespace, '/', the fingerprint, the escaped values
-   * (KeyBuilder's grammar), maybe a digest, maybe the lease suffix; and the transport's warm-up.
+   * Our keys: the namespace's generation (its copy on the one server), or namespace, '/', the
+   * fingerprint, the escaped values (KeyBuilder's grammar), maybe a digest, maybe the refresh lock's
+   * suffix; and the transport's warm-up.
    */
   private static final Pattern OUR_KEY =
       Pattern.compile(
-          "cachet/warm-up|(echo|pair)(/gen|/5eed5eed(:[A-Za-z0-9_.%~'\\[\\](){},!?-]*)*(#[A-Za-z0-9_-]{43})?(/lock)?)");
+          "cachet/warm-up|(echo|pair)(/gen@127\\.0\\.0\\.1:\\d+|/5eed5eed(:[A-Za-z0-9_.%~'\\[\\](){},!?-]*)*(#[A-Za-z0-9_-]{43})?(/lock)?)");
 
   @Test
   void noHostileArgumentPutsAnyOtherCommandOnTheWireAndEveryValueReadsBack() throws IOException {

@@ -74,7 +74,7 @@ class MemcachedStatisticsTest {
         assertEquals("1.6.18", stats.get("version"));
         items += Long.parseLong(stats.get("curr_items"));
       }
-      assertEquals(21, items, "twenty entries and the namespace generation");
+      assertEquals(22, items, "twenty entries and the namespace generation's copy on each server");
     }
   }
 

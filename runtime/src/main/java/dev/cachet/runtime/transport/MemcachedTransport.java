@@ -48,10 +48,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Keys are spread by consistent hashing (ketama, with the server of recent keys remembered:
- *       {@link RememberingSessionLocator}). Failure mode is off: when a server dies,
- *       its share of keys moves to the live ones (a miss there, not an error), and Xmemcached
- *       reconnects in the background every {@link MemcachedSettings#reconnectInterval()}; the
- *       keys come back once it answers again.
+ *       {@link RememberingSessionLocator}). Xmemcached's failure mode is on: when a server dies,
+ *       its keys fail at once (the caller's delegate answers) instead of moving to the live
+ *       servers, and Xmemcached reconnects in the background every
+ *       {@link MemcachedSettings#reconnectInterval()}. A key that moved would be read and written on
+ *       a server its invalidations never reached, and read again on its own server if that came
+ *       back with its contents: an invalidated value brought back (docs/consistency.md).
+ *   <li>A namespace's generation has a copy on every server ({@link #everywhere}), read beside the
+ *       entry it governs ({@link #beside}): keys that name their server, which the locator sends
+ *       there.
  *   <li>Every operation waits at most {@link MemcachedSettings#opTimeout()} for its reply; any
  *       fault, timeout or server error is a {@link TransportException}.
  *   <li>Socket send and receive buffers are 1 MiB: with Xmemcached's 32 KiB default a 500 KB set
@@ -113,6 +118,11 @@ public final class MemcachedTransport implements Transport {
   private final long opTimeoutMillis;
   private final String description;
   private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** The configured servers, resolved. */
+  private final List<InetSocketAddress> servers;
+  /** The names {@link #beside} gave, per server and key: a hit builds no string. */
+  private final ConcurrentHashMap<InetSocketAddress, ConcurrentHashMap<String, String>> scopedKeys =
+      new ConcurrentHashMap<>();
   /** Adds that timed out and may yet be applied; undone once their server answers again. */
   private final ConcurrentLinkedQueue<PendingDelete> pendingDeletes = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean undoScheduled = new AtomicBoolean();
@@ -131,8 +141,10 @@ public final class MemcachedTransport implements Transport {
       CommandFactory commands,
       MemcachedSessionLocatorView locator,
       MemcachedSettings settings,
+      List<InetSocketAddress> servers,
       String description) {
     this.client = client;
+    this.servers = List.copyOf(servers);
     this.commands = commands;
     this.locator = locator;
     this.settings = settings;
@@ -174,7 +186,7 @@ public final class MemcachedTransport implements Transport {
         }
       }
     }
-    builder.setFailureMode(false);
+    builder.setFailureMode(true);
     builder.setTranscoder(RawBytesTranscoder.INSTANCE);
     builder.setOpTimeout(settings.opTimeout().toMillis());
     builder.setConnectTimeout(settings.connectTimeout().toMillis());
@@ -191,7 +203,8 @@ public final class MemcachedTransport implements Transport {
       throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
     }
     warmUp(client, settings.connectTimeout().toMillis());
-    return new MemcachedTransport(client, commands, key -> serverOf(locator, key), settings, description);
+    return new MemcachedTransport(
+        client, commands, key -> serverOf(locator, key), settings, servers, description);
   }
 
   /**
@@ -376,6 +389,32 @@ public final class MemcachedTransport implements Transport {
     if (server != null && ifHolding != null) {
       pendingDeletes.add(new PendingDelete(server, key, ifHolding.clone(), 0));
     }
+  }
+
+  /**
+   * {@code key}'s copy on {@code neighbour}'s server, named after that server
+   * ({@code image/gen@10.0.0.1:11211}), so that one lookup reads a namespace's generation and an
+   * entry from the same server, in one round trip, whichever server that is.
+   */
+  @Override
+  public String beside(String key, String neighbour) {
+    InetSocketAddress server = locator.serverOf(neighbour);
+    if (server == null) {
+      return key; // nothing connected: the lookup fails at once anyway
+    }
+    return scopedKeys
+        .computeIfAbsent(server, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(key, k -> RememberingSessionLocator.scopedKey(k, server));
+  }
+
+  /** {@code key}'s copy on every configured server, in the configured order, down or not. */
+  @Override
+  public List<String> everywhere(String key) {
+    List<String> keys = new ArrayList<>(servers.size());
+    for (InetSocketAddress server : servers) {
+      keys.add(RememberingSessionLocator.scopedKey(key, server));
+    }
+    return keys;
   }
 
   /** How many reads wait for their answer; for tests. */

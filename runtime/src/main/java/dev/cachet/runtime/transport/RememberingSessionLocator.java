@@ -1,7 +1,10 @@
 package dev.cachet.runtime.transport;
 
 import com.google.code.yanf4j.core.Session;
+import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
 import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 
@@ -20,11 +23,15 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
  */
 final class RememberingSessionLocator implements MemcachedSessionLocator {
   static final int SLOTS = 1024;
+  /** After a namespace's slash, the start of a key kept on one named server: {@code image/gen@10.0.0.1:11211}. */
+  private static final String SCOPED = "gen@";
 
   private final KetamaMemcachedSessionLocator ketama = new KetamaMemcachedSessionLocator();
   private final Located[] slots = new Located[SLOTS];
   /** Replaced on every change of sessions; an entry located under another is not trusted. */
   private volatile Object sessions = new Object();
+  /** The sessions by {@link #name} of their server, for keys that name their server. */
+  private volatile Map<String, Session> byName = Map.of();
 
   @Override
   public Session getSessionByKey(String key) {
@@ -35,7 +42,7 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
     if (located != null && located.sessions == current && located.key.equals(key)) {
       return located.session;
     }
-    Session session = ketama.getSessionByKey(key);
+    Session session = scoped(key) ? byName.get(key.substring(key.indexOf('@') + 1)) : ketama.getSessionByKey(key);
     slots[slot] = new Located(key, session, current);
     return session;
   }
@@ -43,7 +50,39 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
   @Override
   public void updateSessions(Collection<Session> list) {
     ketama.updateSessions(list);
+    Map<String, Session> named = new HashMap<>();
+    for (Session session : list) {
+      named.putIfAbsent(name(session.getRemoteSocketAddress()), session);
+    }
+    byName = Map.copyOf(named);
     sessions = new Object();
+  }
+
+  /**
+   * {@code key}'s copy on {@code server}: a key this locator sends to that server, whatever Ketama
+   * would choose. Entry keys never take this form: after the namespace they hold a hexadecimal
+   * fingerprint, and {@code g} is no hex digit.
+   */
+  static String scopedKey(String key, InetSocketAddress server) {
+    int slash = key.indexOf('/');
+    if (slash < 0 || !key.startsWith("gen", slash + 1) || key.length() != slash + 4) {
+      throw new IllegalArgumentException("only <namespace>/gen keys are kept per server: " + key);
+    }
+    return key + "@" + name(server);
+  }
+
+  /**
+   * How keys name a server: its IP address and port, so that every process naming it by another
+   * host name (localhost, a DNS name) still agrees on the key.
+   */
+  static String name(InetSocketAddress server) {
+    String host = server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString();
+    return host + ":" + server.getPort();
+  }
+
+  private static boolean scoped(String key) {
+    int slash = key.indexOf('/');
+    return slash > 0 && key.startsWith(SCOPED, slash + 1);
   }
 
   @Override

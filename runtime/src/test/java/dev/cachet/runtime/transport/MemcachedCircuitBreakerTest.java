@@ -155,7 +155,8 @@ class MemcachedCircuitBreakerTest {
     }
   }
 
-  private static List<String> keysHeldBy(MemcachedServer server, List<String> keys) throws IOException {
+  /** Asks the server itself, past the transport, which of {@code keys} it holds, in their order. */
+  static List<String> keysHeldBy(MemcachedServer server, List<String> keys) throws IOException {
     try (TextClient client = new TextClient(server.port(), 2_000)) {
       String reply = client.exchange("get " + String.join(" ", keys) + "\r\n", "END\r\n");
       return reply.lines().filter(line -> line.startsWith("VALUE ")).map(line -> line.split(" ")[1]).toList();

@@ -13,6 +13,11 @@ import java.util.Properties;
  * What a worker counted besides its history, written when it ends: its delegate calls (the cost
  * of every invalidation, in recomputations) and its {@code Cachet} statistics. A worker without a
  * summary did not end normally, and its run is not sound.
+ *
+ * <p>{@code storeFailures} are writes that failed (a transport fault, a value that did not
+ * serialize); {@code storesRefused} are values a miss computed and returned but did not store,
+ * because an invalidation or a lapsed lease took their lease while they were computed: the lease
+ * protocol at work, not a fault.
  */
 record ProcessSummary(
     int process,
@@ -26,6 +31,7 @@ record ProcessSummary(
     long staleHits,
     long lockTimeouts,
     long storeFailures,
+    long storesRefused,
     long transportErrors,
     long transportTimeouts,
     long invalidations) {
@@ -43,6 +49,7 @@ record ProcessSummary(
     properties.setProperty("staleHits", Long.toString(staleHits));
     properties.setProperty("lockTimeouts", Long.toString(lockTimeouts));
     properties.setProperty("storeFailures", Long.toString(storeFailures));
+    properties.setProperty("storesRefused", Long.toString(storesRefused));
     properties.setProperty("transportErrors", Long.toString(transportErrors));
     properties.setProperty("transportTimeouts", Long.toString(transportTimeouts));
     properties.setProperty("invalidations", Long.toString(invalidations));
@@ -71,6 +78,7 @@ record ProcessSummary(
         number(properties, "staleHits"),
         number(properties, "lockTimeouts"),
         number(properties, "storeFailures"),
+        number(properties, "storesRefused"),
         number(properties, "transportErrors"),
         number(properties, "transportTimeouts"),
         number(properties, "invalidations"));

@@ -67,8 +67,8 @@ final class Report {
 
   private static void delegateCalls(StringBuilder out, Findings findings, List<ProcessSummary> summaries) {
     line(out, "delegate calls and cache statistics, per process:");
-    line(out, "  %-7s %10s %8s %12s %10s %10s %8s %8s %10s %12s", "process", "item()", "writes", "item()/write",
-        "hits", "misses", "lock t/o", "no store", "transport", "(timeouts)");
+    line(out, "  %-7s %10s %8s %12s %10s %10s %8s %12s %13s %10s %12s", "process", "item()", "writes",
+        "item()/write", "hits", "misses", "lock t/o", "store failed", "store refused", "transport", "(timeouts)");
     long items = 0;
     long writes = 0;
     for (int p = 0; p < summaries.size(); p++) {
@@ -79,13 +79,17 @@ final class Report {
       }
       items += s.itemCalls();
       writes += s.writeCalls();
-      line(out, "  p%-6d %,10d %,8d %12.2f %,10d %,10d %,8d %,8d %,10d %,12d", p, s.itemCalls(), s.writeCalls(),
-          ratio(s.itemCalls(), s.writeCalls()), s.hits(), s.misses(), s.lockTimeouts(), s.storeFailures(),
-          s.transportErrors(), s.transportTimeouts());
+      line(out, "  p%-6d %,10d %,8d %12.2f %,10d %,10d %,8d %,12d %,13d %,10d %,12d", p, s.itemCalls(),
+          s.writeCalls(), ratio(s.itemCalls(), s.writeCalls()), s.hits(), s.misses(), s.lockTimeouts(),
+          s.storeFailures(), s.storesRefused(), s.transportErrors(), s.transportTimeouts());
     }
     if (!summaries.isEmpty()) {
       line(out, "  %-7s %,10d %,8d %12.2f   (item() calls per write over all processes: the recomputations"
           + " each invalidation costs)", "all", items, writes, ratio(items, writes));
+      // The two are easily confused, and only the first is a fault: say which is which.
+      line(out, "  store failed: writes that failed (transport fault, serialization)");
+      line(out, "  store refused: values computed by a miss, returned but not stored because their key or"
+          + " namespace was invalidated, or their lease lapsed, while they were computed");
     }
   }
 

@@ -226,6 +226,7 @@ final class Worker {
         counts.staleHits(),
         counts.lockTimeouts(),
         counts.storeFailures(),
+        counts.storesRefused(),
         counts.transportErrors(),
         counts.transportTimeouts(),
         counts.invalidations());

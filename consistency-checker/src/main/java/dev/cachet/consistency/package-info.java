@@ -86,7 +86,10 @@
  *   <li><b>delegate calls</b> per process, with {@code item()} calls per write (what each
  *       invalidation costs in recomputation; {@code writeAndInvalidateAll} drops all keys, so the
  *       ratio is above 1 even when every miss is computed once) and each worker's {@code Cachet}
- *       statistics (transport errors are the faults at work).
+ *       statistics (transport errors are the faults at work). "store failed" counts writes that
+ *       failed; "store refused" counts values a miss computed but did not store because an
+ *       invalidation (or a lapsed lease) took its lease meanwhile: the lease protocol refusing a
+ *       stale set, not a fault.
  *   <li><b>harness checks</b>: versions {@code 1..n} of every key recorded as written exactly once
  *       and {@code n} equal to the source of truth's final version; the processes' clocks agree
  *       (each worker's clock reading falls inside the run's, and no version was incremented

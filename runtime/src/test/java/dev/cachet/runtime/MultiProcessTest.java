@@ -44,11 +44,21 @@ class MultiProcessTest {
 
   @Test
   void sixteenThreadsInEachOfThreeProcessesRunTheDelegateOnce() throws Exception {
+    assertSixteenThreadsInEachOfThreeProcessesRunTheDelegateOnce(memcached.addresses());
+  }
+
+  /**
+   * Three worker JVMs on {@code servers}, sixteen threads in each missing one cold key at once:
+   * the delegate runs once in all, and every caller gets its value. Shared with the same test
+   * through a proxy.
+   */
+  static void assertSixteenThreadsInEachOfThreeProcessesRunTheDelegateOnce(String servers)
+      throws Exception {
     List<ChildJvm> children = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       for (int i = 0; i < 3; i++) {
-        children.add(ChildJvm.start(memcached.addresses(), 5000));
+        children.add(ChildJvm.start(servers, 5000));
       }
       List<Future<String>> answers = new ArrayList<>();
       for (ChildJvm child : children) {

@@ -18,6 +18,8 @@
  *       class (static field) or each test (instance field) one or more servers.
  *   <li>{@link dev.cachet.runtime.testing.Nutcracker}: a real twemproxy ({@code nutcracker})
  *       process on a free loopback port in front of given servers, as large deployments run it.
+ *   <li>{@link dev.cachet.runtime.testing.NutcrackerExtension}: JUnit 5 extension giving a test
+ *       class or each test a {@code Nutcracker} in front of servers of its own.
  *   <li>{@link dev.cachet.runtime.testing.TurnCountingProxy}: a TCP proxy in front of a server
  *       that counts request/response turns, to prove the round trips an operation costs.
  *   <li>{@link dev.cachet.runtime.testing.TextClient}: memcached text protocol over a plain socket,

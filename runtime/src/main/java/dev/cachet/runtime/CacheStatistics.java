@@ -134,6 +134,10 @@ public final class CacheStatistics {
     rows.add(row("  time waited", counts, c -> String.format("%.1f ms", c.lockWaitTime().toNanos() / 1e6)));
     rows.add(row("  lock timeouts", counts, c -> number(c.lockTimeouts())));
     rows.add(row("invalidations", counts, c -> number(c.invalidations())));
+    rows.add(row("  not acknowledged", counts, c -> number(c.invalidationsUnacknowledged())));
+    rows.add(row("  landed on a retry", counts, c -> number(c.invalidationsRetried())));
+    rows.add(row("  abandoned", counts, c -> number(c.invalidationsAbandoned())));
+    rows.add(row("  pending now", counts, c -> number(c.invalidationsPending())));
 
     int[] widths = new int[columns.size() + 1];
     for (String[] cells : rows) {
@@ -208,6 +212,14 @@ public final class CacheStatistics {
    *     their key or namespace was invalidated while they were computed, or their lease lapsed (the
    *     computation outlived the region's lock timeout): storing them could have undone the
    *     invalidation (docs/consistency.md)
+   * @param invalidationsUnacknowledged invalidations the store did not acknowledge at once (an
+   *     {@code invalidateAll} counts one per server that did not): each is retried
+   * @param invalidationsRetried of those, the ones a retry landed
+   * @param invalidationsAbandoned of those, the ones given up while the entries they target could
+   *     still be served: the {@link Cachet} closed first, or too many were pending; the others
+   *     stopped when their entries had expired anyway
+   * @param invalidationsPending invalidations waiting to be retried at the time of the snapshot
+   *     (a gauge, not a count); until one lands this process serves nothing it targets
    */
   public record Counts(
       long hits,
@@ -230,10 +242,15 @@ public final class CacheStatistics {
       long chunksWritten,
       long hitBytes,
       long nearHits,
-      long storesRefused) {
+      long storesRefused,
+      long invalidationsUnacknowledged,
+      long invalidationsRetried,
+      long invalidationsAbandoned,
+      long invalidationsPending) {
 
     static final Counts ZERO =
-        new Counts(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        new Counts(
+            0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public Counts {
       decodeFailures = Collections.unmodifiableMap(new TreeMap<>(decodeFailures));
@@ -279,7 +296,11 @@ public final class CacheStatistics {
           chunksWritten + other.chunksWritten,
           hitBytes + other.hitBytes,
           nearHits + other.nearHits,
-          storesRefused + other.storesRefused);
+          storesRefused + other.storesRefused,
+          invalidationsUnacknowledged + other.invalidationsUnacknowledged,
+          invalidationsRetried + other.invalidationsRetried,
+          invalidationsAbandoned + other.invalidationsAbandoned,
+          invalidationsPending + other.invalidationsPending);
     }
   }
 }

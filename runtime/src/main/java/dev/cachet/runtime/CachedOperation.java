@@ -742,6 +742,11 @@ public final class CachedOperation<V> {
   private Lookup lookup(String entryKey, boolean reread) {
     // The generation's copy on the entry's server: one round trip, to one server.
     String generationKey = cachet.transport.beside(this.generationKey, entryKey);
+    if (cachet.invalidations.pending(entryKey, generationKey)) {
+      // An invalidation of it has not landed yet: what the store holds cannot be trusted, and
+      // nothing may be stored over it; the delegate answers, as for a fault.
+      return Lookup.fault();
+    }
     Map<String, byte[]> found;
     try {
       found = cachet.transport.getAll(List.of(generationKey, entryKey));

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,6 +64,8 @@ public final class Cachet implements AutoCloseable {
   final FaultLog faults = new FaultLog();
   /** Keys being computed in this process: one load per key, the other threads wait for it. */
   final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Invalidations, and the retries of those the store did not acknowledge. */
+  final Invalidations invalidations = new Invalidations(this);
 
   private final Map<String, Region> regions;
   private final Map<String, ValueStore> valueStores;
@@ -300,52 +303,45 @@ public final class Cachet implements AutoCloseable {
   }
 
   /**
-   * Drops one entry; every process sees it at its next call. Never throws for cache faults: a
-   * failed delete is counted and logged (the entry then lives until it expires).
+   * Drops one entry; every process sees it at its next call. Never throws for cache faults: when
+   * the store does not acknowledge the delete, it is counted, logged, and retried in the
+   * background until it lands or the entry would have expired anyway, and until then this process
+   * serves nothing under the key. {@link #invalidateAcknowledged} says which it was.
    */
   public void invalidate(CacheKey key) {
+    invalidateAcknowledged(key);
+  }
+
+  /**
+   * As {@link #invalidate}, and says whether the store acknowledged the delete: {@code true}
+   * means every call that begins now, in any process, computes the entry anew or reads a value
+   * computed after this call began; {@code false} means it is being retried (counted as
+   * {@code invalidationsUnacknowledged}), and other processes may serve the old entry until a retry
+   * lands (docs/consistency.md).
+   */
+  public boolean invalidateAcknowledged(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    long started = System.nanoTime();
-    NamespaceCounters namespace = counters(key.namespace());
-    namespace.invalidations.increment();
-    try {
-      boolean deleted = transport.delete(key.key());
-      debug("invalidate", key.key(), deleted ? "deleted" : "absent", started);
-    } catch (RuntimeException e) {
-      namespace.transportFault(e);
-      faults.warn("transport:delete", "entry " + key.key() + " not invalidated", e);
-    } finally {
-      // After the store changed, so that a near-cache entry taken before it cannot survive it.
-      namespace.invalidationEpoch.incrementAndGet();
-    }
+    return invalidations.invalidate(key);
   }
 
   /**
    * Drops every entry of a namespace in O(1) per server: a fresh random generation replaces the
    * namespace's generation on every server (each server keeps its own copy, beside the entries it
    * holds), and an entry counts only under the generation it was written with. Every process reads
-   * the generation with each lookup, so it sees the change at its next call.
+   * the generation with each lookup, so it sees the change at its next call. A server that does
+   * not acknowledge it is retried as {@link #invalidate} describes.
    */
   public void invalidateAll(String namespace) {
+    invalidateAllAcknowledged(namespace);
+  }
+
+  /**
+   * As {@link #invalidateAll}, and says whether every server acknowledged its new generation; see
+   * {@link #invalidateAcknowledged}.
+   */
+  public boolean invalidateAllAcknowledged(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    long started = System.nanoTime();
-    NamespaceCounters counts = counters(namespace);
-    counts.invalidations.increment();
-    try {
-      for (String key : transport.everywhere(generationKey(namespace))) {
-        try {
-          // One random generation per server: an entry is only ever current under its own
-          // server's copy, even if a lookup reads it beside another's.
-          transport.set(key, encodeGeneration(newGeneration()), Duration.ZERO);
-          debug("invalidateAll", key, "new generation", started);
-        } catch (RuntimeException e) {
-          counts.transportFault(e);
-          faults.warn("transport:set", "namespace " + namespace + " not invalidated on " + key, e);
-        }
-      }
-    } finally {
-      counts.invalidationEpoch.incrementAndGet();
-    }
+    return invalidations.invalidateAll(namespace);
   }
 
   /**
@@ -431,7 +427,7 @@ public final class Cachet implements AutoCloseable {
     Map<String, Set<String>> namespaceRegions = new HashMap<>();
     counters.forEach(
         (namespace, counts) -> {
-          snapshot.put(namespace, counts.snapshot());
+          snapshot.put(namespace, counts.snapshot(invalidations.pendingOf(namespace)));
           if (!counts.regions().isEmpty()) {
             namespaceRegions.put(namespace, Set.copyOf(counts.regions()));
           }
@@ -458,6 +454,7 @@ public final class Cachet implements AutoCloseable {
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
+    invalidations.close();
     freshness.close();
     try {
       transport.close();
@@ -587,6 +584,23 @@ public final class Cachet implements AutoCloseable {
     return hex.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** A fresh random generation, as stored. */
+  byte[] newGenerationBytes() {
+    return encodeGeneration(newGeneration());
+  }
+
+  /** The regions {@code namespace}'s methods use in this process; every region when none. */
+  Collection<Region> regionsOf(NamespaceCounters namespace) {
+    List<Region> used = new ArrayList<>();
+    for (String name : namespace.regions()) {
+      Region region = regions.get(name);
+      if (region != null) {
+        used.add(region);
+      }
+    }
+    return used.isEmpty() ? regions.values() : used;
+  }
+
   private long newGeneration() {
     long generation;
     do {
@@ -599,7 +613,7 @@ public final class Cachet implements AutoCloseable {
     return Long.toString(generation).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static void debug(String operation, String key, String outcome, long started) {
+  static void debug(String operation, String key, String outcome, long started) {
     if (log.isDebugEnabled()) {
       log.debug(
           "{} {} -> {}, {} ms",

@@ -27,13 +27,19 @@ final class NamespaceCounters {
   final LongAdder lockWaitNanos = new LongAdder();
   final LongAdder lockTimeouts = new LongAdder();
   final LongAdder invalidations = new LongAdder();
+  /** Invalidations (one per server for an invalidateAll) the store did not acknowledge at once. */
+  final LongAdder invalidationsUnacknowledged = new LongAdder();
+  /** Of those, the ones a retry landed. */
+  final LongAdder invalidationsRetried = new LongAdder();
+  /** Of those, the ones given up while their entries could still be served. */
+  final LongAdder invalidationsAbandoned = new LongAdder();
   final LongAdder serializedBytes = new LongAdder();
   final LongAdder storedBytes = new LongAdder();
   final LongAdder compressedStores = new LongAdder();
   final LongAdder chunkedWrites = new LongAdder();
   final LongAdder chunksWritten = new LongAdder();
   final LongAdder hitBytes = new LongAdder();
-  /** Hits answered by a {@link NearCache}; {@link #snapshot()} adds them to {@link #hits}. */
+  /** Hits answered by a {@link NearCache}; {@link #snapshot(int)} adds them to {@link #hits}. */
   final LongAdder nearHits = new LongAdder();
   /**
    * Advanced by every invalidation of the namespace in this process, after the store has changed:
@@ -96,7 +102,8 @@ final class NamespaceCounters {
     return false;
   }
 
-  CacheStatistics.Counts snapshot() {
+  /** @param pendingInvalidations invalidations of the namespace waiting to be retried now */
+  CacheStatistics.Counts snapshot(int pendingInvalidations) {
     Map<String, Long> failures = new TreeMap<>();
     decodeFailures.forEach((reason, count) -> failures.put(reason, count.sum()));
     long near = nearHits.sum();
@@ -121,6 +128,10 @@ final class NamespaceCounters {
         chunksWritten.sum(),
         hitBytes.sum(),
         near,
-        storesRefused.sum());
+        storesRefused.sum(),
+        invalidationsUnacknowledged.sum(),
+        invalidationsRetried.sum(),
+        invalidationsAbandoned.sum(),
+        pendingInvalidations);
   }
 }

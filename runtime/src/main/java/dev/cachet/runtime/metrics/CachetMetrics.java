@@ -4,6 +4,7 @@ import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -141,6 +142,20 @@ public final class CachetMetrics implements MeterBinder {
         "Waits that reached the region's lock timeout", null);
     counter(registry, "cachet.invalidations", tags, namespace, CacheStatistics.Counts::invalidations,
         "invalidate and invalidateAll calls", null);
+    counter(registry, "cachet.invalidations.unacknowledged", tags, namespace,
+        CacheStatistics.Counts::invalidationsUnacknowledged,
+        "Invalidations the store did not acknowledge at once (one per server for invalidateAll); retried",
+        null);
+    counter(registry, "cachet.invalidations.retried", tags, namespace,
+        CacheStatistics.Counts::invalidationsRetried, "Unacknowledged invalidations a retry landed", null);
+    counter(registry, "cachet.invalidations.abandoned", tags, namespace,
+        CacheStatistics.Counts::invalidationsAbandoned,
+        "Unacknowledged invalidations given up while their entries could still be served", null);
+    Gauge.builder("cachet.invalidations.pending", cachet,
+            c -> c.statistics().namespace(namespace).invalidationsPending())
+        .tags(tags)
+        .description("Invalidations waiting to be retried; this process serves nothing they target")
+        .register(registry);
   }
 
   private void counter(

@@ -17,6 +17,7 @@ public final class FaultyTransport implements Transport {
 
   private final Transport store;
   private volatile Fault fault = Fault.NONE;
+  private volatile Fault deleteFault = Fault.NONE;
 
   public FaultyTransport(Transport store) {
     this.store = store;
@@ -26,7 +27,16 @@ public final class FaultyTransport implements Transport {
     this.fault = fault;
   }
 
+  /** Deletes alone fail so, while reads and writes work: an invalidation the store never acknowledges. */
+  public void failDeletes(Fault fault) {
+    this.deleteFault = fault;
+  }
+
   private void check() {
+    check(fault);
+  }
+
+  private static void check(Fault fault) {
     switch (fault) {
       case REFUSED -> throw new TransportException("connection refused");
       case TIMEOUT -> throw new TransportException("timed out", new TimeoutException("250 ms"));
@@ -55,6 +65,7 @@ public final class FaultyTransport implements Transport {
   @Override
   public boolean delete(String key) {
     check();
+    check(deleteFault);
     return store.delete(key);
   }
 

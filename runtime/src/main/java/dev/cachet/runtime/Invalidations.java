@@ -1,0 +1,240 @@
+package dev.cachet.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Invalidations, and the ones the store did not acknowledge: a server down, frozen past the
+ * operation timeout, behind an open circuit breaker, or its connection dropped. Such an
+ * invalidation is not dropped:
+ *
+ * <ol>
+ *   <li>the caller learns it ({@link Cachet#invalidateAcknowledged}), and it is counted;
+ *   <li>it is retried every {@value #RETRY_MILLIS} ms in the background until the store
+ *       acknowledges it, or until the entries it targets could no longer be served anyway (the
+ *       longest hard expiry of the namespace's regions has passed since), or the {@link Cachet}
+ *       closes;
+ *   <li>until it lands, this process serves nothing it targets: a lookup of its entry key, or of
+ *       any entry read beside its generation copy, is a miss that stores nothing.
+ * </ol>
+ *
+ * <p>Other processes learn of it only when it lands: a server that answers again may serve them
+ * an invalidated value until then, at most one retry interval after this process can reach it
+ * again (docs/consistency.md, the windows).
+ */
+final class Invalidations implements AutoCloseable {
+  static final long RETRY_MILLIS = 50;
+  /** Beyond this many pending invalidations new ones are given up at once (and counted). */
+  static final int MAX_PENDING = 100_000;
+
+  private final Cachet cachet;
+  /** Pending invalidations by the key they write: an entry key, or a generation copy's key. */
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  /** {@code pending.size()}, read on every lookup: one volatile read while nothing is pending. */
+  private final AtomicInteger count = new AtomicInteger();
+  private final AtomicBoolean retrying = new AtomicBoolean();
+  private final ScheduledExecutorService retrier =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "cachet-invalidation-retry");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  Invalidations(Cachet cachet) {
+    this.cachet = cachet;
+  }
+
+  /** Deletes {@code key}'s entry; {@code true} when the store acknowledged it. */
+  boolean invalidate(CacheKey key) {
+    NamespaceCounters namespace = cachet.counters(key.namespace());
+    namespace.invalidations.increment();
+    try {
+      return write(new Pending(key.namespace(), key.key(), false, deadline(namespace)));
+    } finally {
+      // After the store changed, so that a near-cache entry taken before it cannot survive it.
+      namespace.invalidationEpoch.incrementAndGet();
+    }
+  }
+
+  /**
+   * Replaces the namespace's generation on every server; {@code true} when every server
+   * acknowledged it.
+   */
+  boolean invalidateAll(String namespace) {
+    NamespaceCounters counts = cachet.counters(namespace);
+    counts.invalidations.increment();
+    try {
+      long deadline = deadline(counts);
+      boolean acknowledged = true;
+      for (String key : cachet.transport.everywhere(Cachet.generationKey(namespace))) {
+        acknowledged &= write(new Pending(namespace, key, true, deadline));
+      }
+      return acknowledged;
+    } finally {
+      counts.invalidationEpoch.incrementAndGet();
+    }
+  }
+
+  /**
+   * {@code true} while an invalidation of {@code entryKey}, or of the generation copy
+   * {@code generationKey} it is read beside, has not landed: the lookup must not trust the store.
+   */
+  boolean pending(String entryKey, String generationKey) {
+    return count.get() != 0 && (pending.containsKey(entryKey) || pending.containsKey(generationKey));
+  }
+
+  /** How many invalidations of {@code namespace} wait to be retried. */
+  int pendingOf(String namespace) {
+    if (count.get() == 0) {
+      return 0;
+    }
+    int of = 0;
+    for (Pending waiting : pending.values()) {
+      if (waiting.namespace.equals(namespace)) {
+        of++;
+      }
+    }
+    return of;
+  }
+
+  /** Gives up every pending invalidation: they are counted and logged as abandoned. */
+  @Override
+  public void close() {
+    retrier.shutdownNow();
+    int abandoned = 0;
+    for (Pending waiting : new ArrayList<>(pending.values())) {
+      if (pending.remove(waiting.key, waiting)) {
+        count.decrementAndGet();
+        cachet.counters(waiting.namespace).invalidationsAbandoned.increment();
+        abandoned++;
+      }
+    }
+    if (abandoned > 0) {
+      cachet.faults.warn(
+          "invalidation:abandoned",
+          abandoned + " invalidations never acknowledged when the cache closed; the entries they "
+              + "target are served until they expire",
+          null);
+    }
+  }
+
+  // ---------------------------------------------------------------- writing and retrying
+
+  /** One attempt; when it fails, the invalidation waits for the retries. */
+  private boolean write(Pending invalidation) {
+    long started = System.nanoTime();
+    try {
+      apply(invalidation);
+      Cachet.debug(invalidation.generation ? "invalidateAll" : "invalidate", invalidation.key,
+          invalidation.generation ? "new generation" : "deleted", started);
+      // A newer invalidation of the same key lands for the older pending one too.
+      Pending older = pending.get(invalidation.key);
+      if (older != null && pending.remove(invalidation.key, older)) {
+        count.decrementAndGet();
+      }
+      return true;
+    } catch (RuntimeException e) {
+      NamespaceCounters counts = cachet.counters(invalidation.namespace);
+      counts.transportFault(e);
+      counts.invalidationsUnacknowledged.increment();
+      cachet.faults.warn(
+          "transport:invalidate",
+          (invalidation.generation ? "namespace " + invalidation.namespace + " not invalidated on "
+              : "entry not invalidated: ") + invalidation.key + "; retried until it lands",
+          e);
+      enqueue(invalidation);
+      return false;
+    }
+  }
+
+  private void apply(Pending invalidation) {
+    if (invalidation.generation) {
+      cachet.transport.set(invalidation.key, cachet.newGenerationBytes(), Duration.ZERO);
+    } else {
+      cachet.transport.delete(invalidation.key);
+    }
+  }
+
+  private void enqueue(Pending invalidation) {
+    if (count.get() >= MAX_PENDING) {
+      cachet.counters(invalidation.namespace).invalidationsAbandoned.increment();
+      cachet.faults.warn(
+          "invalidation:abandoned",
+          MAX_PENDING + " invalidations already wait for their servers; " + invalidation.key
+              + " is served until it expires",
+          null);
+      return;
+    }
+    if (pending.put(invalidation.key, invalidation) == null) {
+      count.incrementAndGet();
+    }
+    if (retrying.compareAndSet(false, true)) {
+      try {
+        retrier.scheduleWithFixedDelay(this::retry, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        retrying.set(false);
+      }
+    }
+  }
+
+  /** Runs on the retry thread: tries every pending invalidation once. */
+  private void retry() {
+    long now = System.nanoTime();
+    for (Map.Entry<String, Pending> entry : List.copyOf(pending.entrySet())) {
+      Pending waiting = entry.getValue();
+      if (now - waiting.deadlineNanos >= 0) {
+        // Not a loss: every entry it targeted has expired by now.
+        if (pending.remove(waiting.key, waiting)) {
+          count.decrementAndGet();
+        }
+        continue;
+      }
+      try {
+        apply(waiting);
+        if (pending.remove(waiting.key, waiting)) {
+          count.decrementAndGet();
+          cachet.counters(waiting.namespace).invalidationsRetried.increment();
+          Cachet.debug("retry", waiting.key, "acknowledged", now);
+        }
+      } catch (RuntimeException stillUnreachable) {
+        // Tried again at the next tick; the first failure was counted and logged.
+      }
+    }
+  }
+
+  /**
+   * When an invalidation no longer matters: once every entry it could target has passed its
+   * hard expiry. The namespace's regions as this process uses them, else every region.
+   */
+  private long deadline(NamespaceCounters namespace) {
+    Duration longest = Duration.ZERO;
+    for (Region region : cachet.regionsOf(namespace)) {
+      if (region.hardExpiry().compareTo(longest) > 0) {
+        longest = region.hardExpiry();
+      }
+    }
+    long nanos;
+    try {
+      nanos = longest.toNanos();
+    } catch (ArithmeticException longerThanAnyClock) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
+  }
+
+  /**
+   * One invalidation: the delete of an entry key, or the replacement of one server's copy of a
+   * namespace generation ({@code generation}).
+   */
+  private record Pending(String namespace, String key, boolean generation, long deadlineNanos) {}
+}

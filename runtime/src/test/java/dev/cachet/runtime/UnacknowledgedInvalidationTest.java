@@ -1,0 +1,131 @@
+package dev.cachet.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.testing.FaultyTransport;
+import dev.cachet.runtime.testing.FaultyTransport.Fault;
+import dev.cachet.runtime.transport.InMemoryTransport;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An invalidation the store does not acknowledge is not dropped: the caller learns it, it is
+ * retried until it lands, and until then this process serves nothing it targets. Here the store
+ * refuses deletes alone, so the rules are shown one at a time; the same against real memcached
+ * servers that are paused, killed and restarted is {@code MemcachedUnacknowledgedInvalidationTest}.
+ */
+class UnacknowledgedInvalidationTest {
+  private static final CacheKey KEY = Decorated.key("image", "a");
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  private final FaultyTransport transport = new FaultyTransport(new InMemoryTransport());
+
+  private Cachet open(Duration expiry) {
+    return Cachet.builder().transport(transport).region("r", expiry).build();
+  }
+
+  @Test
+  void theCallerLearnsWhetherTheStoreAcknowledgedIt() {
+    try (Cachet cachet = open(Duration.ofMinutes(10))) {
+      assertTrue(cachet.invalidateAcknowledged(KEY));
+      transport.failDeletes(Fault.TIMEOUT);
+      assertFalse(cachet.invalidateAcknowledged(KEY));
+
+      CacheStatistics.Counts counts = cachet.statistics().namespace("image");
+      assertEquals(2, counts.invalidations());
+      assertEquals(1, counts.invalidationsUnacknowledged());
+      assertEquals(1, counts.invalidationsPending());
+    }
+  }
+
+  @Test
+  void whileItIsPendingThisProcessNeitherServesNorStoresTheEntry() {
+    try (Cachet cachet = open(Duration.ofMinutes(10))) {
+      Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);
+      image.get(KEY, () -> "old");
+      transport.failDeletes(Fault.REFUSED);
+      cachet.invalidate(KEY);
+
+      assertEquals("new", image.get(KEY, () -> "new"), "the old entry is still in the store");
+      assertEquals("newer", image.get(KEY, () -> "newer"), "nothing was stored over it either");
+      assertEquals("o", image.get(Decorated.key("image", "other"), () -> "o"));
+      assertEquals("o", image.get(Decorated.key("image", "other"), () -> "not called"), "other keys cache");
+    }
+  }
+
+  @Test
+  void itIsRetriedUntilItLandsAndThenTheKeyCachesAgain() {
+    try (Cachet cachet = open(Duration.ofMinutes(10))) {
+      Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);
+      image.get(KEY, () -> "old");
+      transport.failDeletes(Fault.TIMEOUT);
+      assertFalse(cachet.invalidateAcknowledged(KEY));
+      transport.failDeletes(Fault.NONE);
+
+      assertTrue(eventually(() -> cachet.statistics().namespace("image").invalidationsPending() == 0));
+      CacheStatistics.Counts counts = cachet.statistics().namespace("image");
+      assertEquals(1, counts.invalidationsRetried());
+      assertEquals(0, counts.invalidationsAbandoned());
+      assertEquals("new", image.get(KEY, () -> "new"), "the retry deleted the old entry");
+      assertEquals("new", image.get(KEY, () -> "not called"));
+    }
+  }
+
+  @Test
+  void itStopsOnceTheEntriesItTargetsHaveExpiredAnyway() {
+    try (Cachet cachet = open(Duration.ofMillis(300))) {
+      Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);
+      image.get(KEY, () -> "old");
+      transport.failDeletes(Fault.REFUSED);
+      assertFalse(cachet.invalidateAcknowledged(KEY));
+
+      assertTrue(eventually(() -> cachet.statistics().namespace("image").invalidationsPending() == 0));
+      CacheStatistics.Counts counts = cachet.statistics().namespace("image");
+      assertEquals(0, counts.invalidationsRetried());
+      assertEquals(0, counts.invalidationsAbandoned(), "its entries expired: nothing was lost");
+    }
+  }
+
+  @Test
+  void closingGivesUpWhatIsPendingAndCountsIt() {
+    Cachet cachet = open(Duration.ofMinutes(10));
+    transport.failDeletes(Fault.REFUSED);
+    cachet.invalidate(KEY);
+    cachet.close();
+
+    CacheStatistics.Counts counts = cachet.statistics().namespace("image");
+    assertEquals(1, counts.invalidationsAbandoned());
+    assertEquals(0, counts.invalidationsPending());
+  }
+
+  @Test
+  void aLaterInvalidationThatLandsEndsTheOneStillPending() {
+    try (Cachet cachet = open(Duration.ofMinutes(10))) {
+      transport.failDeletes(Fault.REFUSED);
+      cachet.invalidate(KEY);
+      transport.failDeletes(Fault.NONE);
+      assertTrue(cachet.invalidateAcknowledged(KEY));
+
+      assertEquals(0, cachet.statistics().namespace("image").invalidationsPending());
+    }
+  }
+
+  static boolean eventually(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return condition.getAsBoolean();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.cachet.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.TurnCountingProxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The round trips of a miss on a pool of three servers, counted at the socket: a proxy in front of
+ * each server counts request/response turns and records the commands, and every turn of a miss
+ * goes to the entry's own server, where its copy of the generation lives too. A hit is one turn
+ * ({@link OneRoundTripPerHitTest}). The protocol is {@code CachedOperation.lead} and
+ * {@code claim}: look up, establish the generation if absent, {@code add} a placeholder (or
+ * {@code cas} it over a dead item), {@code gets} its id, store by {@code cas}.
+ */
+class MissRoundTripsTest {
+  private static final String NAMESPACE = "image";
+
+  @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(3);
+
+  private final List<TurnCountingProxy> proxies = new ArrayList<>();
+  private Cachet cachet;
+  private Decorated<String> image;
+
+  @BeforeEach
+  void open() {
+    for (int i = 0; i < 3; i++) {
+      proxies.add(TurnCountingProxy.recording(memcached.get(i).address()));
+    }
+    cachet =
+        Cachet.builder()
+            .memcached(proxies.stream().map(TurnCountingProxy::address).collect(Collectors.joining(" ")))
+            // A timeout on a loaded machine would turn a counted miss into a fault.
+            .operationTimeout(Duration.ofSeconds(2))
+            .region("r", Duration.ofMinutes(10))
+            .build();
+    image = Decorated.of(cachet, NAMESPACE, "r", String.class);
+  }
+
+  @AfterEach
+  void close() {
+    cachet.close();
+    proxies.forEach(TurnCountingProxy::close);
+  }
+
+  @Test
+  void aColdMissWithTheGenerationPresentIsFourRoundTrips() {
+    // Writes the generation's copy on every server, as any earlier use of the namespace would.
+    cachet.invalidateAll(NAMESPACE);
+
+    Measured miss = measure("cold", "v1");
+
+    print("cold miss, generation present", miss);
+    assertEquals(List.of("get", "add", "gets", "cas"), miss.verbs());
+    assertEquals(4, miss.turns);
+    assertStoredAndHit("cold", "v1");
+  }
+
+  @Test
+  void aMissOnANamespaceWithoutAGenerationAddsTheGenerationsAdd() {
+    Measured miss = measure("first", "v1");
+
+    print("miss, namespace without a generation", miss);
+    assertEquals(List.of("get", "add", "add", "gets", "cas"), miss.verbs());
+    assertTrue(
+        miss.commands.get(1).startsWith("add " + NAMESPACE + "/gen@"),
+        "the generation's copy on the entry's server, before the lease: " + miss.commands);
+    assertEquals(5, miss.turns);
+    assertStoredAndHit("first", "v1");
+  }
+
+  @Test
+  void aMissOverADeadItemIsSixRoundTrips() {
+    image.get(Decorated.key(NAMESPACE, "dead"), () -> "old");
+    // The stored value now belongs to an old generation: dead, but still in the item.
+    cachet.invalidateAll(NAMESPACE);
+
+    Measured miss = measure("dead", "new");
+
+    print("miss over a dead item (after invalidateAll)", miss);
+    // The add is refused by the dead item, which the placeholder replaces by cas; its own gets
+    // then learns the placeholder's id for the value's cas.
+    assertEquals(List.of("get", "add", "gets", "cas", "gets", "cas"), miss.verbs());
+    assertEquals(6, miss.turns);
+    assertStoredAndHit("dead", "new");
+  }
+
+  /** One call of {@code id} whose delegate returns {@code value}: its turns and commands. */
+  private Measured measure(String id, String value) {
+    // Touches every connection, so that none sends Xmemcached's idle heartbeat (a turn) during
+    // the call measured: it comes only after 5 s of silence.
+    cachet.serverStatistics();
+    List<List<byte[]>> before = new ArrayList<>();
+    for (TurnCountingProxy proxy : proxies) {
+      proxy.reset();
+      before.add(proxy.bytesSentPerConnection());
+    }
+    int calls = image.delegateCalls.get();
+    assertEquals(value, image.get(Decorated.key(NAMESPACE, id), () -> value));
+    assertEquals(calls + 1, image.delegateCalls.get(), "a miss");
+
+    long turns = 0;
+    List<String> commands = new ArrayList<>();
+    int serversSpokenTo = 0;
+    for (int i = 0; i < proxies.size(); i++) {
+      turns += proxies.get(i).turns();
+      List<String> sent = commandsSince(before.get(i), proxies.get(i).bytesSentPerConnection());
+      serversSpokenTo += sent.isEmpty() ? 0 : 1;
+      commands.addAll(sent);
+    }
+    assertEquals(1, serversSpokenTo, "a miss talks to its entry's server only: " + commands);
+    return new Measured(turns, commands);
+  }
+
+  private void assertStoredAndHit(String id, String value) {
+    int calls = image.delegateCalls.get();
+    assertEquals(value, image.get(Decorated.key(NAMESPACE, id), () -> "not stored"));
+    assertEquals(calls, image.delegateCalls.get(), "the miss stored its value");
+  }
+
+  private static void print(String what, Measured miss) {
+    System.out.println("round trips: " + what + ": " + miss.turns + " (" + String.join(", ", miss.verbs()) + ")");
+    miss.commands.forEach(command -> System.out.println("  " + command));
+  }
+
+  private record Measured(long turns, List<String> commands) {
+    List<String> verbs() {
+      return commands.stream().map(command -> command.split(" ", 2)[0]).toList();
+    }
+  }
+
+  private static final Set<String> WITH_DATA = Set.of("set", "add", "replace", "append", "prepend", "cas");
+
+  /**
+   * The text-protocol command lines each connection sent after {@code before} was taken, in order;
+   * the data blocks of storage commands are skipped by their stated length, as memcached does.
+   */
+  private static List<String> commandsSince(List<byte[]> before, List<byte[]> after) {
+    List<String> commands = new ArrayList<>();
+    for (int c = 0; c < after.size(); c++) {
+      byte[] sent = after.get(c);
+      int at = c < before.size() ? before.get(c).length : 0;
+      while (at < sent.length) {
+        int end = at;
+        while (end + 1 < sent.length && !(sent[end] == '\r' && sent[end + 1] == '\n')) {
+          end++;
+        }
+        String line = new String(sent, at, end - at, StandardCharsets.US_ASCII);
+        commands.add(line);
+        at = end + 2;
+        String[] words = line.split(" ");
+        if (WITH_DATA.contains(words[0])) {
+          at += Integer.parseInt(words[4]) + 2;
+        }
+      }
+    }
+    return commands;
+  }
+}

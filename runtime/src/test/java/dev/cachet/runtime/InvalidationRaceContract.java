@@ -120,8 +120,8 @@ abstract class InvalidationRaceContract {
   // ---------------------------------------------------------------- 2. invalidateAll during a miss
 
   /**
-   * Regression test: this already holds, because the miss writes under the generation it read
-   * before its delegate ran, and {@code invalidateAll} replaced that generation.
+   * Holds because the miss writes under the generation it read before its delegate ran, and
+   * {@code invalidateAll} replaced that generation.
    */
   @Test
   void aMissInFlightDuringInvalidateAllIsNotStoredForLaterCalls() throws Exception {

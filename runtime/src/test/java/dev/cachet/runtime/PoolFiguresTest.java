@@ -27,7 +27,7 @@ class PoolFiguresTest {
    * entries the share is the ring's alone: worst 43.7% in the same 20,000.
    */
   private static final int KILLED_ENTRIES = 1_000;
-  /** The hot namespace of the issue: 3,000 hits over 300 entries. */
+  /** A hot namespace: 3,000 hits spread evenly over 300 entries. */
   private static final int HOT_ENTRIES = 300;
 
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(3);

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,9 +40,12 @@ final class Invalidations implements AutoCloseable {
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
   /** {@code pending.size()}, read on every lookup: one volatile read while nothing is pending. */
   private final AtomicInteger count = new AtomicInteger();
+  /** Whether a retry round is scheduled; rounds stop while nothing is pending. */
   private final AtomicBoolean retrying = new AtomicBoolean();
-  private final ScheduledExecutorService retrier =
-      Executors.newSingleThreadScheduledExecutor(
+  /** Its one thread starts with the first retry and ends a second after the last. */
+  private final ScheduledThreadPoolExecutor retrier =
+      new ScheduledThreadPoolExecutor(
+          1,
           task -> {
             Thread thread = new Thread(task, "cachet-invalidation-retry");
             thread.setDaemon(true);
@@ -52,6 +54,8 @@ final class Invalidations implements AutoCloseable {
 
   Invalidations(Cachet cachet) {
     this.cachet = cachet;
+    retrier.setKeepAliveTime(1, TimeUnit.SECONDS);
+    retrier.allowCoreThreadTimeOut(true);
   }
 
   /** Deletes {@code key}'s entry; {@code true} when the store acknowledged it. */
@@ -178,11 +182,27 @@ final class Invalidations implements AutoCloseable {
     if (pending.put(invalidation.key, invalidation) == null) {
       count.incrementAndGet();
     }
+    scheduleRetries();
+  }
+
+  private void scheduleRetries() {
     if (retrying.compareAndSet(false, true)) {
       try {
-        retrier.scheduleWithFixedDelay(this::retry, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        retrier.schedule(this::retryRound, RETRY_MILLIS, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
         retrying.set(false);
+      }
+    }
+  }
+
+  /** One round, then the next one while anything is still pending. */
+  private void retryRound() {
+    try {
+      retry();
+    } finally {
+      retrying.set(false);
+      if (count.get() > 0) {
+        scheduleRetries();
       }
     }
   }

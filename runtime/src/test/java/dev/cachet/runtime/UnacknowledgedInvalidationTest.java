@@ -8,7 +8,10 @@ import dev.cachet.runtime.testing.FaultyTransport;
 import dev.cachet.runtime.testing.FaultyTransport.Fault;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +90,31 @@ class UnacknowledgedInvalidationTest {
       assertEquals(0, counts.invalidationsRetried());
       assertEquals(0, counts.invalidationsAbandoned(), "its entries expired: nothing was lost");
     }
+  }
+
+  @Test
+  void noRetryThreadIsLeftOnceNothingIsPending() {
+    Set<Thread> before = retryThreads();
+    try (Cachet cachet = open(Duration.ofMinutes(10))) {
+      transport.failDeletes(Fault.REFUSED);
+      cachet.invalidate(KEY);
+      assertTrue(eventually(() -> !before.containsAll(retryThreads())), "retries run on their own thread");
+      Set<Thread> ours = retryThreads();
+      ours.removeAll(before);
+      transport.failDeletes(Fault.NONE);
+
+      // A Cachet that is never closed must not keep a thread once its invalidations have landed.
+      assertTrue(
+          eventually(() -> ours.stream().noneMatch(Thread::isAlive)),
+          "a retry thread outlived what it retried");
+    }
+  }
+
+  /** The live threads that retry invalidations, of any Cachet in this JVM. */
+  private static Set<Thread> retryThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("cachet-invalidation-retry"))
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   @Test

@@ -229,6 +229,7 @@ public final class CachedOperation<V> {
     if (!load.end()) {
       return;
     }
+    load.stopRenewing();
     long started = System.nanoTime();
     if (load.inFlight != null) {
       finishLocal(load.entryKey, load.inFlight, value);
@@ -290,6 +291,7 @@ public final class CachedOperation<V> {
 
   /** The delegate threw (or a future failed): waiters in this process try again, the lease goes. */
   void abandoned(Load load) {
+    load.stopRenewing();
     if (load.inFlight != null) {
       finishLocal(load.entryKey, load.inFlight, InFlight.ABANDONED);
     }
@@ -464,7 +466,6 @@ public final class CachedOperation<V> {
     long waitStarted = 0;
     Backoff backoff = null;
     byte[] holder = null;
-    boolean takeOver = false;
     int changes = 0;
     // The lookup already saw who holds the lease: wait for it without claiming first.
     Claim claim =
@@ -480,15 +481,17 @@ public final class CachedOperation<V> {
             return unleased(entryKey, mine, waitStarted, started, nearArguments, "generation unknown (transport fault)");
           }
         }
-        claim = claim(entryKey, generation, takeOver);
+        claim = claim(entryKey, generation);
       }
       switch (claim.kind) {
         case HELD:
           waited(waitStarted);
           mine.witness = claim.holder;
           counters.misses.increment();
-          debug("get", entryKey, takeOver ? "miss, took over a lapsed lease" : "miss, holding the lease", -1, started);
-          return load(entryKey, generation, claim.casId, claim.holder, null, mine, nearArguments);
+          debug("get", entryKey, "miss, holding the lease", -1, started);
+          Load leased = load(entryKey, generation, claim.casId, claim.holder, null, mine, nearArguments);
+          leased.renewal = cachet.renewLease(entryKey, region.leaseTime(), region.lockTimeout(), counters);
+          return leased;
         case FOUND:
           waited(waitStarted);
           finishLocal(entryKey, mine, claim.found.value);
@@ -498,7 +501,7 @@ public final class CachedOperation<V> {
         case FAULT:
           return unleased(entryKey, mine, waitStarted, started, nearArguments, "lease not taken (transport fault)");
         case CHANGED:
-          if (takeOver || ++changes >= MAX_CLAIM_CHANGES) {
+          if (++changes >= MAX_CLAIM_CHANGES) {
             return unleased(entryKey, mine, waitStarted, started, nearArguments, "lease not taken: contended");
           }
           claim = null;
@@ -508,15 +511,9 @@ public final class CachedOperation<V> {
           break;
       }
       if (!registered) {
-        InFlight loader = cachet.inFlight.get(entryKey);
-        if (loader != null
-            && loader.epoch == counters.invalidationEpoch.get()
-            && Lease.same(loader.witness, claim.holder)) {
-          // This process's load waits for, or holds, the lease this call just saw intact.
-          Object outcome = awaitLoader(entryKey, loader, started, nearArguments);
-          if (outcome != RETRY) {
-            return outcome;
-          }
+        Object joined = joinLoader(entryKey, mine, claim.holder, started, nearArguments);
+        if (joined != RETRY) {
+          return joined;
         }
       }
       if (holder != null && !Lease.same(holder, claim.holder)) {
@@ -533,11 +530,10 @@ public final class CachedOperation<V> {
       while (true) {
         long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
         if (remaining <= 0) {
-          // The holder is dead or slower than its lease: take the lease over, so that this
-          // caller's value is stored and the holder's, if it ever ends, is not.
+          // The holder renews its lease while it computes, so it is slow, not dead (a dead one's
+          // lease lapses within a lock timeout): compute, and leave the store to the holder.
           counters.lockTimeouts.increment();
-          takeOver = true;
-          break;
+          return unleased(entryKey, mine, waitStarted, started, nearArguments, "lock timeout: computing without the lease");
         }
         try {
           TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
@@ -562,6 +558,13 @@ public final class CachedOperation<V> {
             mine.witness = holder;
             mine.computationStarted();
           }
+          if (!registered) {
+            Object joined = joinLoader(entryKey, mine, holder, started, nearArguments);
+            if (joined != RETRY) {
+              waited(waitStarted);
+              return joined;
+            }
+          }
           continue;
         }
         // The holder ended without storing, its lease lapsed or was invalidated, or the namespace
@@ -570,6 +573,24 @@ public final class CachedOperation<V> {
         break;
       }
     }
+  }
+
+  /**
+   * Waits for this process's load of the key when it holds, or waits for, the placeholder
+   * {@code seen}, which this call has just seen intact in the store: its outcome then cannot
+   * predate an invalidation that completed before this call began (see {@link InFlight}). Returns
+   * {@link #RETRY} when there is no such load, or it was abandoned.
+   */
+  private Object joinLoader(
+      String entryKey, InFlight mine, byte[] seen, long started, NearCache.Arguments nearArguments) {
+    InFlight loader = cachet.inFlight.get(entryKey);
+    if (loader == null
+        || loader == mine
+        || loader.epoch != counters.invalidationEpoch.get()
+        || !Lease.same(loader.witness, seen)) {
+      return RETRY;
+    }
+    return awaitLoader(entryKey, loader, started, nearArguments);
   }
 
   /** The caller computes without the lease: its value is returned, never stored. */
@@ -623,17 +644,17 @@ public final class CachedOperation<V> {
   }
 
   /**
-   * One attempt to put {@code placeholder} under the entry key: {@code add} when the key is empty,
+   * One attempt to put a new placeholder under the entry key: {@code add} when the key is empty,
    * else a compare-and-swap over what it holds when that is dead (an old generation's value or
-   * lease, undecodable, expired, or, when {@code takeOver}, a lease its waiters gave up on); then
-   * a {@code gets} for the placeholder's compare-and-swap id, the condition of the store.
+   * lease, undecodable, expired); then a {@code gets} for the placeholder's compare-and-swap id,
+   * the condition of the store.
    */
-  private Claim claim(String entryKey, long generation, boolean takeOver) {
+  private Claim claim(String entryKey, long generation) {
     Transport transport = cachet.transport;
-    Duration lease = region.lockTimeout();
+    Duration lease = region.leaseTime();
     byte[] placeholder = cachet.newPlaceholder(generation);
     try {
-      boolean added = !takeOver && transport.add(entryKey, placeholder, lease);
+      boolean added = transport.add(entryKey, placeholder, lease);
       Transport.Versioned held = transport.gets(entryKey);
       if (held != null && Lease.same(placeholder, held.value())) {
         return new Claim(Claim.Kind.HELD, held.casId(), placeholder, null);
@@ -649,7 +670,7 @@ public final class CachedOperation<V> {
       if (existing.state == Lookup.State.FAULT) {
         return Claim.FAULT;
       }
-      if (existing.state == Lookup.State.LEASED && !takeOver) {
+      if (existing.state == Lookup.State.LEASED) {
         return new Claim(Claim.Kind.HELD_BY, 0, bytes, null);
       }
       if (!transport.cas(entryKey, placeholder, lease, held.casId())) {

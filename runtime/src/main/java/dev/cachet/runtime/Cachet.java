@@ -26,6 +26,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -53,6 +59,12 @@ import org.slf4j.LoggerFactory;
 public final class Cachet implements AutoCloseable {
   /** Suffix of a namespace's generation key: {@code image/gen}. Entry keys continue with a hex fingerprint. */
   static final String GENERATION_SUFFIX = "/gen";
+  /**
+   * Renewals of one lease, three per lock timeout: a computation that takes up to six lock
+   * timeouts (30 s by default) still stores its value; one that never ends (a hung delegate, a
+   * future never completed) frees the key's lease after that.
+   */
+  static final int MAX_LEASE_RENEWALS = 18;
 
   private static final Logger log = LoggerFactory.getLogger(Cachet.class);
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -66,6 +78,15 @@ public final class Cachet implements AutoCloseable {
   final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
   /** Invalidations, and the retries of those the store did not acknowledge. */
   final Invalidations invalidations = new Invalidations(this);
+  /** Renews the leases of computations in progress; its one thread ends a second after the last. */
+  private final ScheduledThreadPoolExecutor leaseRenewer =
+      new ScheduledThreadPoolExecutor(
+          1,
+          task -> {
+            Thread thread = new Thread(task, "cachet-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Map<String, Region> regions;
   private final Map<String, ValueStore> valueStores;
@@ -113,6 +134,9 @@ public final class Cachet implements AutoCloseable {
     }
     this.regions = Map.copyOf(resolved);
     this.valueStores = Map.copyOf(stores);
+    leaseRenewer.setKeepAliveTime(1, TimeUnit.SECONDS);
+    leaseRenewer.allowCoreThreadTimeOut(true);
+    leaseRenewer.setRemoveOnCancelPolicy(true);
   }
 
   /** Starts a configuration; {@link Builder#build()} ends it. */
@@ -454,6 +478,7 @@ public final class Cachet implements AutoCloseable {
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
+    leaseRenewer.shutdownNow();
     invalidations.close();
     freshness.close();
     try {
@@ -563,6 +588,43 @@ public final class Cachet implements AutoCloseable {
       namespace.transportFault(e);
       faults.warn("transport:unlock", "lease on " + entryKey + " not released yet; released when the server answers", e);
       transport.deleteWhenReachable(entryKey, placeholder);
+    }
+  }
+
+  /**
+   * Renews the placeholder under {@code entryKey} for {@code lease} every third of the lock
+   * timeout while its holder computes ({@code touch} keeps its compare-and-swap id), so a
+   * computation slower than the lock timeout still stores, while a dead holder's lease lapses
+   * within one lease time ({@link Region#leaseTime}). Renewal
+   * stops when the placeholder is gone (invalidated) and after {@value #MAX_LEASE_RENEWALS}
+   * renewals: a computation that never ends must not keep the key's lease forever.
+   */
+  Future<?> renewLease(
+      String entryKey, Duration lease, Duration lockTimeout, NamespaceCounters namespace) {
+    long period = Math.max(1, lockTimeout.toMillis() / 3);
+    AtomicInteger renewals = new AtomicInteger();
+    AtomicReference<Future<?>> self = new AtomicReference<>();
+    Runnable renew =
+        () -> {
+          boolean held;
+          try {
+            held = renewals.incrementAndGet() <= MAX_LEASE_RENEWALS && transport.touch(entryKey, lease);
+          } catch (RuntimeException e) {
+            namespace.transportFault(e);
+            faults.warn("transport:touch", "lease on " + entryKey + " not renewed; tried again", e);
+            held = true;
+          }
+          Future<?> renewal = self.get();
+          if (!held && renewal != null) {
+            renewal.cancel(false);
+          }
+        };
+    try {
+      Future<?> renewal = leaseRenewer.scheduleWithFixedDelay(renew, period, period, TimeUnit.MILLISECONDS);
+      self.set(renewal);
+      return renewal;
+    } catch (RejectedExecutionException closed) {
+      return null;
     }
   }
 

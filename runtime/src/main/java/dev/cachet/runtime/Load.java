@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,6 +31,9 @@ public final class Load {
   /** Where the stored value goes in the near cache, or {@code null} without one. */
   final NearCache.Arguments nearArguments;
 
+  /** The renewal of the lease while the value is computed, or {@code null}. */
+  volatile Future<?> renewal;
+
   private final AtomicBoolean ended = new AtomicBoolean();
 
   Load(
@@ -55,6 +59,13 @@ public final class Load {
   public void abandon() {
     if (end()) {
       operation.abandoned(this);
+    }
+  }
+
+  void stopRenewing() {
+    Future<?> running = renewal;
+    if (running != null) {
+      running.cancel(false);
     }
   }
 

@@ -21,6 +21,16 @@ record Region(
     return fresh.plus(staleWindow);
   }
 
+  /**
+   * How long a lease's placeholder lives unless renewed: the lock timeout and a second more,
+   * because memcached counts expiry in whole seconds on a clock that ticks once a second (an
+   * expiry of one second may end at once), and renewals every third of the lock timeout must reach
+   * it before it lapses.
+   */
+  Duration leaseTime() {
+    return lockTimeout.plusSeconds(1);
+  }
+
   long lockTimeoutNanos() {
     return lockTimeout.toNanos();
   }

@@ -106,6 +106,13 @@ public interface Transport extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Gives a present item a new expiry, keeping its bytes and its compare-and-swap id (memcached
+   * {@code touch}): a miss that computes longer than its lease renews the placeholder so. {@code
+   * false} when the key is absent.
+   */
+  boolean touch(String key, Duration expiry);
+
   /** A value read by {@link #gets}: its bytes and the id a {@link #cas} must present. */
   record Versioned(byte[] value, long casId) {}
 }

@@ -50,8 +50,8 @@
  *                      |-- the value appears ------------------------------------&gt; value
  *                      |-- the placeholder is gone or of an old generation: claim again
  *                      |-- another caller's placeholder: wait one more lock timeout
- *                      '-- lock timeout: cas over the placeholder ----------------&gt; Load (holds lease)
- *                                        (or, when that fails, or interrupted) -&gt; Load (no lease)
+ *                      '-- lock timeout or interrupt ----------------------------&gt; Load (no lease)
+ *   while a Load holds the lease, touch(entry) every third of the lock timeout renews it
  * </pre>
  *
  * <p>So a caller waits at most the lock timeout for one computation, and at most twice the lock

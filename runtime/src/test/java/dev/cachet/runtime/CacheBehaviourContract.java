@@ -344,6 +344,31 @@ abstract class CacheBehaviourContract {
   }
 
   @Test
+  void aComputationSlowerThanTheLockTimeoutStillStoresItsValue() throws Exception {
+    // The holder renews its lease while it computes; without that, the placeholder would lapse
+    // after the lease time (lock timeout + 1 s, 3 s at most on memcached's clock) and the store be
+    // refused. Renewals come every 0.67 s, so a scheduling stall of a second on a loaded machine
+    // does not let it lapse.
+    Decorated<String> image =
+        Decorated.of(
+            open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(Duration.ofSeconds(2)))),
+            NS,
+            "long_term",
+            String.class);
+    assertEquals(
+        "slow",
+        image.get(
+            key("a"),
+            () -> {
+              Thread.sleep(4_500);
+              return "slow";
+            }));
+
+    assertEquals("slow", image.get(key("a"), () -> "not called"));
+    assertEquals(0, image.operation.cachet().statistics().namespace(NS).storesRefused());
+  }
+
+  @Test
   void anInterruptedWaiterStopsWaitingAndComputes() throws Exception {
     Decorated<String> holder = Decorated.of(openDefault(), NS, "long_term", String.class);
     Decorated<String> waiter = Decorated.of(openDefault(), NS, "long_term", String.class);

@@ -46,6 +46,11 @@ final class SharedTransport implements Transport {
   }
 
   @Override
+  public boolean touch(String key, Duration expiry) {
+    return store.touch(key, expiry);
+  }
+
+  @Override
   public int maxItemBytes() {
     return store.maxItemBytes();
   }

@@ -301,6 +301,12 @@ class StatisticsTest {
     }
 
     @Override
+    public boolean touch(String key, Duration expiry) {
+      check("touch");
+      return store.touch(key, expiry);
+    }
+
+    @Override
     public int maxItemBytes() {
       return store.maxItemBytes();
     }

@@ -223,6 +223,31 @@ public final class InMemoryTransport implements Transport {
     }
   }
 
+  /** As memcached's {@code touch}: the same bytes and compare-and-swap id, a new expiry. */
+  @Override
+  public boolean touch(String key, Duration expiry) {
+    Objects.requireNonNull(expiry, "expiry");
+    if (expiry.isNegative()) {
+      throw new IllegalArgumentException("negative expiry: " + expiry);
+    }
+    lock.lock();
+    try {
+      Entry old = entries.get(key);
+      long now = clock.millis();
+      if (old == null || old.expiresAtMillis <= now) {
+        return false;
+      }
+      long expiresAt = expiry.isZero() ? NEVER : saturatedAdd(now, ceilMillis(expiry));
+      Entry touched = new Entry(key, old.value, expiresAt, old.chargedBytes, now, old.casId);
+      entries.put(key, touched);
+      unlink(old);
+      linkAndEvict(touched);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public boolean delete(String key) {
     Objects.requireNonNull(key, "key");

@@ -476,6 +476,13 @@ public final class MemcachedTransport implements Transport {
   }
 
   @Override
+  public boolean touch(String key, Duration expiry) {
+    MemcachedKeys.requireValid(key);
+    int exptime = exptime(expiry, settings.clock());
+    return guarded("touch", key, locator.serverOf(key), () -> client.touch(key, exptime, opTimeoutMillis));
+  }
+
+  @Override
   public boolean delete(String key) {
     return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, opTimeoutMillis));
   }

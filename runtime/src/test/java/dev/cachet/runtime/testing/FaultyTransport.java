@@ -82,6 +82,12 @@ public final class FaultyTransport implements Transport {
   }
 
   @Override
+  public boolean touch(String key, Duration expiry) {
+    check();
+    return store.touch(key, expiry);
+  }
+
+  @Override
   public int maxItemBytes() {
     return store.maxItemBytes();
   }

@@ -327,6 +327,24 @@ abstract class TransportContractTest {
   }
 
   @Test
+  void touchKeepsTheBytesAndTheCasIdAndGivesANewExpiry() {
+    transport().set(key("a"), bytes("lease"), Duration.ofSeconds(2));
+    Versioned before = transport().gets(key("a"));
+    assertTrue(transport().touch(key("a"), Duration.ofSeconds(30)));
+    Versioned after = transport().gets(key("a"));
+    assertArrayEquals(bytes("lease"), after.value());
+    assertEquals(before.casId(), after.casId(), "a renewed lease is still the one its holder holds");
+    waitPast(Duration.ofSeconds(2));
+    assertArrayEquals(bytes("lease"), get(key("a")), "the new expiry replaced the old one");
+    assertTrue(transport().cas(key("a"), bytes("value"), Duration.ZERO, before.casId()));
+  }
+
+  @Test
+  void touchOfAnAbsentKeyIsFalse() {
+    assertFalse(transport().touch(key("nothing"), Duration.ofSeconds(30)));
+  }
+
+  @Test
   void aValueStoredByCasExpiresWithItsExpiry() {
     transport().set(key("a"), bytes("old"), Duration.ZERO);
     Versioned read = transport().gets(key("a"));

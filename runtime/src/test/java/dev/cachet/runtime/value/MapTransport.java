@@ -92,6 +92,12 @@ final class MapTransport implements Transport {
     return true;
   }
 
+  /** Expiry is not modelled here: a present key is touched. */
+  @Override
+  public synchronized boolean touch(String key, Duration expiry) {
+    return items.containsKey(key);
+  }
+
   private long idOf(String key, byte[] held) {
     Versioned known = casIds.get(key);
     if (known == null || known.value() != held) {

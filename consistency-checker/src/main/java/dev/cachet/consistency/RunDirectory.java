@@ -159,6 +159,15 @@ final class RunDirectory {
     if (op.has(Op.WRONG_ITEM)) {
       names.add("WRONG ITEM");
     }
+    if (op.has(Op.FAULT)) {
+      names.add("transport fault");
+    }
+    if (op.has(Op.NO_ROUND_TRIP)) {
+      names.add("no round trip");
+    }
+    if (op.has(Op.UNACKNOWLEDGED)) {
+      names.add("NOT acknowledged");
+    }
     return String.join(", ", names);
   }
 }

@@ -125,13 +125,14 @@ final class Worker {
 
   /**
    * The cache on {@code transport}, which it then closes; closed here if the cache cannot be
-   * built, so that no client thread keeps this JVM alive.
+   * built, so that no client thread keeps this JVM alive. The lock timeout is the default, named
+   * because the checker's window 2 is derived from it.
    */
   private static Cachet openCachet(FaultTrackingTransport transport) {
     try {
       return Cachet.builder()
           .transport(transport)
-          .region("checked", Duration.ofSeconds(60))
+          .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT))
           .build();
     } catch (RuntimeException e) {
       transport.close();

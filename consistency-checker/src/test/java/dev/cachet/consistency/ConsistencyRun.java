@@ -121,11 +121,11 @@ final class ConsistencyRun {
         server.close();
       }
     }
+    files.writeWindows(new Windows(Windows.Settings.of(settings.operationTimeout()), faults.timeline()));
     Checker.Findings findings = files.check(settings.processes());
     runErrors.forEach(findings::harness);
     String report =
-        Report.format(settings, origin, findings, files.summaries(settings.processes()), faults.timeline(),
-            faults.note());
+        Report.format(settings, origin, findings, files.summaries(settings.processes()), faults.note());
     Files.writeString(dir.resolve("report.txt"), report, StandardCharsets.UTF_8);
     return new Result(findings, report, files);
   }
@@ -181,13 +181,13 @@ final class ConsistencyRun {
     String note = "victim " + victim.address() + ", " + why + "; connections dropped by " + dropper.method();
     progress.println("faults: " + note);
     FaultSchedule schedule = new FaultSchedule(victim, dropper);
-    List<TimelineEvent> timeline = schedule.run(origin, end);
+    List<FaultEvent> timeline = schedule.run(origin, end);
     schedule.failures().forEach(failure -> runErrors.add("fault schedule: a fault was not applied: " + failure));
     return new Faults(timeline, note);
   }
 
   /** What the fault schedule did, and to which server. */
-  private record Faults(List<TimelineEvent> timeline, String note) {}
+  private record Faults(List<FaultEvent> timeline, String note) {}
 
   private static void sleepUntil(long nanos) throws InterruptedException {
     long remaining;

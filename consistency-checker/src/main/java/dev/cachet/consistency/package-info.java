@@ -106,8 +106,10 @@
  *       (each worker's clock reading falls inside the run's, and no version was incremented
  *       before the previous one's write began); no read returned a version whose write had not
  *       begun when the read ended; on the explicit path, the transport's fault flag agrees with
- *       {@code invalidateAcknowledged} (the generated paths rely on the flag). Any failure makes
- *       the run void.
+ *       {@code invalidateAcknowledged} (the generated paths rely on the flag); every fault was
+ *       applied, the victim ran before each step but a restart, and every server ran at the end
+ *       (a server stopped by anything outside the run suffered a fault the timeline, and so the
+ *       windows, do not show). Any failure makes the run void.
  *   <li><b>stale reads</b>: how many, in how many episodes (distinct key and version served
  *       stale: one stale value is usually read many times), the largest staleness (how long after
  *       the newer write and its invalidation had completed the stale read began), a histogram of

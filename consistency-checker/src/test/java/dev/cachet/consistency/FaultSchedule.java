@@ -89,20 +89,33 @@ final class FaultSchedule {
    * the workers are mid-run, and the report must still say what happened.
    */
   private void apply(Action action) {
+    checkRunning(action.kind());
     long began = System.nanoTime();
     String what;
     FaultEvent.Kind kind = action.kind();
     try {
       what = action.apply().apply(victim);
     } catch (RuntimeException e) {
-      failures.add(e.toString());
+      failures.add("a fault was not applied: " + e);
       what = "FAILED (" + kind + "): " + e.toString().replace('\n', ' ');
       kind = FaultEvent.Kind.FAILED;
     }
     timeline.add(new FaultEvent(kind, began, System.nanoTime(), what));
   }
 
-  /** The faults that could not be applied: the schedule did not run as documented. */
+  /**
+   * Before every step but a restart (which follows this schedule's own kill), the victim must be
+   * running: one that died otherwise (killed by something outside the run) suffered a fault the
+   * timeline does not show, and the windows the checker derives from the timeline would be wrong.
+   */
+  void checkRunning(FaultEvent.Kind next) {
+    if (next != FaultEvent.Kind.RESTARTED && !victim.isRunning()) {
+      failures.add("the victim " + victim.address() + " was not running before " + next
+          + ": it died outside the schedule");
+    }
+  }
+
+  /** What went wrong with the schedule: it did not run as documented, and the run is void. */
   List<String> failures() {
     return failures;
   }

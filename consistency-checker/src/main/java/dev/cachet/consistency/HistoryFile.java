@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 final class HistoryFile {
   static final int RECORD_BYTES = 40;
   private static final int MAGIC = 0x43484b31; // "CHK1"
-  private static final int FORMAT = 1;
+  /** 2: the flags say whether a call hit a transport fault and whether an invalidation was acknowledged. */
+  private static final int FORMAT = 2;
   private static final int HEADER_BYTES = 16;
   private static final int BUFFER_BYTES = 64 * 1024 / RECORD_BYTES * RECORD_BYTES;
   private static final OpType[] TYPES = OpType.values();
@@ -47,6 +48,8 @@ final class HistoryFile {
       ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, header);
       if (header.remaining() != 0 || header.getInt(0) != MAGIC || header.getInt(4) != FORMAT) {
+        // An older format lacks the fault flags: checked as format 2, every stale read would be
+        // judged as if no fault had happened, so it is refused rather than misread.
         throw new IOException(path + " is not a history file of format " + FORMAT);
       }
       int process = header.getInt(8);

@@ -13,7 +13,8 @@ package dev.cachet.consistency;
  *     this thread's own delegate call ({@link #DELEGATE}), when that call read the truth; else -1
  * @param end when the call returned: for a write, after its invalidation returned too
  * @param version for a read the version returned, for a write the version written; -1 when unknown
- * @param flags {@link #DELEGATE}, {@link #FAILED}, {@link #WRONG_ITEM}
+ * @param flags {@link #DELEGATE}, {@link #FAILED}, {@link #WRONG_ITEM}, {@link #FAULT},
+ *     {@link #UNACKNOWLEDGED}, {@link #NO_ROUND_TRIP}
  */
 record Op(
     int process, int thread, OpType type, int key, long start, long mid, long end, long version, int flags) {
@@ -24,6 +25,18 @@ record Op(
   static final int FAILED = 2;
   /** A read returned {@code null} or another key's item. */
   static final int WRONG_ITEM = 4;
+  /**
+   * An operation of the cache on the caller's thread threw a transport fault during the call:
+   * for a read, its lookup (or a later step) could not reach the store.
+   */
+  static final int FAULT = 8;
+  /** A write whose invalidation the store did not acknowledge (for invalidateAll: on some server). */
+  static final int UNACKNOWLEDGED = 16;
+  /**
+   * A read that made no round trip to the store: every lookup of the call was skipped because an
+   * invalidation made by its own process had not landed yet.
+   */
+  static final int NO_ROUND_TRIP = 32;
 
   boolean has(int flag) {
     return (flags & flag) != 0;

@@ -3,6 +3,7 @@ package dev.cachet.consistency;
 import dev.cachet.consistency.Checker.Cause;
 import dev.cachet.consistency.Checker.Findings;
 import dev.cachet.consistency.Checker.StaleRead;
+import dev.cachet.consistency.Checker.Window;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The text a run prints: what ran, what the harness checked about itself, the stale reads with
- * the timelines of the first few, the fault timeline, and the verdict. Times in timelines are
+ * The text a run prints: what ran, what the harness checked about itself, the stale reads and
+ * where they stand against the model's windows, with the timelines of those beyond the windows
+ * and of the stalest within each, the fault timeline, and the verdict. Times in timelines are
  * milliseconds since the workers were told to start ({@code +1234.567 ms}).
  */
 final class Report {
@@ -22,15 +24,14 @@ final class Report {
    * @param settings the run's shape, or {@code null} for a history checked on its own
    * @param originNanos the time timelines are relative to
    * @param summaries the workers' summaries, by process (missing ones are {@code null})
-   * @param faults what was done to the servers, in order; empty without faults
-   * @param faultNote which server suffered the faults and how, or {@code null}
+   * @param faultNote which server suffered the faults and how, or {@code null}; the faults
+   *     themselves are those of the findings' {@link Windows}
    */
   static String format(
       RunSettings settings,
       long originNanos,
       Findings findings,
       List<ProcessSummary> summaries,
-      List<TimelineEvent> faults,
       String faultNote) {
     StringBuilder out = new StringBuilder();
     line(out, "== Cachet consistency check ==");
@@ -56,10 +57,16 @@ final class Report {
     }
     line(out, "  failed calls (an exception reached the caller): %,d", findings.failedCalls);
     line(out, "  wrong items (null, or another key's item): %,d", findings.wrongItems);
+    line(out, "  reads whose call hit a transport fault %,d; reads that made no round trip (an invalidation of"
+        + " their process waiting for its retry) %,d", findings.faultedReads, findings.readsWithoutRoundTrip);
+    line(out, "  writes whose invalidation the store did not acknowledge %,d:", findings.unacknowledged());
+    for (OpType type : OpType.WRITES) {
+      line(out, "    %-56s %,d", type.label(), findings.unacknowledged[type.ordinal()]);
+    }
     delegateCalls(out, findings, summaries);
     harness(out, findings);
     stale(out, findings);
-    faults(out, originNanos, findings, faults, faultNote);
+    faults(out, originNanos, findings, faultNote);
     examples(out, originNanos, findings);
     line(out, "verdict: %s (exit %d)", verdict(findings), findings.exitCode());
     return out.toString();
@@ -108,6 +115,7 @@ final class Report {
   private static void stale(StringBuilder out, Findings findings) {
     line(out, "stale reads: %,d of %,d reads (%.3f %%), %,d episodes (distinct key and version served stale)",
         findings.staleReads, findings.reads, percent(findings.staleReads, findings.reads), findings.staleEpisodes);
+    windows(out, findings);
     if (findings.staleReads == 0) {
       return;
     }
@@ -134,47 +142,118 @@ final class Report {
     }
   }
 
-  private static void faults(
-      StringBuilder out, long origin, Findings findings, List<TimelineEvent> faults, String faultNote) {
+  /**
+   * The stale reads within each window and beyond them, and the rules that put them there, with
+   * the bounds of this run: the report must say exactly what it excused.
+   */
+  private static void windows(StringBuilder out, Findings findings) {
+    Windows windows = findings.windows;
+    Windows.Settings settings = windows.settings();
+    line(out, "  by the windows of docs/consistency.md (\"Windows\"); only those beyond them fail the run:");
+    for (Window window : Window.values()) {
+      long count = findings.stale(window);
+      StaleRead worst = findings.worstIn(window);
+      String extra = "";
+      if (window == Window.BEYOND) {
+        extra = String.format(Locale.ROOT, ", %,d episodes", findings.episodesBeyond);
+      } else if (window == Window.WINDOW_3 && findings.window3WithoutInjectedFault > 0) {
+        extra = String.format(Locale.ROOT, " (%,d after writes that overlapped no injected fault)",
+            findings.window3WithoutInjectedFault);
+      }
+      line(out, "    %-19s %,8d reads%s, largest staleness %s  (%s)", window.label(), count, extra,
+          worst == null ? "-" : millis(worst.stalenessNanos()), window.meaning());
+      if (window == Window.WINDOW_2 && count > 0) {
+        line(out, "      %,d after a transport fault, %,d without a round trip; %,d within window 3 as well; the oldest"
+            + " load received had begun %s before its read (bound %s)", findings.window2Faulted,
+            findings.window2WithoutRoundTrip, findings.window2AlsoWindow3, millis(findings.window2OldestLoadNanos),
+            Windows.millis(windows.joinableNanos()));
+      } else if (window == Window.WINDOW_3 && count > 0) {
+        line(out, "      the read closest to its bound began %s before its window closed",
+            millis(findings.window3SmallestMarginNanos));
+      }
+    }
+    line(out, "  window 2 rule: the read's call hit a transport fault, or made no round trip (Cachet skipped its");
+    line(out, "    lookups: an invalidation of its process waited for its retry); it was not answered by its own");
+    line(out, "    delegate call; and a call of its own process that returned the same version, and can have been a");
+    line(out, "    load, was in flight when it began, had begun at most 2 x lock timeout = %s before it, and",
+        Windows.millis(windows.joinableNanos()));
+    line(out, "    (when that call computed) was not followed by an invalidation its process completed before the read");
+    line(out, "  window 3 rule: every write newer than what the read returned that had completed before it began was");
+    line(out, "    not acknowledged and was made by another process, and the read began before that write's window");
+    line(out, "    closed: max(the write's end, the end of the fault it overlapped: SIGCONT, restart, or the drop)");
+    line(out, "    + breaker cool-off %s + reconnection %s (after a restart Xmemcached's next attempt, which",
+        Windows.millis(settings.coolOff().toNanos()), Windows.millis(settings.reconnectInterval().toNanos()));
+    line(out, "    backs off while the server is down, if later) + retry interval %s + op timeout %s; a write",
+        Windows.millis(settings.retryInterval().toNanos()), Windows.millis(settings.opTimeout().toNanos()));
+    line(out, "    that overlapped no injected fault counts from its own end");
+  }
+
+  private static void faults(StringBuilder out, long origin, Findings findings, String faultNote) {
+    List<FaultEvent> faults = findings.windows.events();
     if (faults.isEmpty()) {
       return;
     }
+    Map<FaultEvent, Windows.Fault> ending = new LinkedHashMap<>();
+    for (Windows.Fault fault : findings.windows.faults()) {
+      if (fault.end() != null) {
+        ending.put(fault.end(), fault);
+      }
+    }
     line(out, "fault timeline (%s):", faultNote == null ? "one server" : faultNote);
-    for (TimelineEvent event : faults) {
-      line(out, "  %s  %s", at(event.nanos(), origin), event.what());
+    for (FaultEvent event : faults) {
+      Windows.Fault ended = ending.get(event);
+      String closes =
+          ended == null
+              ? ""
+              : String.format(Locale.ROOT, "; window 3 of the writes it failed closes by %s",
+                  at(findings.windows.closes(ended), origin).trim());
+      line(out, "  %s  %s, in effect after %.1f ms%s", at(event.nanos(), origin), event.what(),
+          event.tookNanos() / 1e6, closes);
     }
     if (findings.staleReads == 0) {
       return;
     }
     String none = "before the first fault";
-    Map<String, Long> byFault = new LinkedHashMap<>();
-    byFault.put(none, 0L);
-    for (TimelineEvent event : faults) {
-      byFault.put("after " + at(event.nanos(), origin) + "  " + event.what(), 0L);
+    Map<String, long[]> byFault = new LinkedHashMap<>();
+    byFault.put(none, new long[Window.values().length]);
+    for (FaultEvent event : faults) {
+      byFault.put("after " + at(event.nanos(), origin) + "  " + event.what(), new long[Window.values().length]);
     }
-    for (int i = 0; i < findings.staleStarts.size(); i++) {
-      long start = findings.staleStarts.get(i);
-      String last = none;
-      for (TimelineEvent event : faults) {
-        if (event.nanos() <= start) {
-          last = "after " + at(event.nanos(), origin) + "  " + event.what();
+    for (Window window : Window.values()) {
+      Checker.LongList starts = findings.staleStartsByWindow[window.ordinal()];
+      for (int i = 0; i < starts.size(); i++) {
+        long start = starts.get(i);
+        String last = none;
+        for (FaultEvent event : faults) {
+          if (event.nanos() <= start) {
+            last = "after " + at(event.nanos(), origin) + "  " + event.what();
+          }
         }
+        byFault.get(last)[window.ordinal()]++;
       }
-      byFault.merge(last, 1L, Long::sum);
     }
-    line(out, "stale reads by the last fault event before they began:");
-    byFault.forEach((event, count) -> line(out, "  %,8d  %s", count, event));
+    line(out, "stale reads by the last fault event before they began (window 2, window 3, beyond):");
+    byFault.forEach((event, counts) -> line(out, "  %,6d %,6d %,6d  %s", counts[Window.WINDOW_2.ordinal()],
+        counts[Window.WINDOW_3.ordinal()], counts[Window.BEYOND.ordinal()], event));
   }
 
   private static void examples(StringBuilder out, long origin, Findings findings) {
     int shown = 0;
+    int beyond = 0;
     for (StaleRead stale : findings.examples) {
       shown++;
       Op read = stale.read();
-      boolean worst = stale == findings.worst || stale.read().equals(findings.worst.read());
-      String which =
-          worst ? " (the largest staleness)"
-              : shown <= Checker.EXAMPLES ? " (in order of start)" : " (the first of its cause or path)";
+      String which;
+      if (stale.window() != Window.BEYOND) {
+        which = " (" + stale.window().label() + ", its largest staleness)";
+      } else {
+        beyond++;
+        StaleRead worst = findings.worstIn(Window.BEYOND);
+        which =
+            worst != null && stale.read().equals(worst.read()) ? " (beyond the windows, the largest staleness)"
+                : beyond <= Checker.EXAMPLES ? " (beyond the windows, in order of start)"
+                : " (beyond the windows, the first of its cause or path)";
+      }
       line(out, "stale read %d%s: key %d, %s returned v%d, expected at least v%d; staleness %s", shown, which,
           read.key(), read.where(), read.version(), stale.expected(), millis(stale.stalenessNanos()));
       line(out, "  probable cause: %s", stale.cause().label());
@@ -182,6 +261,23 @@ final class Report {
       writeEvents(events, stale.newerWrite(), "first newer write");
       if (!stale.expectedWrite().equals(stale.newerWrite())) {
         writeEvents(events, stale.expectedWrite(), "newest completed write");
+      }
+      if (stale.missed() != null) {
+        Checker.Missed missed = stale.missed();
+        if (!missed.write().equals(stale.newerWrite()) && !missed.write().equals(stale.expectedWrite())) {
+          writeEvents(events, missed.write(), "unacknowledged write");
+        }
+        Windows.Fault fault = missed.fault();
+        events.add(new TimelineEvent(missed.closes(), "window 3 of v" + missed.write().version() + "'s invalidation"
+            + " closes (" + (fault == null ? "no injected fault: from the write's end"
+                : "charged to the fault of " + at(fault.begin().nanos(), origin).trim() + ", "
+                    + fault.begin().what()) + ")"));
+      }
+      Op load = stale.received();
+      if (load != null && !load.equals(stale.origin())) {
+        String who = "item() by " + load.where() + " that returned v" + load.version();
+        events.add(new TimelineEvent(load.start(), who + ": call begins (the load the read may have received)"));
+        events.add(new TimelineEvent(load.end(), who + ": call returns"));
       }
       Op origin0 = stale.origin();
       if (origin0 != null) {
@@ -197,7 +293,9 @@ final class Report {
       }
       events.add(new TimelineEvent(read.start(), "the stale read by " + read.where() + " begins"));
       events.add(new TimelineEvent(read.end(), "the stale read returns v" + read.version()
-          + (read.has(Op.DELEGATE) ? "" : " (from the cache or another thread's call)")));
+          + (read.has(Op.DELEGATE) ? "" : " (from the cache or another thread's call)")
+          + (read.has(Op.FAULT) ? "; its call hit a transport fault" : "")
+          + (read.has(Op.NO_ROUND_TRIP) ? "; its call made no round trip" : "")));
       events.sort(Comparator.comparingLong(TimelineEvent::nanos));
       for (TimelineEvent event : events) {
         line(out, "    %s  %s", at(event.nanos(), origin), event.what());
@@ -215,7 +313,8 @@ final class Report {
     if (write.mid() >= 0) {
       events.add(new TimelineEvent(write.mid(), who + ": version incremented"));
     }
-    events.add(new TimelineEvent(write.end(), who + ": invalidation returned, write complete"));
+    events.add(new TimelineEvent(write.end(), who + ": invalidation returned, write complete"
+        + (write.has(Op.UNACKNOWLEDGED) ? ", NOT acknowledged" : ", acknowledged")));
   }
 
   private static String verdict(Findings findings) {
@@ -223,11 +322,13 @@ final class Report {
       return "VOID: the harness checks failed, nothing can be concluded";
     }
     if (findings.passed()) {
-      return "PASS: no stale read, no wrong item, no failed call";
+      return String.format(Locale.ROOT,
+          "PASS: no stale read beyond the windows (%,d within window 2, %,d within window 3), no wrong item,"
+              + " no failed call", findings.stale(Window.WINDOW_2), findings.stale(Window.WINDOW_3));
     }
     List<String> why = new ArrayList<>();
-    if (findings.staleReads > 0) {
-      why.add(String.format(Locale.ROOT, "%,d stale reads", findings.staleReads));
+    if (findings.stale(Window.BEYOND) > 0) {
+      why.add(String.format(Locale.ROOT, "%,d stale reads beyond the windows", findings.stale(Window.BEYOND)));
     }
     if (findings.wrongItems > 0) {
       why.add(String.format(Locale.ROOT, "%,d wrong items", findings.wrongItems));

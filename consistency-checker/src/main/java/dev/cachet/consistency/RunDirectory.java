@@ -12,9 +12,10 @@ import java.util.Set;
 /**
  * The files of one run, in one directory: the source of truth ({@code truth.bin}), and per worker
  * {@code process-N.history}, {@code process-N.summary} and {@code process-N.log} (its stderr),
- * the start time ({@code origin.txt}) and the report ({@code report.txt}). They stay after the
- * run, so that it can be checked again, its logs read, and one key's operations listed
- * ({@link #main}; commands in the package documentation).
+ * the start time ({@code origin.txt}), the settings the model's windows derive from and the
+ * faults applied ({@code windows.txt}, {@link Windows}) and the report ({@code report.txt}). They
+ * stay after the run, so that it can be checked again, its logs read, and one key's operations
+ * listed ({@link #main}; commands in the package documentation).
  */
 final class RunDirectory {
   private final Path dir;
@@ -41,6 +42,15 @@ final class RunDirectory {
 
   Path log(int process) {
     return dir.resolve("process-" + process + ".log");
+  }
+
+  Path windows() {
+    return dir.resolve("windows.txt");
+  }
+
+  /** Keeps the windows' settings and the run's faults, which the check reads back. */
+  void writeWindows(Windows windows) throws IOException {
+    windows.write(windows());
   }
 
   /** How many workers left a history here. */
@@ -70,13 +80,17 @@ final class RunDirectory {
     return summaries;
   }
 
-  /** Checks the histories here against the source of truth's final versions. */
+  /**
+   * Checks the histories here against the source of truth's final versions, judging stale reads
+   * against the windows of {@code windows.txt}.
+   */
   Checker.Findings check(int processes) throws IOException {
     long[] finalVersions;
     try (VersionFile truth = VersionFile.open(truth())) {
       finalVersions = truth.snapshot();
     }
-    Checker.Findings findings = Checker.check(replay(processes), finalVersions.length, finalVersions);
+    Checker.Findings findings =
+        Checker.check(replay(processes), finalVersions.length, finalVersions, Windows.read(windows()));
     List<ProcessSummary> summaries = summaries(processes);
     for (int p = 0; p < processes; p++) {
       if (summaries.get(p) == null) {
@@ -101,7 +115,7 @@ final class RunDirectory {
   }
 
   /**
-   * Checks a saved run again and prints the report (without the run's settings and faults); with
+   * Checks a saved run again and prints the report (without the run's settings); with
    * {@code --key K}, prints instead every operation on key {@code K} that overlaps
    * {@code --from}..{@code --to} (milliseconds, as in the report), for reading one race closely.
    */
@@ -119,7 +133,7 @@ final class RunDirectory {
     }
     Checker.Findings findings = run.check(processes);
     long origin = run.origin(findings.firstStart);
-    System.out.print(Report.format(null, origin, findings, run.summaries(processes), List.of(), null));
+    System.out.print(Report.format(null, origin, findings, run.summaries(processes), null));
     System.exit(findings.exitCode());
   }
 
@@ -158,6 +172,15 @@ final class RunDirectory {
     }
     if (op.has(Op.WRONG_ITEM)) {
       names.add("WRONG ITEM");
+    }
+    if (op.has(Op.FAULT)) {
+      names.add("transport fault");
+    }
+    if (op.has(Op.NO_ROUND_TRIP)) {
+      names.add("no round trip");
+    }
+    if (op.has(Op.UNACKNOWLEDGED)) {
+      names.add("NOT acknowledged");
     }
     return String.join(", ", names);
   }

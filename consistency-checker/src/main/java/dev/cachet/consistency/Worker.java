@@ -2,6 +2,8 @@ package dev.cachet.consistency;
 
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.transport.MemcachedSettings;
+import dev.cachet.runtime.transport.MemcachedTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +23,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One worker process of a run: a {@link Cachet} on the run's memcached servers around a
  * {@link VersionedInventory}, and threads that read and write through the generated
- * {@code CachingInventory} for a fixed time, recording every operation in this process's history.
+ * {@code CachingInventory} for a fixed time, recording every operation in this process's history,
+ * with what its {@link FaultTrackingTransport} saw of it: whether the call hit a transport fault,
+ * whether it reached the store at all, and for a write whether its invalidation was acknowledged.
  *
  * <p>Protocol on stdin/stdout (logs go to stderr): the worker prints {@code ready PID NANOS} once
  * its {@code Cachet} is built ({@code NANOS} is its {@code System.nanoTime()}, which the run
@@ -44,6 +48,8 @@ final class Worker {
   private final int keys;
   private final int writePermille;
   private final Cachet cachet;
+  /** The cache's transport, which tells whether a call of this thread hit a fault. */
+  private final FaultTrackingTransport transport;
   private final VersionedInventory source;
   private final Inventory cached;
   private final HistoryFile.Writer history;
@@ -58,6 +64,7 @@ final class Worker {
       int keys,
       int writePermille,
       Cachet cachet,
+      FaultTrackingTransport transport,
       VersionedInventory source,
       HistoryFile.Writer history) {
     this.process = process;
@@ -65,6 +72,7 @@ final class Worker {
     this.keys = keys;
     this.writePermille = writePermille;
     this.cachet = cachet;
+    this.transport = transport;
     this.source = source;
     this.cached = new CachingInventory(source, cachet);
     this.history = history;
@@ -84,32 +92,51 @@ final class Worker {
     options.requireAllUsed();
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (VersionFile truth = VersionFile.open(truthPath);
-        Cachet cachet =
-            Cachet.builder()
-                .memcached(servers)
-                .operationTimeout(opTimeout)
-                .region("checked", Duration.ofSeconds(60))
-                .build()) {
-      VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
-      Worker worker;
-      try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
-        worker = new Worker(process, threads, truth.keys(), writePermille, cachet, source, history);
-        out.println("ready " + ProcessHandle.current().pid() + " " + System.nanoTime());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String go = in.readLine();
-        if (go == null) {
-          return; // the run ended before starting us
+    try (VersionFile truth = VersionFile.open(truthPath)) {
+      // What Cachet.builder().memcached(servers).operationTimeout(opTimeout) opens (the system
+      // clock, the default circuit breaker and reconnect interval), watched.
+      FaultTrackingTransport transport =
+          new FaultTrackingTransport(
+              MemcachedTransport.connect(MemcachedSettings.servers(servers).withOpTimeout(opTimeout)));
+      try (Cachet cachet = openCachet(transport)) {
+        VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
+        Worker worker;
+        try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
+          worker =
+              new Worker(process, threads, truth.keys(), writePermille, cachet, transport, source, history);
+          out.println("ready " + ProcessHandle.current().pid() + " " + System.nanoTime());
+          BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+          String go = in.readLine();
+          if (go == null) {
+            return; // the run ended before starting us
+          }
+          String[] words = go.trim().split(" ");
+          if (words.length != 3 || !words[0].equals("go")) {
+            throw new IllegalStateException("expected 'go START END', got: " + go);
+          }
+          worker.run(Long.parseLong(words[1]), Long.parseLong(words[2]));
         }
-        String[] words = go.trim().split(" ");
-        if (words.length != 3 || !words[0].equals("go")) {
-          throw new IllegalStateException("expected 'go START END', got: " + go);
-        }
-        worker.run(Long.parseLong(words[1]), Long.parseLong(words[2]));
+        // Only once the history is complete: a summary says this worker ended normally.
+        worker.summary().write(summaryPath);
+        out.println("done " + worker.operations.get());
       }
-      // Only once the history is complete: a summary says this worker ended normally.
-      worker.summary().write(summaryPath);
-      out.println("done " + worker.operations.get());
+    }
+  }
+
+  /**
+   * The cache on {@code transport}, which it then closes; closed here if the cache cannot be
+   * built, so that no client thread keeps this JVM alive. The lock timeout is the default, named
+   * because the checker's window 2 is derived from it.
+   */
+  private static Cachet openCachet(FaultTrackingTransport transport) {
+    try {
+      return Cachet.builder()
+          .transport(transport)
+          .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT))
+          .build();
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
     }
   }
 
@@ -167,9 +194,13 @@ final class Worker {
     }
   }
 
-  /** Runs and records one operation. */
+  /**
+   * Runs and records one operation, with what the transport saw of it on this thread: whether an
+   * operation of the cache hit a fault, and whether the call reached the store at all.
+   */
   private void one(HistoryFile.Recorder recorder, VersionedInventory.CallTrace trace, OpType type, int key)
       throws IOException {
+    transport.begin();
     long start = System.nanoTime();
     long version = -1;
     int flags = 0;
@@ -186,7 +217,9 @@ final class Worker {
         case WRITE_INVALIDATES -> version = cached.write(key);
         case WRITE_THEN_INVALIDATE -> {
           version = source.write(key);
-          cachet.invalidate(InventoryKeys.item(key));
+          if (!cachet.invalidateAcknowledged(InventoryKeys.item(key))) {
+            flags |= Op.UNACKNOWLEDGED;
+          }
         }
         case WRITE_INVALIDATE_ALL -> version = cached.writeAndInvalidateAll(key);
       }
@@ -202,6 +235,23 @@ final class Worker {
       }
     }
     long end = System.nanoTime();
+    boolean faulted = transport.faulted();
+    if (faulted) {
+      flags |= Op.FAULT;
+    }
+    if (type == OpType.READ && transport.roundTrips() == 0) {
+      // A lookup that reaches the store is a round trip even when it fails: none at all means
+      // Cachet skipped every lookup of the call, as it does while one of its invalidations of the
+      // key (or of the generation read beside it) waits to be retried.
+      flags |= Op.NO_ROUND_TRIP;
+    }
+    if (faulted && (type == OpType.WRITE_INVALIDATES || type == OpType.WRITE_INVALIDATE_ALL)) {
+      // The generated methods return nothing; their only cache operations are the invalidation's
+      // (the delegate's write does not touch the cache), so a fault is an invalidation, or one
+      // server's part of it, that the store did not acknowledge. The explicit path, which is told,
+      // lets the checker verify that the two agree.
+      flags |= Op.UNACKNOWLEDGED;
+    }
     long mid = -1;
     if (type.isWrite()) {
       mid = trace.truthNanos();

@@ -21,15 +21,23 @@
  *       default). 90 % of operations read through the decorator; 10 % write, a third through
  *       each invalidation path: the generated {@code @Invalidates} method; the undecorated
  *       delegate's write followed by {@code cachet.invalidate(InventoryKeys.item(id))}; and the
- *       generated {@code @Invalidates(all = true)} method. Each operation is recorded (process,
- *       thread, type, key, start and end {@code System.nanoTime()}, the version read or written)
- *       into the worker's history file ({@link dev.cachet.consistency.HistoryFile}).
+ *       generated {@code @Invalidates(all = true)} method (the explicit path through {@code
+ *       cachet.invalidateAcknowledged}). Each operation is recorded (process, thread, type, key,
+ *       start and end {@code System.nanoTime()}, the version read or written) into the worker's
+ *       history file ({@link dev.cachet.consistency.HistoryFile}), with what the worker's transport
+ *       ({@link dev.cachet.consistency.FaultTrackingTransport}, memcached watched from the calling
+ *       thread) saw of it: whether the call hit a transport fault, whether a read reached the store
+ *       at all, and whether a write's invalidation was acknowledged.
  *       {@code System.nanoTime()} is {@code CLOCK_MONOTONIC} on Linux, one clock for every
  *       process of a machine; the run checks that it is.
  *   <li>The checker ({@link dev.cachet.consistency.Checker}): for each read, the newest version
  *       whose write and invalidation had both completed before the read began; a read that
- *       returned an older version is <b>stale</b>. The rules, and the checks of the harness
- *       itself, are in its documentation.
+ *       returned an older version is <b>stale</b>. Each stale read is then judged against the
+ *       windows of docs/consistency.md where the promise does not hold ({@link
+ *       dev.cachet.consistency.Windows}): within window 2 (a call that could not reach the store
+ *       received its own process's load), within window 3 (an invalidation the store did not
+ *       acknowledge, missed by another process until its retry landed), or beyond them. The
+ *       rules, and the checks of the harness itself, are in its documentation.
  * </ul>
  *
  * <h2>Commands</h2>
@@ -56,8 +64,9 @@
  * --write-permille 100}, {@code --max-pause-micros 5000} (the delegate's pause after reading),
  * {@code --op-timeout-ms 250} (the workers' operation timeout), {@code --out DIR} (default {@code
  * consistency-checker/target/consistency-runs/<time>}). The run exits 0 when it passed, 1 when a
- * read was stale (or a call failed, or a read returned another key's item), 2 when the run is
- * void (a check of the harness failed); through Maven, any of the last two fails the build.
+ * read was stale beyond the windows (or a call failed, or a read returned another key's item), 2
+ * when the run is void (a check of the harness failed); through Maven, any of the last two fails
+ * the build.
  *
  * <p>The faults (with {@code --faults}), all on one server, chosen as the one holding the
  * namespace generation {@code item/gen} 10 s into the run, repeat every 60 s: at +15 s SIGSTOP,
@@ -69,7 +78,8 @@
  * first, and where it does not work drops the connections by a restart instead, and says so).
  *
  * <p>Every run leaves its files in its directory: the histories, the workers' summaries and
- * logs, the report ({@code report.txt}). To check them again, or to list every operation on one
+ * logs, the windows' settings and the faults applied ({@code windows.txt}), the report ({@code
+ * report.txt}). To check them again, or to list every operation on one
  * key around a stale read (times in milliseconds, as in the report):
  *
  * <pre>
@@ -82,7 +92,8 @@
  * <ul>
  *   <li><b>operations</b>: reads (and how many were answered by the reading thread's own
  *       delegate call), writes per invalidation path, failed calls (an exception reached the
- *       caller: the cache must never be on the failure path), wrong items.
+ *       caller: the cache must never be on the failure path), wrong items; reads whose call hit a
+ *       transport fault or made no round trip, and writes whose invalidation was not acknowledged.
  *   <li><b>delegate calls</b> per process, with {@code item()} calls per write (what each
  *       invalidation costs in recomputation; {@code writeAndInvalidateAll} drops all keys, so the
  *       ratio is above 1 even when every miss is computed once) and each worker's {@code Cachet}
@@ -94,7 +105,11 @@
  *       and {@code n} equal to the source of truth's final version; the processes' clocks agree
  *       (each worker's clock reading falls inside the run's, and no version was incremented
  *       before the previous one's write began); no read returned a version whose write had not
- *       begun when the read ended. Any failure makes the run void.
+ *       begun when the read ended; on the explicit path, the transport's fault flag agrees with
+ *       {@code invalidateAcknowledged} (the generated paths rely on the flag); every fault was
+ *       applied, the victim ran before each step but a restart, and every server ran at the end
+ *       (a server stopped by anything outside the run suffered a fault the timeline, and so the
+ *       windows, do not show). Any failure makes the run void.
  *   <li><b>stale reads</b>: how many, in how many episodes (distinct key and version served
  *       stale: one stale value is usually read many times), the largest staleness (how long after
  *       the newer write and its invalidation had completed the stale read began), a histogram of
@@ -102,13 +117,24 @@
  *       recorded intervals ({@link dev.cachet.consistency.Checker.Cause}): a stale set (a miss that
  *       read the truth before the write stored after its invalidation), a read that joined an older
  *       load of its own process, or a value that survived the invalidation.
- *   <li><b>fault timeline</b> (with faults): when each fault took effect, and the stale reads
- *       counted by the last fault before them.
- *   <li><b>examples</b>: the first stale reads and the stalest, each with its timeline: the newer
- *       write (begin, increment, invalidation returned), the delegate call that most probably
- *       produced the stale version (begin, when it read the truth, return), and the read.
- *   <li><b>verdict</b>: PASS, FAIL (and why) or VOID. No stale window is stated for any path
- *       today, so any stale read fails the run.
+ *   <li><b>windows</b>: the stale reads within window 2, within window 3 and beyond the windows,
+ *       each with its largest staleness (the largest window observed), and the rules with this
+ *       run's bounds: window 2 needs the read's call to have hit a fault or made no round trip and
+ *       a load of its own process, begun at most twice the lock timeout before, that it can have
+ *       received; window 3 needs every newer write it missed to be unacknowledged, by another
+ *       process, and the read to begin before that write's window closed (the end of the fault
+ *       it overlapped plus a cool-off, a reconnection, a retry interval and an op timeout).
+ *   <li><b>fault timeline</b> (with faults): when applying each fault began and took effect, when
+ *       the window 3 of the writes it failed closes, and the stale reads of each window counted
+ *       by the last fault before them.
+ *   <li><b>examples</b>: the first stale reads beyond the windows and the stalest, then the stalest
+ *       within each window, each with its timeline: the newer write (begin, increment,
+ *       invalidation returned, acknowledged or not), the delegate call that most probably
+ *       produced the stale version (begin, when it read the truth, return), the load it may have
+ *       received (window 2) or when the window of the write it missed closes (window 3), and the
+ *       read, with its fault flags.
+ *   <li><b>verdict</b>: PASS, FAIL (and why) or VOID. Only stale reads beyond the windows fail the
+ *       run.
  * </ul>
  */
 package dev.cachet.consistency;

@@ -113,6 +113,7 @@ final class ConsistencyRun {
       for (WorkerProcess worker : workers) {
         awaitDone(worker, runErrors);
       }
+      runErrors.addAll(notRunning(servers));
     } finally {
       for (WorkerProcess worker : workers) {
         worker.close();
@@ -121,13 +122,29 @@ final class ConsistencyRun {
         server.close();
       }
     }
+    files.writeWindows(new Windows(Windows.Settings.of(settings.operationTimeout()), faults.timeline()));
     Checker.Findings findings = files.check(settings.processes());
     runErrors.forEach(findings::harness);
     String report =
-        Report.format(settings, origin, findings, files.summaries(settings.processes()), faults.timeline(),
-            faults.note());
+        Report.format(settings, origin, findings, files.summaries(settings.processes()), faults.note());
     Files.writeString(dir.resolve("report.txt"), report, StandardCharsets.UTF_8);
     return new Result(findings, report, files);
+  }
+
+  /**
+   * The servers not running at the end of the run. The fault schedule leaves every server running
+   * (its victim restarted); one that is not was stopped by something outside the run, a fault
+   * the report's timeline does not show, so the run is void rather than judged by wrong windows.
+   */
+  static List<String> notRunning(List<MemcachedServer> servers) {
+    List<String> dead = new ArrayList<>();
+    for (MemcachedServer server : servers) {
+      if (!server.isRunning()) {
+        dead.add("servers: " + server.address() + " was not running at the end of the run: it was stopped outside"
+            + " the fault schedule");
+      }
+    }
+    return dead;
   }
 
   /**
@@ -181,13 +198,13 @@ final class ConsistencyRun {
     String note = "victim " + victim.address() + ", " + why + "; connections dropped by " + dropper.method();
     progress.println("faults: " + note);
     FaultSchedule schedule = new FaultSchedule(victim, dropper);
-    List<TimelineEvent> timeline = schedule.run(origin, end);
-    schedule.failures().forEach(failure -> runErrors.add("fault schedule: a fault was not applied: " + failure));
+    List<FaultEvent> timeline = schedule.run(origin, end);
+    schedule.failures().forEach(failure -> runErrors.add("fault schedule: " + failure));
     return new Faults(timeline, note);
   }
 
   /** What the fault schedule did, and to which server. */
-  private record Faults(List<TimelineEvent> timeline, String note) {}
+  private record Faults(List<FaultEvent> timeline, String note) {}
 
   private static void sleepUntil(long nanos) throws InterruptedException {
     long remaining;

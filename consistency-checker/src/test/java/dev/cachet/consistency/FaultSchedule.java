@@ -4,7 +4,6 @@ import dev.cachet.runtime.testing.MemcachedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,33 +30,41 @@ final class FaultSchedule {
   private static final Duration MARGIN = Duration.ofSeconds(2);
 
   /** One fault: when it begins in the cycle, what it does, how long it lasts, and how it ends. */
-  private record Step(
-      Duration at,
-      Function<MemcachedServer, String> begin,
-      Duration lasts,
-      Function<MemcachedServer, String> end) {}
+  private record Step(Duration at, Action begin, Duration lasts, Action end) {}
+
+  /** One thing done to the victim, and what it is for the checker's windows. */
+  private record Action(FaultEvent.Kind kind, Function<MemcachedServer, String> apply) {
+    static Action of(FaultEvent.Kind kind, String what, Consumer<MemcachedServer> fault) {
+      return new Action(kind, server -> {
+        fault.accept(server);
+        return what;
+      });
+    }
+  }
 
   private final MemcachedServer victim;
   private final List<Step> steps;
-  private final List<TimelineEvent> timeline = new ArrayList<>();
+  private final List<FaultEvent> timeline = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
 
   FaultSchedule(MemcachedServer victim, ConnectionDropper dropper) {
     this.victim = victim;
     this.steps =
         List.of(
-            new Step(Duration.ofSeconds(15), server -> timed(server, "SIGSTOP (frozen)", MemcachedServer::pause),
-                Duration.ofSeconds(3), server -> timed(server, "SIGCONT (resumed)", MemcachedServer::resume)),
-            new Step(Duration.ofSeconds(30), server -> timed(server, "SIGKILL (down)", MemcachedServer::kill),
-                Duration.ofSeconds(5), server -> timed(server, "restarted empty on the same port", MemcachedServer::restart)),
-            new Step(Duration.ofSeconds(45), dropper::drop, Duration.ZERO, null));
+            new Step(Duration.ofSeconds(15), Action.of(FaultEvent.Kind.PAUSED, "SIGSTOP (frozen)", MemcachedServer::pause),
+                Duration.ofSeconds(3), Action.of(FaultEvent.Kind.RESUMED, "SIGCONT (resumed)", MemcachedServer::resume)),
+            new Step(Duration.ofSeconds(30), Action.of(FaultEvent.Kind.KILLED, "SIGKILL (down)", MemcachedServer::kill),
+                Duration.ofSeconds(5),
+                Action.of(FaultEvent.Kind.RESTARTED, "restarted empty on the same port", MemcachedServer::restart)),
+            new Step(Duration.ofSeconds(45), new Action(FaultEvent.Kind.DROPPED, dropper::drop), Duration.ZERO, null));
   }
 
   /**
    * The victim suffers the schedule, its cycles counted from {@code startNanos}, until
-   * {@code endNanos}; returns what was done and when each fault took effect.
+   * {@code endNanos}; returns what was done, when applying each step began and when it was in
+   * effect (the server confirmed by its state).
    */
-  List<TimelineEvent> run(long startNanos, long endNanos) throws InterruptedException {
+  List<FaultEvent> run(long startNanos, long endNanos) throws InterruptedException {
     for (long cycle = startNanos; cycle < endNanos; cycle += CYCLE.toNanos()) {
       for (Step step : steps) {
         long begin = cycle + step.at().toNanos();
@@ -77,31 +84,40 @@ final class FaultSchedule {
   }
 
   /**
-   * Applies one fault and records when it took effect. A fault that cannot be applied (a restart
-   * whose port was taken meanwhile) is recorded and counted rather than ending the run: the
-   * workers are mid-run, and the report must still say what happened.
+   * Applies one step and records when it began and took effect. A step that cannot be applied (a
+   * restart whose port was taken meanwhile) is recorded and counted rather than ending the run:
+   * the workers are mid-run, and the report must still say what happened.
    */
-  private void apply(Function<MemcachedServer, String> fault) {
+  private void apply(Action action) {
+    checkRunning(action.kind());
+    long began = System.nanoTime();
     String what;
+    FaultEvent.Kind kind = action.kind();
     try {
-      what = fault.apply(victim);
+      what = action.apply().apply(victim);
     } catch (RuntimeException e) {
-      failures.add(e.toString());
-      what = "FAILED: " + e;
+      failures.add("a fault was not applied: " + e);
+      what = "FAILED (" + kind + "): " + e.toString().replace('\n', ' ');
+      kind = FaultEvent.Kind.FAILED;
     }
-    timeline.add(new TimelineEvent(System.nanoTime(), what));
+    timeline.add(new FaultEvent(kind, began, System.nanoTime(), what));
   }
 
-  /** The faults that could not be applied: the schedule did not run as documented. */
+  /**
+   * Before every step but a restart (which follows this schedule's own kill), the victim must be
+   * running: one that died otherwise (killed by something outside the run) suffered a fault the
+   * timeline does not show, and the windows the checker derives from the timeline would be wrong.
+   */
+  void checkRunning(FaultEvent.Kind next) {
+    if (next != FaultEvent.Kind.RESTARTED && !victim.isRunning()) {
+      failures.add("the victim " + victim.address() + " was not running before " + next
+          + ": it died outside the schedule");
+    }
+  }
+
+  /** What went wrong with the schedule: it did not run as documented, and the run is void. */
   List<String> failures() {
     return failures;
-  }
-
-  /** Applies a fault and says how long it took to take effect (the server confirmed by its state). */
-  private static String timed(MemcachedServer server, String what, Consumer<MemcachedServer> fault) {
-    long before = System.nanoTime();
-    fault.accept(server);
-    return String.format(Locale.ROOT, "%s, in effect after %.1f ms", what, (System.nanoTime() - before) / 1e6);
   }
 
   private static void sleepUntil(long nanos) throws InterruptedException {

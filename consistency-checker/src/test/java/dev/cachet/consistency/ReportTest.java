@@ -7,6 +7,7 @@ import dev.cachet.consistency.Checker.Findings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,9 @@ class ReportTest {
 
   @Test
   void theReportShowsFailedAndRefusedStoresInColumnsOfTheirOwn() throws IOException {
-    Findings findings = Checker.check(List.<Op>of()::forEach, 1, null);
+    Findings findings = Checker.check(List.<Op>of()::forEach, 1, null, Windows.withoutFaults(Duration.ofMillis(250)));
 
-    String report = Report.format(null, 0, findings, List.of(SUMMARY), List.of(), null);
+    String report = Report.format(null, 0, findings, List.of(SUMMARY), null);
 
     List<String> lines = report.lines().toList();
     String header = lines.stream().filter(l -> l.trim().startsWith("process ")).findFirst().orElseThrow();

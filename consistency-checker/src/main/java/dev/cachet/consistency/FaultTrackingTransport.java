@@ -115,6 +115,15 @@ final class FaultTrackingTransport implements Transport {
     }
   }
 
+  /**
+   * Sent by the runtime's lease-renewal thread, never by a call's own thread: a fault here is no
+   * call's, so it is forwarded untracked.
+   */
+  @Override
+  public boolean touch(String key, Duration expiry) {
+    return inner.touch(key, expiry);
+  }
+
   /** Queued for the inner transport's own thread: no round trip of this call, and it never throws. */
   @Override
   public void deleteWhenReachable(String key, byte[] ifHolding) {

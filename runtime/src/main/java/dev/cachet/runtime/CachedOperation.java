@@ -531,7 +531,7 @@ public final class CachedOperation<V> {
         long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
         if (remaining <= 0) {
           // The holder renews its lease while it computes, so it is slow, not dead (a dead one's
-          // lease lapses within a lock timeout): compute, and leave the store to the holder.
+          // lease lapses within the lease time): compute, and leave the store to the holder.
           counters.lockTimeouts.increment();
           return unleased(entryKey, mine, waitStarted, started, nearArguments, "lock timeout: computing without the lease");
         }
@@ -561,8 +561,7 @@ public final class CachedOperation<V> {
           if (!registered) {
             Object joined = joinLoader(entryKey, mine, holder, started, nearArguments);
             if (joined != RETRY) {
-              waited(waitStarted);
-              return joined;
+              return joined; // the join counted this call's wait
             }
           }
           continue;

@@ -480,7 +480,7 @@ public final class CachetCli {
     try {
       long now = Long.parseLong(text);
       return now == generation
-          ? "current (the namespace's generation key holds it): a hit while fresh"
+          ? "current (its server's copy of the namespace generation holds it): a hit while fresh"
           : "stale: the namespace moved to " + now + " (invalidate-all since): read as a miss";
     } catch (NumberFormatException e) {
       return "the generation key holds no number (" + text + "): read as a miss";

@@ -1,5 +1,7 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.coordination.Coordination;
+import dev.cachet.runtime.coordination.FaultLog;
 import dev.cachet.runtime.transport.InMemoryTransport;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
@@ -7,13 +9,10 @@ import dev.cachet.runtime.value.ClassAllowlist;
 import dev.cachet.runtime.value.ForySerializer;
 import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,16 +25,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A configured cache: regions with their expiry, a transport (memcached or in memory) and the
@@ -57,16 +48,6 @@ import org.slf4j.LoggerFactory;
  * construction with a message saying how to define them.
  */
 public final class Cachet implements AutoCloseable {
-  /** Suffix of a namespace's generation key: {@code image/gen}. Entry keys continue with a hex fingerprint. */
-  static final String GENERATION_SUFFIX = "/gen";
-  /**
-   * Renewals of one lease, three per lock timeout: a computation that takes up to six lock
-   * timeouts (30 s by default) still stores its value; one that never ends (a hung delegate, a
-   * future never completed) frees the key's lease after that.
-   */
-  static final int MAX_LEASE_RENEWALS = 18;
-
-  private static final Logger log = LoggerFactory.getLogger(Cachet.class);
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final String PREFIX = "cachet.";
   private static final String REGION_PREFIX = "cachet.region.";
@@ -74,24 +55,12 @@ public final class Cachet implements AutoCloseable {
   final Transport transport;
   final Clock clock;
   final FaultLog faults = new FaultLog();
-  /** Keys being computed in this process: one load per key, the other threads wait for it. */
-  final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
-  /** Invalidations, and the retries of those the store did not acknowledge. */
-  final Invalidations invalidations = new Invalidations(this);
-  /** Renews the leases of computations in progress; its one thread ends a second after the last. */
-  private final ScheduledThreadPoolExecutor leaseRenewer =
-      new ScheduledThreadPoolExecutor(
-          1,
-          task -> {
-            Thread thread = new Thread(task, "cachet-lease-renewal");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /** Generations, leases, in-flight loads and invalidations: shared with every other process. */
+  final Coordination coordination;
 
   private final Map<String, Region> regions;
   private final Map<String, ValueStore> valueStores;
   private final ConcurrentHashMap<String, NamespaceCounters> counters = new ConcurrentHashMap<>();
-  private final SecureRandom random = new SecureRandom();
   private final ClassAllowlist allowlist;
   /** Slots of each method's near cache; 0 when it is off. */
   private final int nearSlots;
@@ -134,9 +103,7 @@ public final class Cachet implements AutoCloseable {
     }
     this.regions = Map.copyOf(resolved);
     this.valueStores = Map.copyOf(stores);
-    leaseRenewer.setKeepAliveTime(1, TimeUnit.SECONDS);
-    leaseRenewer.allowCoreThreadTimeOut(true);
-    leaseRenewer.setRemoveOnCancelPolicy(true);
+    this.coordination = new Coordination(transport, faults, this::counters, this::longestHardExpiry);
   }
 
   /** Starts a configuration; {@link Builder#build()} ends it. */
@@ -345,7 +312,7 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAcknowledged(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    return invalidations.invalidate(key);
+    return coordination.invalidate(key.namespace(), key.key());
   }
 
   /**
@@ -365,7 +332,7 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAllAcknowledged(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    return invalidations.invalidateAll(namespace);
+    return coordination.invalidateAll(namespace);
   }
 
   /**
@@ -451,7 +418,7 @@ public final class Cachet implements AutoCloseable {
     Map<String, Set<String>> namespaceRegions = new HashMap<>();
     counters.forEach(
         (namespace, counts) -> {
-          snapshot.put(namespace, counts.snapshot(invalidations.pendingOf(namespace)));
+          snapshot.put(namespace, counts.snapshot(coordination.pendingOf(namespace)));
           if (!counts.regions().isEmpty()) {
             namespaceRegions.put(namespace, Set.copyOf(counts.regions()));
           }
@@ -478,8 +445,7 @@ public final class Cachet implements AutoCloseable {
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
-    leaseRenewer.shutdownNow();
-    invalidations.close();
+    coordination.close();
     freshness.close();
     try {
       transport.close();
@@ -516,174 +482,25 @@ public final class Cachet implements AutoCloseable {
     return counters.computeIfAbsent(namespace, n -> new NamespaceCounters());
   }
 
-  static String generationKey(String namespace) {
-    return namespace + GENERATION_SUFFIX;
-  }
-
-  /** The generation in {@code bytes}, or {@link Lookup#NO_GENERATION} when absent or unreadable. */
-  long parseGeneration(byte[] bytes, NamespaceCounters namespace) {
-    if (bytes == null) {
-      return Lookup.NO_GENERATION;
-    }
-    try {
-      return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      namespace.decodeFailure("GENERATION");
-      faults.warn("value:GENERATION", "a generation key holds no number; entries are misses", e);
-      return Lookup.NO_GENERATION;
-    }
-  }
-
   /**
-   * The namespace's generation, adding a fresh one when none is stored (never set, or evicted).
-   * {@code add} keeps two writers from each setting their own: the loser reads the winner's.
-   * Returns {@link Lookup#NO_GENERATION} when it cannot be known.
+   * How long an entry of {@code namespace} may be served: the longest hard expiry of the regions
+   * its methods use in this process, or of every region when none is known yet.
    */
-  long establishGeneration(String generationKey, NamespaceCounters namespace) {
-    long fresh = newGeneration();
-    try {
-      if (transport.add(generationKey, encodeGeneration(fresh), Duration.ZERO)) {
-        return fresh;
-      }
-      return parseGeneration(transport.getAll(List.of(generationKey)).get(generationKey), namespace);
-    } catch (RuntimeException e) {
-      namespace.transportFault(e);
-      faults.warn("transport:generation", "generation of " + generationKey + " unknown, not storing", e);
-      return Lookup.NO_GENERATION;
-    }
-  }
-
-  /**
-   * Deletes the lease only if it still holds {@code token}. Get-then-delete is not atomic: the
-   * lease could lapse and be taken in between, but only after a whole lock timeout, and the cost
-   * is one extra computation of the key, never a wrong value.
-   */
-  void releaseLease(String leaseKey, byte[] token, NamespaceCounters namespace) {
-    try {
-      byte[] holder = transport.getAll(List.of(leaseKey)).get(leaseKey);
-      if (Arrays.equals(holder, token)) {
-        transport.delete(leaseKey);
-      }
-    } catch (RuntimeException e) {
-      namespace.transportFault(e);
-      faults.warn("transport:unlock", "lease " + leaseKey + " not released yet; released when the server answers", e);
-      transport.deleteWhenReachable(leaseKey, token);
-    }
-  }
-
-  /**
-   * Removes {@code entryKey}'s placeholder if it is still the one whose compare-and-swap id is
-   * {@code casId}: the holder ended without storing, and waiters need not sit out its lease.
-   * Reading then deleting is not atomic, but what it could wrongly delete in between is only ever
-   * a value or a lease taken a moment before: a miss, never a wrong value.
-   */
-  void releasePlaceholder(
-      String entryKey, byte[] placeholder, long casId, NamespaceCounters namespace) {
-    try {
-      Transport.Versioned held = transport.gets(entryKey);
-      if (held != null && held.casId() == casId) {
-        transport.delete(entryKey);
-      }
-    } catch (RuntimeException e) {
-      namespace.transportFault(e);
-      faults.warn("transport:unlock", "lease on " + entryKey + " not released yet; released when the server answers", e);
-      transport.deleteWhenReachable(entryKey, placeholder);
-    }
-  }
-
-  /**
-   * Renews the placeholder under {@code entryKey} for {@code lease} every third of the lock
-   * timeout while its holder computes ({@code touch} keeps its compare-and-swap id), so a
-   * computation slower than the lock timeout still stores, while a dead holder's lease lapses
-   * within one lease time ({@link Region#leaseTime}). Renewal
-   * stops when the placeholder is gone (invalidated) and after {@value #MAX_LEASE_RENEWALS}
-   * renewals: a computation that never ends must not keep the key's lease forever.
-   */
-  Future<?> renewLease(
-      String entryKey, Duration lease, Duration lockTimeout, NamespaceCounters namespace) {
-    long period = Math.max(1, lockTimeout.toMillis() / 3);
-    AtomicInteger renewals = new AtomicInteger();
-    AtomicReference<Future<?>> self = new AtomicReference<>();
-    Runnable renew =
-        () -> {
-          boolean held;
-          try {
-            held = renewals.incrementAndGet() <= MAX_LEASE_RENEWALS && transport.touch(entryKey, lease);
-          } catch (RuntimeException e) {
-            namespace.transportFault(e);
-            faults.warn("transport:touch", "lease on " + entryKey + " not renewed; tried again", e);
-            held = true;
-          }
-          Future<?> renewal = self.get();
-          if (!held && renewal != null) {
-            renewal.cancel(false);
-          }
-        };
-    try {
-      Future<?> renewal = leaseRenewer.scheduleWithFixedDelay(renew, period, period, TimeUnit.MILLISECONDS);
-      self.set(renewal);
-      return renewal;
-    } catch (RejectedExecutionException closed) {
-      return null;
-    }
-  }
-
-  /** A placeholder for a lease under {@code generation}, unique across processes. */
-  byte[] newPlaceholder(long generation) {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return Lease.placeholder(generation, bytes);
-  }
-
-  /** A random lease token, unique across processes: 32 hex characters. */
-  byte[] newToken() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    StringBuilder hex = new StringBuilder(32);
-    for (byte b : bytes) {
-      hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-    }
-    return hex.toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** A fresh random generation, as stored. */
-  byte[] newGenerationBytes() {
-    return encodeGeneration(newGeneration());
-  }
-
-  /** The regions {@code namespace}'s methods use in this process; every region when none. */
-  Collection<Region> regionsOf(NamespaceCounters namespace) {
-    List<Region> used = new ArrayList<>();
-    for (String name : namespace.regions()) {
+  private Duration longestHardExpiry(String namespace) {
+    Collection<Region> used = new ArrayList<>();
+    for (String name : counters(namespace).regions()) {
       Region region = regions.get(name);
       if (region != null) {
         used.add(region);
       }
     }
-    return used.isEmpty() ? regions.values() : used;
-  }
-
-  private long newGeneration() {
-    long generation;
-    do {
-      generation = random.nextLong();
-    } while (generation == Lookup.NO_GENERATION);
-    return generation;
-  }
-
-  private static byte[] encodeGeneration(long generation) {
-    return Long.toString(generation).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  static void debug(String operation, String key, String outcome, long started) {
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "{} {} -> {}, {} ms",
-          operation,
-          key,
-          outcome,
-          String.format("%.2f", (System.nanoTime() - started) / 1e6));
+    Duration longest = Duration.ZERO;
+    for (Region region : used.isEmpty() ? regions.values() : used) {
+      if (region.hardExpiry().compareTo(longest) > 0) {
+        longest = region.hardExpiry();
+      }
     }
+    return longest;
   }
 
   /**

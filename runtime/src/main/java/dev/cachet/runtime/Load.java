@@ -1,5 +1,8 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.coordination.InFlight;
+import dev.cachet.runtime.coordination.Lookup;
+import dev.cachet.runtime.coordination.Misses;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,16 +13,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ends it.
  */
 public final class Load {
-  /** The {@link #casId} of a load that may not store: it holds no lease. */
-  static final long NO_LEASE = 0;
-
   final CachedOperation<?> operation;
   final String entryKey;
   /** The namespace generation the value is computed under, or {@link Lookup#NO_GENERATION}. */
   final long generation;
   /**
    * The compare-and-swap id of the item the store must replace (this caller's placeholder, or the
-   * stale item being refreshed), or {@link #NO_LEASE}: then nothing is stored.
+   * stale item being refreshed), or {@link Misses.Outcome#NO_LEASE}: then nothing is stored.
    */
   final long casId;
   /** This caller's placeholder under the entry key, to remove if nothing replaces it; or null. */
@@ -32,26 +32,23 @@ public final class Load {
   final NearCache.Arguments nearArguments;
 
   /** The renewal of the lease while the value is computed, or {@code null}. */
-  volatile Future<?> renewal;
+  private final Future<?> renewal;
 
   private final AtomicBoolean ended = new AtomicBoolean();
 
   Load(
       CachedOperation<?> operation,
       String entryKey,
-      long generation,
-      long casId,
-      byte[] placeholder,
-      byte[] lockToken,
-      InFlight inFlight,
+      Misses.Outcome outcome,
       NearCache.Arguments nearArguments) {
     this.operation = operation;
     this.entryKey = entryKey;
-    this.generation = generation;
-    this.casId = casId;
-    this.placeholder = placeholder;
-    this.lockToken = lockToken;
-    this.inFlight = inFlight;
+    this.generation = outcome.generation;
+    this.casId = outcome.casId;
+    this.placeholder = outcome.placeholder;
+    this.lockToken = outcome.lockToken;
+    this.inFlight = outcome.inFlight;
+    this.renewal = outcome.renewal;
     this.nearArguments = nearArguments;
   }
 
@@ -63,9 +60,8 @@ public final class Load {
   }
 
   void stopRenewing() {
-    Future<?> running = renewal;
-    if (running != null) {
-      running.cancel(false);
+    if (renewal != null) {
+      renewal.cancel(false);
     }
   }
 

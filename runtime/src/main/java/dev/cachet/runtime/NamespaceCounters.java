@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.coordination.NamespaceEvents;
 import dev.cachet.runtime.value.WriteResult;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one namespace; {@link LongAdder}s so that busy keys do not contend. */
-final class NamespaceCounters {
+final class NamespaceCounters implements NamespaceEvents {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder staleHits = new LongAdder();
@@ -59,21 +60,59 @@ final class NamespaceCounters {
     return regions;
   }
 
-  void decodeFailure(String reason) {
+  @Override
+  public void decodeFailure(String reason) {
     decodeFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
   }
 
-  void lockWaited(long nanos) {
+  @Override
+  public void lockWaited(long nanos) {
     lockWaits.increment();
     lockWaitNanos.add(nanos);
   }
 
   /** Counts a transport fault, and separately whether it was a timeout (a slow or frozen server). */
-  void transportFault(Throwable fault) {
+  @Override
+  public void transportFault(Throwable fault) {
     transportErrors.increment();
     if (isTimeout(fault)) {
       transportTimeouts.increment();
     }
+  }
+
+  @Override
+  public void lockTimedOut() {
+    lockTimeouts.increment();
+  }
+
+  @Override
+  public void invalidated() {
+    invalidations.increment();
+  }
+
+  @Override
+  public void invalidationUnacknowledged() {
+    invalidationsUnacknowledged.increment();
+  }
+
+  @Override
+  public void invalidationRetried() {
+    invalidationsRetried.increment();
+  }
+
+  @Override
+  public void invalidationAbandoned() {
+    invalidationsAbandoned.increment();
+  }
+
+  @Override
+  public long invalidationEpoch() {
+    return invalidationEpoch.get();
+  }
+
+  @Override
+  public void advanceInvalidationEpoch() {
+    invalidationEpoch.incrementAndGet();
   }
 
   void stored(WriteResult written) {

@@ -58,26 +58,13 @@
  * timeout in all (when a holder dies and another takes over): bounded, without turning a dead
  * holder into one delegate call per waiting thread.
  *
- * <p><b>Leases and invalidation</b> (the full model, with its failure cases and windows, is
- * {@code docs/consistency.md}). A miss claims the key's lease by putting a placeholder
- * ({@code Lease}: the generation and 16 random bytes) under the entry key itself, and learns its
- * compare-and-swap id with {@code gets}. {@link dev.cachet.runtime.CachedOperation#put} writes the
- * value by {@code cas} with that id ({@code ValueStore}: chunks first, the entry last), so it is
- * stored only if the placeholder is untouched; a refused store returns the value but stores nothing
- * ({@code storesRefused}). A stale refresh stores by {@code cas} over the exact item it found
- * stale. {@link dev.cachet.runtime.Cachet#invalidate} deletes the entry, placeholder included;
- * {@link dev.cachet.runtime.Cachet#invalidateAll} sets a fresh random generation, which makes every
- * entry and every placeholder of the namespace old in every process at its next lookup, in O(1).
- * Either way a computation that began before the invalidation cannot store. Both then advance the
- * namespace's invalidation epoch in this process, which retires every near entry of the namespace
- * and every in-flight load begun before.
- *
- * <p><b>Waiting for this process's load</b> ({@code InFlight}): a thread may receive the outcome
- * of a load that began before its call only if no invalidation of the namespace ran in this
- * process since, and its own lookup saw the placeholder the load holds or waits for still in the
- * store; an invalidation would have removed it, so its presence proves that the load's outcome
- * cannot predate an invalidation that completed before the call began. Otherwise the thread loads
- * on its own, and later threads join it instead.
+ * <p><b>Leases, generations, in-flight loads and invalidation</b> live in
+ * {@link dev.cachet.runtime.coordination}, whose documentation states the protocol step by step:
+ * a miss claims the key's lease, a placeholder under the entry key, and stores its value with
+ * {@code cas} only while that placeholder is untouched; {@link dev.cachet.runtime.Cachet#invalidate}
+ * deletes it and {@link dev.cachet.runtime.Cachet#invalidateAll} makes its generation old, so a
+ * computation that began before either cannot store. This package keeps the value's way: the
+ * near cache, the lookup and its decoding, and the store.
  *
  * <p><b>After the delegate</b>, {@link dev.cachet.runtime.CachedOperation#put} hands the value to
  * the threads of this process waiting for it, stores it conditionally with the hard expiry

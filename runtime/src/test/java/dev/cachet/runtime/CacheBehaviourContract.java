@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -186,7 +187,7 @@ abstract class CacheBehaviourContract {
     byte[] oldEntry = backdoor().getAll(List.of(entry)).get(entry);
 
     // The copy of the generation a lookup of this entry reads: the one on the entry's server.
-    String generationKey = backdoor().beside(Cachet.generationKey(NS), entry);
+    String generationKey = backdoor().beside(Generations.key(NS), entry);
     backdoor().delete(generationKey);
     assertEquals("new", image.get(key("a"), () -> "new"));
     assertEquals("new", image.get(key("a"), () -> "newer"));

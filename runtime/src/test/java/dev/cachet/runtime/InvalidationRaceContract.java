@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.testing.MutableClock;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -347,7 +348,7 @@ abstract class InvalidationRaceContract {
   /** The copies of the namespace's generation the store holds, by key (one per server). */
   private Map<String, byte[]> storedGenerations() {
     try (Transport store = connect()) {
-      return store.getAll(store.everywhere(Cachet.generationKey(NS)));
+      return store.getAll(store.everywhere(Generations.key(NS)));
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A store that fails every operation when told to, the way a refused connection or a timeout
@@ -18,6 +19,7 @@ public final class FaultyTransport implements Transport {
   private final Transport store;
   private volatile Fault fault = Fault.NONE;
   private volatile Fault deleteFault = Fault.NONE;
+  private final AtomicInteger touches = new AtomicInteger();
 
   public FaultyTransport(Transport store) {
     this.store = store;
@@ -30,6 +32,11 @@ public final class FaultyTransport implements Transport {
   /** Deletes alone fail so, while reads and writes work: an invalidation the store never acknowledges. */
   public void failDeletes(Fault fault) {
     this.deleteFault = fault;
+  }
+
+  /** How many {@code touch}es reached the store. */
+  public int touches() {
+    return touches.get();
   }
 
   private void check() {
@@ -84,6 +91,7 @@ public final class FaultyTransport implements Transport {
   @Override
   public boolean touch(String key, Duration expiry) {
     check();
+    touches.incrementAndGet();
     return store.touch(key, expiry);
   }
 

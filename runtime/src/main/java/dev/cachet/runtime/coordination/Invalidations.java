@@ -1,5 +1,6 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
+import dev.cachet.runtime.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Invalidations, and the ones the store did not acknowledge: a server down, frozen past the
@@ -17,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * invalidation is not dropped:
  *
  * <ol>
- *   <li>the caller learns it ({@link Cachet#invalidateAcknowledged}), and it is counted;
+ *   <li>the caller learns it ({@code Cachet.invalidateAcknowledged}), and it is counted;
  *   <li>it is retried every {@value #RETRY_MILLIS} ms in the background until the store
  *       acknowledges it, or until the entries it targets could no longer be served anyway (the
- *       longest hard expiry of the namespace's regions has passed since), or the {@link Cachet}
+ *       longest hard expiry of the namespace's regions has passed since), or the {@code Cachet}
  *       closes;
  *   <li>until it lands, this process serves nothing it targets: a lookup of its entry key, or of
  *       any entry read beside its generation copy, is a miss that stores nothing.
@@ -35,7 +39,13 @@ final class Invalidations implements AutoCloseable {
   /** Beyond this many pending invalidations new ones are given up at once (and counted). */
   static final int MAX_PENDING = 100_000;
 
-  private final Cachet cachet;
+  private static final Logger log = LoggerFactory.getLogger("dev.cachet.runtime.Cachet");
+
+  private final Transport transport;
+  private final Generations generations;
+  private final FaultLog faults;
+  private final Function<String, NamespaceEvents> namespaces;
+  private final Function<String, Duration> longestHardExpiry;
   /** Pending invalidations by the key they write: an entry key, or a generation copy's key. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
   /** {@code pending.size()}, read on every lookup: one volatile read while nothing is pending. */
@@ -52,21 +62,35 @@ final class Invalidations implements AutoCloseable {
             return thread;
           });
 
-  Invalidations(Cachet cachet) {
-    this.cachet = cachet;
+  /**
+   * @param namespaces the events of a namespace, by name
+   * @param longestHardExpiry how long the entries of a namespace may be served: the longest hard
+   *     expiry of its regions
+   */
+  Invalidations(
+      Transport transport,
+      Generations generations,
+      FaultLog faults,
+      Function<String, NamespaceEvents> namespaces,
+      Function<String, Duration> longestHardExpiry) {
+    this.transport = transport;
+    this.generations = generations;
+    this.faults = faults;
+    this.namespaces = namespaces;
+    this.longestHardExpiry = longestHardExpiry;
     retrier.setKeepAliveTime(1, TimeUnit.SECONDS);
     retrier.allowCoreThreadTimeOut(true);
   }
 
   /** Deletes {@code key}'s entry; {@code true} when the store acknowledged it. */
-  boolean invalidate(CacheKey key) {
-    NamespaceCounters namespace = cachet.counters(key.namespace());
-    namespace.invalidations.increment();
+  boolean invalidate(String namespace, String entryKey) {
+    NamespaceEvents events = namespaces.apply(namespace);
+    events.invalidated();
     try {
-      return write(new Pending(key.namespace(), key.key(), false, deadline(namespace)));
+      return write(new Pending(namespace, entryKey, false, deadline(namespace)));
     } finally {
       // After the store changed, so that a near-cache entry taken before it cannot survive it.
-      namespace.invalidationEpoch.incrementAndGet();
+      events.advanceInvalidationEpoch();
     }
   }
 
@@ -75,17 +99,17 @@ final class Invalidations implements AutoCloseable {
    * acknowledged it.
    */
   boolean invalidateAll(String namespace) {
-    NamespaceCounters counts = cachet.counters(namespace);
-    counts.invalidations.increment();
+    NamespaceEvents events = namespaces.apply(namespace);
+    events.invalidated();
     try {
-      long deadline = deadline(counts);
+      long deadline = deadline(namespace);
       boolean acknowledged = true;
-      for (String key : cachet.transport.everywhere(Cachet.generationKey(namespace))) {
+      for (String key : transport.everywhere(Generations.key(namespace))) {
         acknowledged &= write(new Pending(namespace, key, true, deadline));
       }
       return acknowledged;
     } finally {
-      counts.invalidationEpoch.incrementAndGet();
+      events.advanceInvalidationEpoch();
     }
   }
 
@@ -119,12 +143,12 @@ final class Invalidations implements AutoCloseable {
     for (Pending waiting : new ArrayList<>(pending.values())) {
       if (pending.remove(waiting.key, waiting)) {
         count.decrementAndGet();
-        cachet.counters(waiting.namespace).invalidationsAbandoned.increment();
+        namespaces.apply(waiting.namespace).invalidationAbandoned();
         abandoned++;
       }
     }
     if (abandoned > 0) {
-      cachet.faults.warn(
+      faults.warn(
           "invalidation:abandoned",
           abandoned + " invalidations never acknowledged when the cache closed; the entries they "
               + "target are served until they expire",
@@ -139,7 +163,7 @@ final class Invalidations implements AutoCloseable {
     long started = System.nanoTime();
     try {
       apply(invalidation);
-      Cachet.debug(invalidation.generation ? "invalidateAll" : "invalidate", invalidation.key,
+      debug(invalidation.generation ? "invalidateAll" : "invalidate", invalidation.key,
           invalidation.generation ? "new generation" : "deleted", started);
       // A newer invalidation of the same key lands for the older pending one too.
       Pending older = pending.get(invalidation.key);
@@ -148,10 +172,10 @@ final class Invalidations implements AutoCloseable {
       }
       return true;
     } catch (RuntimeException e) {
-      NamespaceCounters counts = cachet.counters(invalidation.namespace);
-      counts.transportFault(e);
-      counts.invalidationsUnacknowledged.increment();
-      cachet.faults.warn(
+      NamespaceEvents events = namespaces.apply(invalidation.namespace);
+      events.transportFault(e);
+      events.invalidationUnacknowledged();
+      faults.warn(
           "transport:invalidate",
           (invalidation.generation ? "namespace " + invalidation.namespace + " not invalidated on "
               : "entry not invalidated: ") + invalidation.key + "; retried until it lands",
@@ -163,16 +187,16 @@ final class Invalidations implements AutoCloseable {
 
   private void apply(Pending invalidation) {
     if (invalidation.generation) {
-      cachet.transport.set(invalidation.key, cachet.newGenerationBytes(), Duration.ZERO);
+      transport.set(invalidation.key, generations.freshBytes(), Duration.ZERO);
     } else {
-      cachet.transport.delete(invalidation.key);
+      transport.delete(invalidation.key);
     }
   }
 
   private void enqueue(Pending invalidation) {
     if (count.get() >= MAX_PENDING) {
-      cachet.counters(invalidation.namespace).invalidationsAbandoned.increment();
-      cachet.faults.warn(
+      namespaces.apply(invalidation.namespace).invalidationAbandoned();
+      faults.warn(
           "invalidation:abandoned",
           MAX_PENDING + " invalidations already wait for their servers; " + invalidation.key
               + " is served until it expires",
@@ -223,8 +247,8 @@ final class Invalidations implements AutoCloseable {
         apply(waiting);
         if (pending.remove(waiting.key, waiting)) {
           count.decrementAndGet();
-          cachet.counters(waiting.namespace).invalidationsRetried.increment();
-          Cachet.debug("retry", waiting.key, "acknowledged", now);
+          namespaces.apply(waiting.namespace).invalidationRetried();
+          debug("retry", waiting.key, "acknowledged", now);
         }
       } catch (RuntimeException stillUnreachable) {
         // Tried again at the next tick; the first failure was counted and logged.
@@ -232,17 +256,9 @@ final class Invalidations implements AutoCloseable {
     }
   }
 
-  /**
-   * When an invalidation no longer matters: once every entry it could target has passed its
-   * hard expiry. The namespace's regions as this process uses them, else every region.
-   */
-  private long deadline(NamespaceCounters namespace) {
-    Duration longest = Duration.ZERO;
-    for (Region region : cachet.regionsOf(namespace)) {
-      if (region.hardExpiry().compareTo(longest) > 0) {
-        longest = region.hardExpiry();
-      }
-    }
+  /** When an invalidation no longer matters: once every entry it could target has passed its hard expiry. */
+  private long deadline(String namespace) {
+    Duration longest = longestHardExpiry.apply(namespace);
     long nanos;
     try {
       nanos = longest.toNanos();
@@ -250,6 +266,13 @@ final class Invalidations implements AutoCloseable {
       nanos = Long.MAX_VALUE / 2;
     }
     return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
+  }
+
+  private static void debug(String operation, String key, String outcome, long started) {
+    if (log.isDebugEnabled()) {
+      log.debug("{} {} -> {}, {} ms", operation, key, outcome,
+          String.format("%.2f", (System.nanoTime() - started) / 1e6));
+    }
   }
 
   /**

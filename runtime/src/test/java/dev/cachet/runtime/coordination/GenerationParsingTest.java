@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,10 +27,10 @@ class GenerationParsingTest {
         "-9223372036854775808", "12345678901234567890", "0x10", "1.0"}) {
       assertEquals(Lookup.NO_GENERATION, parse(other), other);
     }
-    assertEquals(Lookup.NO_GENERATION, CachedOperation.parseDecimal(null));
+    assertEquals(Lookup.NO_GENERATION, Generations.parseDecimal(null));
   }
 
   private static long parse(String text) {
-    return CachedOperation.parseDecimal(text.getBytes(StandardCharsets.US_ASCII));
+    return Generations.parseDecimal(text.getBytes(StandardCharsets.US_ASCII));
   }
 }

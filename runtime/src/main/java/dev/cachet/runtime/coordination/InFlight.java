@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -17,20 +17,19 @@ import java.util.concurrent.CompletableFuture;
  * has started computing, and moved their deadline, before they would give up.
  *
  * <p>A thread may wait for this load only if the load's outcome cannot predate an invalidation
- * that completed before the thread's call began ({@link CachedOperation} checks it): no
+ * that completed before the thread's call began ({@link LocalLoads#joinable} checks it): no
  * invalidation of the namespace ran in this process since the load began ({@link #epoch}), and the
  * thread's own lookup, made after its call began, saw the placeholder this load holds or waits for
  * ({@link #witness}) still in the store. An invalidation deletes that placeholder (or retires its
  * generation), so seeing it intact proves none completed since it was taken.
  */
-final class InFlight {
+public final class InFlight {
   /** The outcome of a load whose delegate threw or whose caller gave up: waiters try again. */
   static final Object ABANDONED = new Object();
 
   private static final long MAX_OWNER_MARGIN_NANOS = 100_000_000L;
 
   final CompletableFuture<Object> outcome = new CompletableFuture<>();
-  final long startedNanos;
   /** The namespace's invalidation epoch in this process when the load began. */
   final long epoch;
   /**
@@ -44,7 +43,6 @@ final class InFlight {
   private volatile long waitUntilNanos;
 
   InFlight(long startedNanos, long lockTimeoutNanos, long epoch) {
-    this.startedNanos = startedNanos;
     this.epoch = epoch;
     this.lockTimeoutNanos = lockTimeoutNanos;
     this.latestNanos = startedNanos + 2 * lockTimeoutNanos;

@@ -1,14 +1,14 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 /**
  * What one read of an entry found: the entry's value when usable, the namespace generation, and
  * the placeholder of the miss computing it, when there is one.
  */
-final class Lookup {
+public final class Lookup {
   /** No generation key was read: absent, evicted, unreadable, or the read failed. */
-  static final long NO_GENERATION = Long.MIN_VALUE;
+  public static final long NO_GENERATION = Long.MIN_VALUE;
 
-  enum State {
+  public enum State {
     /** A value within its region's fresh period. */
     FRESH,
     /** A value past its fresh period but within the stale window. */
@@ -21,17 +21,17 @@ final class Lookup {
     FAULT
   }
 
-  final State state;
-  final Object value;
-  final long generation;
-  final int size;
+  public final State state;
+  public final Object value;
+  public final long generation;
+  public final int size;
   /** When a found value stops being fresh, in epoch milliseconds. */
-  final long freshUntil;
+  public final long freshUntil;
   /**
    * The entry's bytes as read: the placeholder when {@link State#LEASED}, the stored item when
    * {@link State#STALE} (a refresh stores only over exactly these bytes).
    */
-  final byte[] bytes;
+  public final byte[] bytes;
 
   private Lookup(
       State state, Object value, long generation, int size, long freshUntil, byte[] bytes) {
@@ -43,24 +43,24 @@ final class Lookup {
     this.bytes = bytes;
   }
 
-  static Lookup found(
+  public static Lookup found(
       State state, Object value, long generation, int size, long freshUntil, byte[] bytes) {
     return new Lookup(state, value, generation, size, freshUntil, bytes);
   }
 
-  static Lookup leased(long generation, byte[] placeholder) {
+  public static Lookup leased(long generation, byte[] placeholder) {
     return new Lookup(State.LEASED, null, generation, 0, 0, placeholder);
   }
 
-  static Lookup absent(long generation) {
+  public static Lookup absent(long generation) {
     return new Lookup(State.ABSENT, null, generation, 0, 0, null);
   }
 
-  static Lookup fault() {
+  public static Lookup fault() {
     return new Lookup(State.FAULT, null, NO_GENERATION, 0, 0, null);
   }
 
-  boolean usable() {
+  public boolean usable() {
     return state == State.FRESH || state == State.STALE;
   }
 }

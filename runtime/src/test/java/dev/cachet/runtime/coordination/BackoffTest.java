@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

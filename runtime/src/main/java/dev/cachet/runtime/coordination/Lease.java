@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -17,14 +17,14 @@ import java.util.Arrays;
  * 10    16   random bytes: no two placeholders are equal, so its bytes name its holder
  * </pre>
  */
-final class Lease {
-  static final int BYTES = 26;
+public final class Lease {
+  public static final int BYTES = 26;
   private static final byte MAGIC_0 = (byte) 0xCA;
   private static final byte MAGIC_1 = (byte) 0x1E;
 
   private Lease() {}
 
-  static byte[] placeholder(long generation, byte[] random16) {
+  public static byte[] placeholder(long generation, byte[] random16) {
     return ByteBuffer.allocate(BYTES)
         .put(MAGIC_0)
         .put(MAGIC_1)
@@ -33,17 +33,17 @@ final class Lease {
         .array();
   }
 
-  static boolean isPlaceholder(byte[] bytes) {
+  public static boolean isPlaceholder(byte[] bytes) {
     return bytes != null && bytes.length == BYTES && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1;
   }
 
   /** The generation a placeholder was taken under; only for bytes {@link #isPlaceholder} accepts. */
-  static long generation(byte[] placeholder) {
+  public static long generation(byte[] placeholder) {
     return ByteBuffer.wrap(placeholder, 2, Long.BYTES).getLong();
   }
 
   /** {@code true} when {@code bytes} are exactly this placeholder: the same holder's lease. */
-  static boolean same(byte[] placeholder, byte[] bytes) {
+  public static boolean same(byte[] placeholder, byte[] bytes) {
     return placeholder != null && Arrays.equals(placeholder, bytes);
   }
 }

@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
  * with how many were suppressed since the last line: a memcached outage under load writes a few
  * lines, not one per call. Rate limiting uses the monotonic clock, never the injected one.
  */
-final class FaultLog {
-  static final int INTERVAL_SECONDS = 10;
+public final class FaultLog {
+  public static final int INTERVAL_SECONDS = 10;
   private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
-  private static final Logger log = LoggerFactory.getLogger(Cachet.class);
+  /** Every fault is logged under the logger users already configure for the cache. */
+  private static final Logger log = LoggerFactory.getLogger("dev.cachet.runtime.Cachet");
 
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
@@ -22,7 +23,7 @@ final class FaultLog {
    * @param message what the cache did about it, e.g. {@code answered by the delegate}
    * @return whether a line was written
    */
-  boolean warn(String kind, String message, Throwable cause) {
+  public boolean warn(String kind, String message, Throwable cause) {
     Window window = windows.computeIfAbsent(kind, k -> new Window());
     long suppressed;
     synchronized (window) {

@@ -1,4 +1,4 @@
-package dev.cachet.runtime;
+package dev.cachet.runtime.coordination;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;

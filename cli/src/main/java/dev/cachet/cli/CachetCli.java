@@ -477,8 +477,10 @@ public final class CachetCli {
       return "the namespace has no generation key now (evicted or never set): read as a miss";
     }
     String text = ascii(current);
+    // With a signing key a generation is followed by its signature, which only the cache checks.
+    int signature = text.indexOf(':');
     try {
-      long now = Long.parseLong(text);
+      long now = Long.parseLong(signature < 0 ? text : text.substring(0, signature));
       return now == generation
           ? "current (its server's copy of the namespace generation holds it): a hit while fresh"
           : "stale: the namespace moved to " + now + " (invalidate-all since): read as a miss";

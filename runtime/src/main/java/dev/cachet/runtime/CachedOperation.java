@@ -357,7 +357,7 @@ public final class CachedOperation<V> {
       cachet.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
       return Lookup.fault();
     }
-    long generation = generations.read(found.get(generationKey));
+    long generation = generations.read(generationKey, found.get(generationKey));
     if (generation == Lookup.NO_GENERATION) {
       // Without the generation an entry cannot be trusted: it may predate an invalidateAll.
       return Lookup.absent(generation);

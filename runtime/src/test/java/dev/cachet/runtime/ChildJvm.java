@@ -8,13 +8,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link CacheWorker} in its own JVM: the current {@code java}, this test's class path. Lines
+ * A {@link CacheWorker}, or another program of the tests, in its own JVM: the current
+ * {@code java}, this test's class path. Lines
  * it prints are read by a thread into a queue, so a test waits for an answer with a deadline.
  */
 final class ChildJvm implements AutoCloseable {
@@ -47,26 +49,32 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts a worker on {@code servers} with the region's lock timeout, and waits until it is ready. */
   static ChildJvm start(String servers, long lockTimeoutMillis) throws IOException {
+    return start(CacheWorker.class, servers, Long.toString(lockTimeoutMillis));
+  }
+
+  /**
+   * Starts {@code main} with {@code arguments}, and waits until it prints its first line,
+   * {@code ready <pid>}.
+   */
+  static ChildJvm start(Class<?> main, String... arguments) throws IOException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    CacheWorker.class.getName(),
-                    servers,
-                    Long.toString(lockTimeoutMillis)))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ChildJvm child = new ChildJvm(process);
     String ready = child.next(30_000);
     if (!ready.startsWith("ready ")) {
       child.close();
-      throw new IllegalStateException("worker did not start: " + ready);
+      throw new IllegalStateException(main.getSimpleName() + " did not start: " + ready);
     }
     return child;
   }

@@ -18,6 +18,8 @@ public final class Coordination implements AutoCloseable {
   private final Invalidations invalidations;
 
   /**
+   * @param signingKey signs namespace generations, as the value pipeline signs entries; {@code
+   *     null} for none
    * @param namespaces the events of a namespace, by name
    * @param longestHardExpiry how long the entries of a namespace may be served: the longest hard
    *     expiry of its regions
@@ -25,11 +27,12 @@ public final class Coordination implements AutoCloseable {
   public Coordination(
       Transport transport,
       FaultLog faults,
+      byte[] signingKey,
       Function<String, NamespaceEvents> namespaces,
       Function<String, Duration> longestHardExpiry) {
     this.transport = transport;
     SecureRandom random = new SecureRandom();
-    this.generations = new Generations(transport, faults, random);
+    this.generations = new Generations(transport, faults, random, signingKey);
     this.leases = new Leases(transport, faults, random);
     this.invalidations =
         new Invalidations(transport, generations, faults, namespaces, longestHardExpiry);

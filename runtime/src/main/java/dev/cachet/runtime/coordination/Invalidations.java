@@ -187,7 +187,9 @@ final class Invalidations implements AutoCloseable {
 
   private void apply(Pending invalidation) {
     if (invalidation.generation) {
-      transport.set(invalidation.key, generations.freshBytes(), Duration.ZERO);
+      byte[] fresh = generations.freshBytes(invalidation.key);
+      transport.set(invalidation.key, fresh, Duration.ZERO);
+      generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
     } else {
       transport.delete(invalidation.key);
     }

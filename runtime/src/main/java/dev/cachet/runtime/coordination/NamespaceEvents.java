@@ -5,6 +5,42 @@ package dev.cachet.runtime.coordination;
  * of state it shares with the near cache: the namespace's invalidation epoch in this process.
  */
 public interface NamespaceEvents {
+  /** Counts nothing: for a second look at bytes a first look already counted. */
+  NamespaceEvents UNCOUNTED =
+      new NamespaceEvents() {
+        @Override
+        public void transportFault(Throwable fault) {}
+
+        @Override
+        public void decodeFailure(String reason) {}
+
+        @Override
+        public void lockWaited(long nanos) {}
+
+        @Override
+        public void lockTimedOut() {}
+
+        @Override
+        public void invalidated() {}
+
+        @Override
+        public void invalidationUnacknowledged() {}
+
+        @Override
+        public void invalidationRetried() {}
+
+        @Override
+        public void invalidationAbandoned() {}
+
+        @Override
+        public long invalidationEpoch() {
+          return 0;
+        }
+
+        @Override
+        public void advanceInvalidationEpoch() {}
+      };
+
   /** A transport operation failed or timed out. */
   void transportFault(Throwable fault);
 

@@ -62,7 +62,7 @@ public final class CachetMetrics implements MeterBinder {
   /** Decode failure reasons the runtime counts; each gets its meter from the start, at 0. */
   static final List<String> DECODE_REASONS =
       List.of("CHECKSUM", "SIGNATURE", "FORMAT", "INCOMPATIBLE", "DESERIALIZATION", "MISSING_CHUNK",
-          "TYPE_MISMATCH", "GENERATION", "UNEXPECTED");
+          "TYPE_MISMATCH", "GENERATION", "ROLLED_BACK", "UNEXPECTED");
 
   private final Cachet cachet;
   private final Iterable<Tag> tags;

@@ -11,12 +11,15 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 over a stored item, for regions configured with a signing key: a writer without the
  * key (anyone who can reach memcached) cannot make an item such a region will deserialize.
  *
+ * <p>Namespace generations are signed the same way, so that only a holder of the key can make one
+ * ({@code dev.cachet.runtime.coordination.Generations}).
+ *
  * <p>The store signs through {@link #forKey}: the MAC then covers the memcached key too, so a
  * signed item copied to another key (one user's entry moved under another's) fails its signature
  * instead of being served as that key's value.
  */
-final class Signer {
-  static final int SIGNATURE_BYTES = 32;
+public final class Signer {
+  public static final int SIGNATURE_BYTES = 32;
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
@@ -24,7 +27,7 @@ final class Signer {
   /** The memcached key and a NUL, signed before the item; empty when not bound to a key. */
   private final byte[] boundKey;
 
-  Signer(byte[] keyBytes) {
+  public Signer(byte[] keyBytes) {
     this.key = new SecretKeySpec(keyBytes, ALGORITHM);
     this.prototype = initialised();
     this.boundKey = new byte[0];
@@ -38,12 +41,12 @@ final class Signer {
   }
 
   /** This key's signer for the item stored under {@code itemKey}. */
-  Signer forKey(String itemKey) {
+  public Signer forKey(String itemKey) {
     return new Signer(this, itemKey);
   }
 
   /** The signature of {@code bytes[0, length)} (after the bound key, if any). */
-  byte[] sign(byte[] bytes, int length) {
+  public byte[] sign(byte[] bytes, int length) {
     Mac mac = newMac();
     mac.update(boundKey);
     mac.update(bytes, 0, length);
@@ -51,7 +54,7 @@ final class Signer {
   }
 
   /** Whether {@code bytes[length, length + 32)} is the signature of {@code bytes[0, length)}. */
-  boolean verify(byte[] bytes, int length) {
+  public boolean verify(byte[] bytes, int length) {
     byte[] expected = sign(bytes, length);
     byte[] actual = new byte[SIGNATURE_BYTES];
     System.arraycopy(bytes, length, actual, 0, SIGNATURE_BYTES);

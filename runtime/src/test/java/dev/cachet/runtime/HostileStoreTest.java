@@ -52,19 +52,12 @@ class HostileStoreTest {
     try (Cachet victim = open(KEY)) {
       Decorated<String> image = image(victim);
       CacheKey key = Decorated.key(namespace, "a");
-      assertEquals("v1", image.get(key, () -> "v1"));
-      String oldGeneration = attack("get " + generationCopy(victim, key));
-      String oldEntry = attack("get " + key.key());
-
-      victim.invalidateAll(namespace);
-      assertEquals("v2", image.get(key, () -> "v2"));
-      // Put back: the generation and an entry written under it, both correctly signed.
-      attack("set " + generationCopy(victim, key) + " " + oldGeneration);
-      attack("set " + key.key() + " " + oldEntry);
+      Saved saved = invalidateAllOnceSaved(victim, image, key);
+      saved.putBack();
 
       assertEquals("v3", image.get(key, () -> "v3"), "the invalidated value is never served");
       assertEquals(Map.of("ROLLED_BACK", 1L), victim.statistics().namespace(namespace).decodeFailures());
-      assertNotEquals(oldGeneration, attack("get " + generationCopy(victim, key)), "replaced at that miss");
+      assertNotEquals(saved.generation, attack("get " + saved.generationCopy), "replaced at that miss");
       assertEquals("v3", image.get(key, () -> "v4"), "and cached again under the new generation");
       assertEquals(3, image.delegateCalls.get());
     }
@@ -123,43 +116,31 @@ class HostileStoreTest {
   void withoutASigningKeyARolledBackGenerationIsBelieved() {
     try (Cachet victim = open(null)) {
       Decorated<String> image = image(victim);
-      CacheKey key = Decorated.key(namespace, "a");
-      assertEquals("v1", image.get(key, () -> "v1"));
-      String oldGeneration = attack("get " + generationCopy(victim, key));
-      String oldEntry = attack("get " + key.key());
-      victim.invalidateAll(namespace);
-      assertEquals("v2", image.get(key, () -> "v2"));
-      attack("set " + generationCopy(victim, key) + " " + oldGeneration);
-      attack("set " + key.key() + " " + oldEntry);
+      invalidateAllOnceSaved(victim, image, Decorated.key(namespace, "a")).putBack();
 
-      assertEquals("v1", image.get(key, () -> "v3"), "docs/security.md: sign, or keep attackers off the network");
+      assertEquals(
+          "v1",
+          image.get(Decorated.key(namespace, "a"), () -> "v3"),
+          "docs/security.md: sign, or keep attackers off the network");
     }
   }
 
   @Test
   void aProcessThatNeverSawTheNewerGenerationBelievesARollback() {
     CacheKey key = Decorated.key(namespace, "a");
-    String oldGeneration;
-    String oldEntry;
+    Saved saved;
     try (Cachet first = open(KEY)) {
       Decorated<String> image = image(first);
-      assertEquals("v1", image.get(key, () -> "v1"));
-      oldGeneration = attack("get " + generationCopy(first, key));
-      oldEntry = attack("get " + key.key());
-      first.invalidateAll(namespace);
-      assertEquals("v2", image.get(key, () -> "v2"));
-      attack("set " + generationCopy(first, key) + " " + oldGeneration);
-      attack("set " + key.key() + " " + oldEntry);
+      saved = invalidateAllOnceSaved(first, image, key);
+      saved.putBack();
       assertEquals("v3", image.get(key, () -> "v3"), "a process that saw the newer one refuses it");
     }
-    attack("set " + key.key() + " " + oldEntry);
+    attack("set " + key.key() + " " + saved.entry);
     try (Cachet started = open(KEY)) {
-      Decorated<String> image = image(started);
       // The repair above replaced the generation, and the entry came back alone: refused.
-      assertEquals("v4", image.get(key, () -> "v4"));
-      attack("set " + generationCopy(started, key) + " " + oldGeneration);
-      attack("set " + key.key() + " " + oldEntry);
+      assertEquals("v4", image(started).get(key, () -> "v4"));
     }
+    saved.putBack();
     try (Cachet startedLater = open(KEY)) {
       // A process started after the rollback has seen nothing newer: docs/security.md, the bound.
       assertEquals("v1", image(startedLater).get(key, () -> "v5"));
@@ -181,6 +162,39 @@ class HostileStoreTest {
       attack("set " + key.key() + " " + saved);
       assertEquals("v3", image.get(key, () -> "v3"), "after invalidateAll the old entry's generation is dead");
     }
+  }
+
+  /** A generation and an entry written under it, as the attacker saved them. */
+  private final class Saved {
+    final String generationCopy;
+    final String generation;
+    final String entryKey;
+    final String entry;
+
+    Saved(Cachet cachet, CacheKey key) {
+      this.generationCopy = generationCopy(cachet, key);
+      this.generation = attack("get " + generationCopy);
+      this.entryKey = key.key();
+      this.entry = attack("get " + entryKey);
+    }
+
+    /** Writes both back, as they were. */
+    void putBack() {
+      attack("set " + generationCopy + " " + generation);
+      attack("set " + entryKey + " " + entry);
+    }
+  }
+
+  /**
+   * Caches "v1" under {@code key}, lets the attacker save the generation and the entry, then
+   * invalidates the namespace and caches "v2".
+   */
+  private Saved invalidateAllOnceSaved(Cachet victim, Decorated<String> image, CacheKey key) {
+    assertEquals("v1", image.get(key, () -> "v1"));
+    Saved saved = new Saved(victim, key);
+    victim.invalidateAll(namespace);
+    assertEquals("v2", image.get(key, () -> "v2"));
+    return saved;
   }
 
   private Cachet open(byte[] signingKey) {

@@ -360,6 +360,57 @@ class ForyBuiltInClassesTest {
     assertEquals("a+", ((Pattern) read.body()).pattern());
   }
 
+  /** Fields declared with built-in classes: Fory's generated code reads final ones without a type id. */
+  record Declared(Pattern pattern, StringBuilder text, Vector<String> list) {}
+
+  /** A field declared with the one final built-in whose serializer Fory's generated code casts. */
+  record Traced(StackTraceElement frame) {}
+
+  @Test
+  void aFieldDeclaredWithARefusedBuiltInIsRefusedToo() throws ValueException {
+    Declared value = new Declared(Pattern.compile("a+"), new StringBuilder("t"), new Vector<>(List.of("v")));
+    ForySerializer strict = new ForySerializer(ClassAllowlist.of(Declared.class));
+    ValueStore strictReader = new ValueStore(transport, strict, ValueSettings.defaults());
+    writer.write(KEY, value, 1, Duration.ZERO);
+    ValueException refused =
+        assertThrows(ValueException.class, () -> strictReader.read(KEY, transport.getAll(List.of(KEY)).get(KEY)));
+    assertEquals(ValueException.Reason.ALLOWLIST, refused.reason(), refused.getMessage());
+    ValueException notStored =
+        assertThrows(ValueException.class, () -> strictReader.write(KEY, value, 1, Duration.ZERO));
+    assertEquals(ValueException.Reason.ALLOWLIST, notStored.reason(), notStored.getMessage());
+
+    ForySerializer allowing =
+        new ForySerializer(
+            ClassAllowlist.of(Declared.class, Pattern.class, StringBuilder.class, Vector.class));
+    ValueStore store = new ValueStore(transport, allowing, ValueSettings.defaults());
+    store.write(KEY, value, 1, Duration.ZERO);
+    Declared read = (Declared) store.read(KEY, transport.getAll(List.of(KEY)).get(KEY)).value();
+    assertEquals("a+", read.pattern().pattern());
+    assertEquals("t", read.text().toString());
+    assertEquals(value.list(), read.list());
+  }
+
+  @Test
+  void aFieldDeclaredAsStackTraceElementFailsClosedUntilAllowed() throws ValueException {
+    // Fory's generated code takes StackTraceElement's serializer as its own final class, so the
+    // refusal shows as a failure to build the record's serializer: not ALLOWLIST, but nothing is
+    // read or stored.
+    Traced value = new Traced(new Throwable().getStackTrace()[0]);
+    ValueStore strictStore =
+        new ValueStore(transport, new ForySerializer(ClassAllowlist.of(Traced.class)), ValueSettings.defaults());
+    writer.write(KEY, value, 1, Duration.ZERO);
+    assertThrows(ValueException.class, () -> strictStore.read(KEY, transport.getAll(List.of(KEY)).get(KEY)));
+    assertThrows(ValueException.class, () -> strictStore.write(KEY, value, 1, Duration.ZERO));
+
+    ValueStore allowing =
+        new ValueStore(
+            transport,
+            new ForySerializer(ClassAllowlist.of(Traced.class, StackTraceElement.class)),
+            ValueSettings.defaults());
+    allowing.write(KEY, value, 1, Duration.ZERO);
+    assertEquals(value, allowing.read(KEY, transport.getAll(List.of(KEY)).get(KEY)).value());
+  }
+
   /** Fails when {@code value} or anything it holds is of a class {@code allowlist} refuses. */
   private static void assertOnlyAllowed(Object value, ClassAllowlist allowlist, Set<Object> seen) {
     if (value == null || !seen.add(value)) {

@@ -18,8 +18,8 @@ import org.apache.fory.serializer.collection.CollectionLikeSerializer;
 import org.apache.fory.serializer.collection.MapLikeSerializer;
 
 /**
- * Holds Fory's built-in classes to the {@link ClassAllowlist}. Fory registers about 170 classes
- * of its own (collections, boxes, {@code java.time}, but also {@code PriorityQueue},
+ * Holds Fory's built-in classes to the {@link ClassAllowlist}. Fory registers many classes of its
+ * own (collections, boxes, {@code java.time}, but also {@code PriorityQueue},
  * {@code Vector}, {@code AtomicReference}, {@code java.sql.Timestamp}, {@code Pattern},
  * exceptions, lambdas, JDK proxies, ...) and reads them by numeric id or by name without asking
  * the {@code TypeChecker}, which it consults only for classes it does not know. So before a Fory

@@ -37,7 +37,7 @@ import org.apache.fory.exception.InsecureException;
  * documentation).
  */
 public final class ForySerializer implements Serializer {
-  /** Replaced (never changed) when a class refused as a Fory built-in has been allowed since. */
+  /** Swapped for a new instance when a class its built-in guards refuse has been allowed since. */
   private volatile ThreadSafeFory fory;
   private final ClassAllowlist allowlist;
   /** The last class the checker refused on this thread; Fory reports it only as a message. */

@@ -9,20 +9,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * The classes {@link ForySerializer} may read (and write): the fixed list of JDK value types in
  * {@link #JDK_CLASSES}, plus the classes added with {@link #allow(Class)} -- by generated
  * decorators (the object graph of every cached type) and by users (the concrete classes of
- * polymorphic fields). Classes are kept by binary name, so the list means the same in every
- * process whatever order decorators are constructed in. Arrays are allowed when their element
- * class is; primitive arrays always are. Thread-safe; it only grows.
+ * polymorphic fields). The list is asked about every class a read could instantiate: classes
+ * named in the bytes, and Apache Fory's own built-in classes, which Fory reads by numeric id
+ * (see {@code BuiltInGuard}). Classes are kept by binary name, so the list means the same in
+ * every process whatever order decorators are constructed in. Arrays are allowed when their
+ * element class is; primitive arrays always are. Thread-safe; it only grows.
  */
 public final class ClassAllowlist {
   /**
-   * The JDK classes every allowlist holds: the interfaces and abstract types fields are declared
-   * with ({@code List}, {@code Map}, {@code Number}, ...), strings and boxes, numbers, the
-   * collections and maps
-   * of {@code java.util} (with the implementation classes behind {@code List.of}, {@code Map.of},
-   * {@code Collections.unmodifiable...}, {@code Collections.empty...}, {@code singleton...} and
-   * {@code Arrays.asList}), {@code java.time}, {@code UUID}, {@code Optional}, {@code URI}. All are
-   * plain values whose deserialization runs no code that could be abused; {@code java.net.URL}
-   * (whose {@code hashCode} resolves host names) is deliberately absent.
+   * The JDK classes every allowlist holds, the only ones Cachet reads without being told to: what
+   * cached types are made of, and nothing whose reading runs code an attacker could steer. They
+   * are the interfaces and abstract types fields are declared with ({@code List}, {@code Map},
+   * {@code Number}, ...), which can never be instantiated from the cache; strings, boxes,
+   * {@code BigDecimal} and {@code BigInteger}; the collections and maps of {@code java.util} and
+   * {@code java.util.concurrent} that hold values (with the implementation classes behind
+   * {@code List.of}, {@code Map.of}, {@code Collections.unmodifiable...}, {@code
+   * Collections.empty...}, {@code singleton...} and {@code Arrays.asList}, and the natural and
+   * reverse orders a sorted one may carry); {@code Optional}s, {@code UUID}, {@code Date},
+   * {@code BitSet}, {@code Locale}, {@code Currency}, {@code URI}; and the {@code java.time}
+   * values. Reading any of them only fills in data, calling at most {@code hashCode}, {@code
+   * equals} and {@code compareTo} of elements that are themselves on the list.
+   *
+   * <p>Left out on purpose, although Apache Fory can read them: queues whose rebuilding calls a
+   * comparator read from the bytes ({@code PriorityQueue}), blocking queues, synchronized and
+   * view wrappers ({@code Collections.synchronized...}, {@code subList}), {@code Vector}, atomics,
+   * {@code StringBuilder}, exceptions and stack traces, {@code java.sql} times, {@code Pattern}
+   * (compiling an attacker's regular expression), {@code Class}, buffers, lambdas, JDK proxies,
+   * and {@code java.net.URL} (whose {@code hashCode} resolves host names). A cached type that
+   * really holds one of these names it with {@code Cachet.builder().allowClasses(...)}.
    */
   public static final Set<String> JDK_CLASSES =
       Set.of(
@@ -88,6 +102,8 @@ public final class ClassAllowlist {
           "java.util.Collections$EmptyList",
           "java.util.Collections$EmptySet",
           "java.util.Collections$EmptyMap",
+          "java.util.Collections$UnmodifiableNavigableSet$EmptyNavigableSet",
+          "java.util.Collections$UnmodifiableNavigableMap$EmptyNavigableMap",
           "java.util.Collections$SingletonList",
           "java.util.Collections$SingletonSet",
           "java.util.Collections$SingletonMap",
@@ -101,6 +117,10 @@ public final class ClassAllowlist {
           "java.util.Collections$UnmodifiableSortedMap",
           "java.util.Collections$UnmodifiableNavigableMap",
           "java.util.Arrays$ArrayList",
+          // The orders of a TreeMap or TreeSet built with Comparator.naturalOrder() or
+          // Collections.reverseOrder(): stateless singletons.
+          "java.util.Comparators$NaturalOrderComparator",
+          "java.util.Collections$ReverseComparator",
           "java.util.Optional",
           "java.util.OptionalInt",
           "java.util.OptionalLong",

@@ -28,13 +28,17 @@ import org.apache.fory.exception.InsecureException;
  *
  * <p>Reads and writes only the classes of its {@link ClassAllowlist}: Fory asks the list, by class
  * name, before it loads a class named in the bytes, so a refused class is never loaded, initialised
- * or instantiated. A refusal is a {@link ClassNotAllowedException} naming the class and the fix.
+ * or instantiated. Fory's own built-in classes, which it reads by numeric id without asking, are
+ * held to the same list by {@link BuiltInGuard}: one off the list is refused before any of its code
+ * runs, and one allowed after this serializer was built is read by a Fory instance built anew on
+ * its first refusal. A refusal is a {@link ClassNotAllowedException} naming the class and the fix.
  * Fory's own class registration is not used: its ids follow registration order, which differs
  * between processes that construct decorators in a different order (see the package
  * documentation).
  */
 public final class ForySerializer implements Serializer {
-  private final ThreadSafeFory fory;
+  /** Swapped for a new instance when a class its built-in guards refuse has been allowed since. */
+  private volatile ThreadSafeFory fory;
   private final ClassAllowlist allowlist;
   /** The last class the checker refused on this thread; Fory reports it only as a message. */
   private final ThreadLocal<String> refused = new ThreadLocal<>();
@@ -53,7 +57,11 @@ public final class ForySerializer implements Serializer {
   /** Reads and writes the classes of {@code allowlist}, which may grow later. */
   public ForySerializer(ClassAllowlist allowlist) {
     this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
-    this.fory =
+    this.fory = build();
+  }
+
+  private ThreadSafeFory build() {
+    ThreadSafeFory built =
         Fory.builder()
             .withLanguage(Language.JAVA)
             .withRefTracking(true)
@@ -63,16 +71,34 @@ public final class ForySerializer implements Serializer {
             // Class names on the wire, checked by name: no order-dependent registration ids.
             .requireClassRegistration(false)
             .suppressClassRegistrationWarnings(true)
-            .withTypeChecker(
-                (resolver, className) -> {
-                  if (this.allowlist.allows(className)) {
-                    return true;
-                  }
-                  refused.set(className);
-                  everRefused = true;
-                  return false;
-                })
+            .withTypeChecker((resolver, className) -> allowlist.allows(className) || refuse(className))
             .buildThreadSafeFory();
+    // Fory reads its own registered classes without asking the type checker.
+    BuiltInGuard.install(built, allowlist, this::refuse);
+    return built;
+  }
+
+  /** Notes that {@code className} was refused, for the failing call to report; always false. */
+  private boolean refuse(String className) {
+    refused.set(className);
+    everRefused = true;
+    return false;
+  }
+
+  /**
+   * Whether a call refused for {@code className} should run again: only when the class has been
+   * allowed since {@code used} was built, and then with a new Fory instance that holds it.
+   */
+  private boolean rebuiltFor(String className, ThreadSafeFory used) {
+    if (!allowlist.allows(className)) {
+      return false;
+    }
+    synchronized (this) {
+      if (fory == used) {
+        fory = build();
+      }
+    }
+    return true;
   }
 
   /** The classes this serializer accepts; {@link ClassAllowlist#allow} adds to them. */
@@ -123,11 +149,19 @@ public final class ForySerializer implements Serializer {
 
   @Override
   public byte[] serialize(Object value) {
+    return serialize(value, true);
+  }
+
+  private byte[] serialize(Object value, boolean mayRetry) {
     forgetRefusal();
+    ThreadSafeFory used = fory;
     try {
-      return fory.serialize(value);
+      return used.serialize(value);
     } catch (RuntimeException | StackOverflowError failure) {
       String className = refusedClass(failure);
+      if (className != null && mayRetry && rebuiltFor(className, used)) {
+        return serialize(value, false);
+      }
       if (className != null) {
         // A thread or a socket in the graph is refused too, but naming its path says more.
         String culprit = null;
@@ -147,11 +181,19 @@ public final class ForySerializer implements Serializer {
 
   @Override
   public Object deserialize(byte[] bytes) {
+    return deserialize(bytes, true);
+  }
+
+  private Object deserialize(byte[] bytes, boolean mayRetry) {
     forgetRefusal();
+    ThreadSafeFory used = fory;
     try {
-      return fory.deserialize(bytes);
+      return used.deserialize(bytes);
     } catch (RuntimeException | StackOverflowError failure) {
       String className = refusedClass(failure);
+      if (className != null && mayRetry && rebuiltFor(className, used)) {
+        return deserialize(bytes, false);
+      }
       if (className != null) {
         throw new ClassNotAllowedException(className, true);
       }

@@ -29,14 +29,21 @@
  * <p>The deserialization allowlist ({@link dev.cachet.runtime.value.ClassAllowlist}): Fory runs
  * with {@code requireClassRegistration(false)}, so class names (not registration ids) go on the
  * wire, and with a {@code TypeChecker} that asks the allowlist, by binary name, before Fory loads
- * any class named in the bytes or builds a serializer for any class it writes. A refused class is
- * therefore never loaded, initialised or instantiated: the read fails with
+ * any class named in the bytes or builds a serializer for any class it writes. Fory never asks
+ * that checker about the classes it registers itself and reads by numeric id ({@code
+ * PriorityQueue}, {@code Vector}, {@code Pattern}, exceptions, ... as well as the collections and
+ * boxes), so {@code BuiltInGuard} replaces Fory's serializer of each of those the allowlist does
+ * not hold with one that refuses, before the Fory instance is first used; Fory finds that
+ * serializer from the id before it reads any byte of the object. A refused class is therefore
+ * never instantiated, and one named in the bytes never even loaded: the read fails with
  * {@link dev.cachet.runtime.value.ClassNotAllowedException}, counted as
  * {@link dev.cachet.runtime.value.ValueException.Reason#ALLOWLIST}. Fory's own registration was
  * rejected on purpose: it numbers classes in registration order, and processes that construct
  * their decorators in different orders would then read each other's bytes as the wrong classes.
  * Names mean the same in every process whatever the order, and the list only grows. What is on
- * the list: the fixed JDK value types of {@code ClassAllowlist.JDK_CLASSES}; the classes every
+ * the list: the short, fixed list of JDK value types of {@code ClassAllowlist.JDK_CLASSES}
+ * (collections, boxes, {@code java.time} values, nothing whose reading runs code the bytes could
+ * steer; {@code docs/security.md} lists them with the reasons); the classes every
  * generated decorator registers for its cached types ({@code Cachet.allow}); and what users add
  * for polymorphic fields ({@code Cachet.builder().allowClasses}). A write that names a class off
  * the list is refused the same way and stores nothing, so the cache never fills with entries no

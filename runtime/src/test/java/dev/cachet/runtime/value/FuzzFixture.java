@@ -3,18 +3,26 @@ package dev.cachet.runtime.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * What the fuzz targets decode against: the items a real writer stored for a few known values
  * (a small one stored whole, a large compressible one and a large incompressible one stored in
- * chunks, and {@code null}), unsigned or signed. Each fuzz input reads from a fresh copy.
+ * chunks, {@code null}, and a record with an {@code Object} field, where a changed byte can name
+ * any class Fory knows), unsigned or signed. Each fuzz input reads from a fresh copy.
  */
 final class FuzzFixture {
   /** A value shaped like a cached one: a record of lists, maps and nested records. */
@@ -22,11 +30,14 @@ final class FuzzFixture {
 
   record Payload(String id, List<Part> parts, Map<String, Integer> counts) {}
 
+  /** A field any class fits in: a changed byte can name any class Fory knows, built-in or not. */
+  record Note(String id, Object body) {}
+
   static final int ITEM_LIMIT = 2048;
   static final byte[] SIGNING_KEY = "fuzz fixture signing key, 32 b.".getBytes(StandardCharsets.US_ASCII);
 
   final boolean signed;
-  final ForySerializer serializer = new ForySerializer(ClassAllowlist.of(Payload.class, Part.class));
+  final ForySerializer serializer = new ForySerializer(ClassAllowlist.of(Payload.class, Part.class, Note.class));
   final ValueSettings settings;
   /** Every item the writer stored, chunks included, by key. */
   final Map<String, byte[]> items = new LinkedHashMap<>();
@@ -45,6 +56,7 @@ final class FuzzFixture {
     write(writer, "v/0f:incompressible", payload("incompressible", 60, random, true));
     write(writer, "v/0f:null", null);
     write(writer, "v/0f:text", "plain string");
+    write(writer, "v/0f:note", new Note("note", new ArrayList<>(List.of("x", 7L, new Part("p", 1, List.of())))));
     items.putAll(transport.items);
   }
 
@@ -102,10 +114,40 @@ final class FuzzFixture {
       assertTrue(written.containsValue(value), () -> "signed read produced an unwritten value: " + value);
     } else {
       // Anyone may write unsigned items; the allowlist still bounds what they can decode to.
-      assertTrue(
-          value == null || value instanceof String || value instanceof Payload || value instanceof Part
-              || value instanceof List || value instanceof Map,
-          () -> "decoded an unexpected class: " + value.getClass());
+      assertAllowed(value, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+  }
+
+  /** Fails when {@code value} or anything it holds is of a class outside the allowlist. */
+  private void assertAllowed(Object value, Set<Object> seen) {
+    if (value == null || !seen.add(value)) {
+      return;
+    }
+    Class<?> type = value.getClass();
+    assertTrue(serializer.allowlist().allows(type.getName()), () -> "decoded an unexpected class: " + type);
+    if (value instanceof Collection<?> collection) {
+      for (Object element : collection) {
+        assertAllowed(element, seen);
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        assertAllowed(entry.getKey(), seen);
+        assertAllowed(entry.getValue(), seen);
+      }
+    } else if (value instanceof Optional<?> optional) {
+      assertAllowed(optional.orElse(null), seen);
+    } else if (type.isArray() && !type.getComponentType().isPrimitive()) {
+      for (int i = 0; i < Array.getLength(value); i++) {
+        assertAllowed(Array.get(value, i), seen);
+      }
+    } else if (type.isRecord()) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        try {
+          assertAllowed(component.getAccessor().invoke(value), seen);
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
     }
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A hostile store: an {@link Attacker} in another process, on the same memcached, reads items and
- * writes them back where and when it likes: under another key, another namespace, or after an
- * invalidation. With a signing key none of it is served as a value; without one, or to a process
+ * A hostile store: an {@link Attacker} in another process, on the same memcached, plants values
+ * that hold gadget classes, and reads items and writes them back where and when it likes: under
+ * another key, another namespace, or after an invalidation. With a signing key none of it is served as a value; without one, or to a process
  * that never saw what the attack undoes, some of it is, within the bounds docs/security.md states
  * (the tests named so keep those statements true). Every refusal is counted under its reason, no
  * exception reaches the caller, and the delegate answers.
@@ -195,6 +195,46 @@ class HostileStoreTest {
     victim.invalidateAll(namespace);
     assertEquals("v2", image.get(key, () -> "v2"));
     return saved;
+  }
+
+  @Test
+  void plantedGadgetsAreRefusedBeforeAnyOfTheirCodeRuns() {
+    int gadgets = (int) BuiltInGadgetsTest.gadgets().count();
+    try (Cachet victim = open(null)) {
+      victim.allow(HostileStoreTest.class, BuiltInGadgetsTest.Note.class, BuiltInGadgetsTest.MarkingComparator.class);
+      BuiltInGadgetsTest.MarkingComparator.COMPARED.set(false);
+      Decorated<BuiltInGadgetsTest.Note> notes =
+          Decorated.of(victim, namespace, "r", BuiltInGadgetsTest.Note.class);
+      for (int i = 0; i < gadgets; i++) {
+        assertEquals("ok", attack("plant " + namespace + " n" + i + " " + i));
+        BuiltInGadgetsTest.Note fresh = new BuiltInGadgetsTest.Note("n" + i, "the delegate's");
+        assertEquals(fresh, notes.get(Decorated.key(namespace, "n" + i), () -> fresh));
+      }
+      assertEquals(gadgets, notes.delegateCalls.get());
+      assertEquals(Map.of("ALLOWLIST", (long) gadgets), victim.statistics().namespace(namespace).decodeFailures());
+      assertEquals(false, BuiltInGadgetsTest.MarkingComparator.COMPARED.get(), "a planted comparator ran");
+    }
+  }
+
+  @Test
+  void withASigningKeyAPlantedGadgetNeverReachesTheSerializer() {
+    CountingSerializer serializer = new CountingSerializer();
+    try (Cachet victim =
+        Cachet.builder()
+            .memcached(MEMCACHED.addresses())
+            .operationTimeout(Duration.ofSeconds(2))
+            .region("r", Duration.ofHours(1))
+            .serializer(serializer)
+            .signingKey(KEY)
+            .build()) {
+      Decorated<BuiltInGadgetsTest.Note> notes =
+          Decorated.of(victim, namespace, "r", BuiltInGadgetsTest.Note.class);
+      assertEquals("ok", attack("plant " + namespace + " n 0"));
+      BuiltInGadgetsTest.Note fresh = new BuiltInGadgetsTest.Note("n", "the delegate's");
+      assertEquals(fresh, notes.get(Decorated.key(namespace, "n"), () -> fresh));
+      assertEquals(Map.of("SIGNATURE", 1L), victim.statistics().namespace(namespace).decodeFailures());
+      assertEquals(0, serializer.deserializations.get());
+    }
   }
 
   private Cachet open(byte[] signingKey) {

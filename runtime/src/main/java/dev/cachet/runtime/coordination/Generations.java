@@ -122,13 +122,10 @@ public final class Generations {
     if (separator < 0 || bytes.length - separator - 1 != 2 * Signer.SIGNATURE_BYTES) {
       return Lookup.NO_GENERATION;
     }
-    byte[] signature;
-    try {
-      signature = HEX.parseHex(new String(bytes, separator + 1, 2 * Signer.SIGNATURE_BYTES, StandardCharsets.US_ASCII));
-    } catch (IllegalArgumentException notHex) {
-      return Lookup.NO_GENERATION;
-    }
-    if (!MessageDigest.isEqual(signer.forKey(copyKey).sign(bytes, separator), signature)) {
+    // Compared as the exact text written, lower-case hex: one generation has one form.
+    byte[] expected = HEX.formatHex(signer.forKey(copyKey).sign(bytes, separator)).getBytes(StandardCharsets.US_ASCII);
+    byte[] actual = Arrays.copyOfRange(bytes, separator + 1, bytes.length);
+    if (!MessageDigest.isEqual(expected, actual)) {
       return Lookup.NO_GENERATION;
     }
     return parseDecimal(bytes, separator);

@@ -187,12 +187,8 @@ public final class CacheStatistics {
    * @param stores values written to the transport
    * @param storeFailures writes that failed (serialization, transport, no generation)
    * @param oversizeValues values too large to store even in chunks; the delegate's value was used
-   * @param decodeFailures stored bytes that could not be used, by reason (the value pipeline's
-   *     reasons such as {@code CHECKSUM}, {@code SIGNATURE}, {@code FORMAT},
-   *     {@code DESERIALIZATION} (which includes classes the serializer's allowlist refuses), plus
-   *     {@code TYPE_MISMATCH}, {@code GENERATION} (a generation that holds no number) and
-   *     {@code ROLLED_BACK} (with a signing key, a generation older than one this process has
-   *     seen); a generation not signed with the cache's key counts as {@code SIGNATURE})
+   * @param decodeFailures stored bytes that could not be used, by the name of their
+   *     {@link DecodeFailure}; reasons that never happened are absent
    * @param transportErrors transport faults on any operation (each made the call fail open),
    *     timeouts included
    * @param lockWaits calls that waited for another caller's computation of the same key

@@ -381,7 +381,7 @@ public final class CachedOperation<V> {
       stored = values.readIfGeneration(entryKey, bytes, generation);
     } catch (ValueException e) {
       if (!reread) {
-        String reason = e.reason().name();
+        DecodeFailure reason = e.decodeFailure();
         counters.decodeFailure(reason);
         cachet.faults.warn("value:" + reason, "entry " + entryKey + " unreadable, treated as a miss", e);
       }
@@ -392,7 +392,7 @@ public final class CachedOperation<V> {
       return Lookup.fault();
     } catch (RuntimeException e) {
       if (!reread) {
-        counters.decodeFailure("UNEXPECTED");
+        counters.decodeFailure(DecodeFailure.UNEXPECTED);
         cachet.faults.warn("value:UNEXPECTED", "entry " + entryKey + " unreadable, treated as a miss", e);
       }
       return Lookup.absent(generation);
@@ -403,7 +403,7 @@ public final class CachedOperation<V> {
     Object value = stored.value();
     if (value == null ? !cacheNulls : !type.isInstance(value)) {
       if (value != null && !reread) {
-        counters.decodeFailure("TYPE_MISMATCH");
+        counters.decodeFailure(DecodeFailure.TYPE_MISMATCH);
         cachet.faults.warn(
             "value:TYPE_MISMATCH",
             "entry " + entryKey + " holds a " + value.getClass().getName() + ", not a " + type.getName(),

@@ -48,7 +48,8 @@ final class NamespaceCounters implements NamespaceEvents {
    * recorded is current.
    */
   final AtomicLong invalidationEpoch = new AtomicLong();
-  private final ConcurrentHashMap<String, LongAdder> decodeFailures = new ConcurrentHashMap<>();
+  /** By {@link DecodeFailure#ordinal()}. */
+  private final LongAdder[] decodeFailures = newAdders(DecodeFailure.values().length);
   /** The regions of the {@code @Cached} methods using this namespace (normally exactly one). */
   private final Set<String> regions = ConcurrentHashMap.newKeySet();
 
@@ -61,8 +62,8 @@ final class NamespaceCounters implements NamespaceEvents {
   }
 
   @Override
-  public void decodeFailure(String reason) {
-    decodeFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  public void decodeFailure(DecodeFailure reason) {
+    decodeFailures[reason.ordinal()].increment();
   }
 
   @Override
@@ -115,6 +116,14 @@ final class NamespaceCounters implements NamespaceEvents {
     invalidationEpoch.incrementAndGet();
   }
 
+  private static LongAdder[] newAdders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
   void stored(WriteResult written) {
     stores.increment();
     serializedBytes.add(written.serializedBytes());
@@ -144,7 +153,12 @@ final class NamespaceCounters implements NamespaceEvents {
   /** @param pendingInvalidations invalidations of the namespace waiting to be retried now */
   CacheStatistics.Counts snapshot(int pendingInvalidations) {
     Map<String, Long> failures = new TreeMap<>();
-    decodeFailures.forEach((reason, count) -> failures.put(reason, count.sum()));
+    for (DecodeFailure reason : DecodeFailure.values()) {
+      long count = decodeFailures[reason.ordinal()].sum();
+      if (count > 0) {
+        failures.put(reason.name(), count);
+      }
+    }
     long near = nearHits.sum();
     return new CacheStatistics.Counts(
         hits.sum() + near,

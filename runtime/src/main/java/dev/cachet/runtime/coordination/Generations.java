@@ -1,5 +1,6 @@
 package dev.cachet.runtime.coordination;
 
+import dev.cachet.runtime.DecodeFailure;
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.value.Signer;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ public final class Generations {
     try {
       return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
-      namespace.decodeFailure("GENERATION");
+      namespace.decodeFailure(DecodeFailure.GENERATION);
       faults.warn("value:GENERATION", "a generation key holds no number; entries are misses", e);
       return Lookup.NO_GENERATION;
     }
@@ -96,7 +97,7 @@ public final class Generations {
     }
     long generation = verify(copyKey, bytes);
     if (generation == Lookup.NO_GENERATION) {
-      namespace.decodeFailure("SIGNATURE");
+      namespace.decodeFailure(DecodeFailure.SIGNATURE);
       faults.warn(
           "value:SIGNATURE",
           "generation " + copyKey + " is not signed with this cache's key; replaced at the next miss",
@@ -106,7 +107,7 @@ public final class Generations {
     Verified candidate = new Verified(bytes, generation);
     Verified kept = newest.merge(copyKey, candidate, (old, seen) -> seen.generation >= old.generation ? seen : old);
     if (kept != candidate) {
-      namespace.decodeFailure("ROLLED_BACK");
+      namespace.decodeFailure(DecodeFailure.ROLLED_BACK);
       faults.warn(
           "value:ROLLED_BACK",
           "generation " + copyKey + " is older than one this process has seen; replaced at the next miss",

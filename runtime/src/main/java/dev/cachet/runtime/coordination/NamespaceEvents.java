@@ -1,5 +1,7 @@
 package dev.cachet.runtime.coordination;
 
+import dev.cachet.runtime.DecodeFailure;
+
 /**
  * What the coordination of one namespace reports to the runtime's statistics, and the one piece
  * of state it shares with the near cache: the namespace's invalidation epoch in this process.
@@ -12,7 +14,7 @@ public interface NamespaceEvents {
         public void transportFault(Throwable fault) {}
 
         @Override
-        public void decodeFailure(String reason) {}
+        public void decodeFailure(DecodeFailure reason) {}
 
         @Override
         public void lockWaited(long nanos) {}
@@ -45,7 +47,7 @@ public interface NamespaceEvents {
   void transportFault(Throwable fault);
 
   /** Bytes under a key of the namespace could not be read, for {@code reason}. */
-  void decodeFailure(String reason);
+  void decodeFailure(DecodeFailure reason);
 
   /** A caller waited for another's computation of a key, {@code nanos} long. */
   void lockWaited(long nanos);

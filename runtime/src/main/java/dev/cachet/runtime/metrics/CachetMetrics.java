@@ -2,6 +2,7 @@ package dev.cachet.runtime.metrics;
 
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.DecodeFailure;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -9,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -59,11 +59,6 @@ import java.util.function.ToLongFunction;
  * meters do.
  */
 public final class CachetMetrics implements MeterBinder {
-  /** Decode failure reasons the runtime counts; each gets its meter from the start, at 0. */
-  static final List<String> DECODE_REASONS =
-      List.of("CHECKSUM", "SIGNATURE", "FORMAT", "INCOMPATIBLE", "DESERIALIZATION", "MISSING_CHUNK",
-          "TYPE_MISMATCH", "GENERATION", "ROLLED_BACK", "UNEXPECTED");
-
   private final Cachet cachet;
   private final Iterable<Tag> tags;
 
@@ -120,7 +115,9 @@ public final class CachetMetrics implements MeterBinder {
         CacheStatistics.Counts::storedBytes, "Bytes sent to the store, headers and chunks included", "bytes");
     counter(registry, "cachet.bytes", tags.and("stage", "read"), namespace,
         CacheStatistics.Counts::hitBytes, "Stored bytes read by hits", "bytes");
-    for (String reason : DECODE_REASONS) {
+    // Every reason gets its meter from the start, at 0.
+    for (DecodeFailure failure : DecodeFailure.values()) {
+      String reason = failure.name();
       counter(registry, "cachet.decode.failures", tags.and("reason", reason.toLowerCase(Locale.ROOT)),
           namespace, c -> c.decodeFailures().getOrDefault(reason, 0L),
           "Stored bytes that could not be used; each was a miss", null);

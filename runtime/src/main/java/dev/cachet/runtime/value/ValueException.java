@@ -1,5 +1,7 @@
 package dev.cachet.runtime.value;
 
+import dev.cachet.runtime.DecodeFailure;
+
 /**
  * A value that could not be encoded or decoded. Checked, so the core cannot forget it: it counts
  * each one by {@link #reason()}, logs it (rate-limited) and answers from the delegate.
@@ -46,5 +48,20 @@ public final class ValueException extends Exception {
   /** The cause, for counting. */
   public Reason reason() {
     return reason;
+  }
+
+  /** How a read that failed so is counted; every reason a read can fail with has its own. */
+  public DecodeFailure decodeFailure() {
+    return switch (reason) {
+      case CHECKSUM -> DecodeFailure.CHECKSUM;
+      case FORMAT -> DecodeFailure.FORMAT;
+      case SIGNATURE -> DecodeFailure.SIGNATURE;
+      case INCOMPATIBLE -> DecodeFailure.INCOMPATIBLE;
+      case DESERIALIZATION -> DecodeFailure.DESERIALIZATION;
+      case MISSING_CHUNK -> DecodeFailure.MISSING_CHUNK;
+      case ALLOWLIST -> DecodeFailure.ALLOWLIST;
+      // Only writes fail so; a read that did would be a fault of the pipeline.
+      case TOO_LARGE, SERIALIZATION -> DecodeFailure.UNEXPECTED;
+    };
   }
 }

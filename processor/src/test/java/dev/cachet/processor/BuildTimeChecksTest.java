@@ -466,6 +466,21 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void unstorableFieldIsFoundThroughATypeVariablesBound() {
+    JavaFileObject holder =
+        source("p.Holder", "package p;", "public class Holder { java.net.Socket socket; }");
+    JavaFileObject service =
+        service(
+            "Holders",
+            "  @Cached(namespace = \"holder\")",
+            "  <T extends Holder & Comparable<T>> T holder(String id);");
+    assertThat(compile(holder, service))
+        .hadErrorContaining("Holder.socket: java.net.Socket holds an OS resource")
+        .inFile(service)
+        .onLineContaining("@Cached(namespace = \"holder\")");
+  }
+
+  @Test
   void cachedAndInvalidatesOnOneMethodIsAnError() {
     JavaFileObject service =
         service(

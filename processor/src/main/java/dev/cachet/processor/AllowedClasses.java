@@ -14,8 +14,8 @@ import javax.lang.model.util.Elements;
 /**
  * The classes a decorator lets the runtime's serializer read: every class of ours in the {@link
  * TypeGraph} of a cached type, the graph the shape fingerprint describes. Platform types ({@code
- * java.*}, {@code javax.*}, {@code jdk.*}) are left out: the runtime allows the JDK's value types by
- * a fixed list, and its refusal of any other names the class to add.
+ * java.*}, {@code javax.*}, {@code jdk.*}) are left out: the runtime allows the JDK's value types
+ * by a fixed list, and its refusal of any other names the class to add.
  */
 final class AllowedClasses {
   /**

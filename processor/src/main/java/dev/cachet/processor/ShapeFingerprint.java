@@ -26,9 +26,9 @@ import javax.lang.model.type.TypeMirror;
  * {@link AllowedClasses allowlist} admits.
  *
  * <p>The description: platform types ({@code java.*}) by name and type arguments; our types by
- * kind, name, type arguments, type parameters bounded by more than {@code Object}, superclass, enum constants and the fields they declare (name and
- * type, in declaration order); a type variable by name and bound; a class met again is a back
- * reference by its index, so cycles end.
+ * kind, name, type arguments, type parameters bounded by more than {@code Object}, superclass,
+ * enum constants and the fields they declare (name and type, in declaration order); a type
+ * variable by name and bound; a class met again is a back reference by its index, so cycles end.
  */
 final class ShapeFingerprint {
   private final TypeGraph graph;
@@ -131,7 +131,8 @@ final class ShapeFingerprint {
     out.append('}');
   }
 
-  private void describeArguments(List<Node> arguments, StringBuilder out, Map<ClassNode, Integer> seen) {
+  private void describeArguments(
+      List<Node> arguments, StringBuilder out, Map<ClassNode, Integer> seen) {
     if (arguments.isEmpty()) {
       return;
     }

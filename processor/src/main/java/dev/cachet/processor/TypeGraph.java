@@ -38,10 +38,11 @@ import javax.lang.model.util.Types;
  *       cycles and types nesting their own arguments ({@code Weird<List<T>> deeper}) end; the
  *       arguments of every use are still walked.
  *   <li>An expansion: the type parameters bounded by more than {@code Object} (a use such as
- *       {@code Cage<?>} does not show the bound), the superclass unless it is {@code Object}, {@code Record} or {@code Enum}
- *       (a platform superclass is named with its arguments, never expanded); enum constants; the
- *       stored fields, i.e. neither static nor transient, inherited ones first, each typed as a
- *       member of the type met (the field {@code T value} of {@code Box<Image>} is an {@code Image}).
+ *       {@code Cage<?>} does not show the bound); the superclass unless it is {@code Object},
+ *       {@code Record} or {@code Enum} (a platform superclass is named with its arguments, never
+ *       expanded); enum constants; the stored fields, i.e. neither static nor transient,
+ *       inherited ones first, each typed as a member of the type met (the field {@code T value}
+ *       of {@code Box<Image>} is an {@code Image}).
  *   <li>Platform types ({@code java.*}, {@code javax.*}, {@code jdk.*}): named, never expanded.
  *   <li>An array: its component. A wildcard: both bounds. An intersection: every bound.
  *   <li>A type variable: its upper bound, except inside that same bound ({@code T extends
@@ -52,7 +53,8 @@ import javax.lang.model.util.Types;
  */
 final class TypeGraph {
   /** One use of a type in the graph. */
-  sealed interface Node permits Leaf, ArrayOf, Wildcard, Intersection, Variable, Declared, Unresolved {}
+  sealed interface Node
+      permits Leaf, ArrayOf, Wildcard, Intersection, Variable, Declared, Unresolved {}
 
   /** A primitive, {@code void} or another type that names no class. */
   record Leaf(String description) implements Node {}
@@ -119,7 +121,7 @@ final class TypeGraph {
    * @param classes every class of ours reached, in the order first met
    * @param unresolved every unresolved type reached, in the order met
    */
-  record Walk(TypeMirror rootType, Node root, List<ClassNode> classes, List<TypeMirror> unresolved) {}
+  record Walk(Node root, List<ClassNode> classes, List<TypeMirror> unresolved) {}
 
   private final Elements elements;
   private final Types types;
@@ -149,7 +151,7 @@ final class TypeGraph {
     if (walk == null) {
       Walker walker = new Walker();
       Node node = walker.node(root);
-      walk = new Walk(root, node, List.copyOf(walker.classes), List.copyOf(walker.unresolved));
+      walk = new Walk(node, List.copyOf(walker.classes), List.copyOf(walker.unresolved));
       walks.put(root, walk);
     }
     return walk;
@@ -193,7 +195,8 @@ final class TypeGraph {
           unresolved.add(type);
           return new Unresolved(type);
         default:
-          return new Leaf(type.getKind().isPrimitive() ? type.toString() : type.getKind().toString());
+          return new Leaf(
+              type.getKind().isPrimitive() ? type.toString() : type.getKind().toString());
       }
     }
 

@@ -7,7 +7,8 @@ import dev.cachet.processor.TypeGraph.Intersection;
 import dev.cachet.processor.TypeGraph.Node;
 import dev.cachet.processor.TypeGraph.Variable;
 import dev.cachet.processor.TypeGraph.Wildcard;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,6 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -26,8 +26,8 @@ import javax.lang.model.util.Types;
  * variable bounds.
  */
 final class StorableTypes {
-  private static final List<String> RESOURCE_TYPES =
-      List.of(
+  private static final Set<String> RESOURCE_TYPES =
+      Set.of(
           "java.io.InputStream",
           "java.io.OutputStream",
           "java.io.Reader",
@@ -49,19 +49,12 @@ final class StorableTypes {
 
   private final Types types;
   private final TypeGraph graph;
-  private final List<TypeMirror> resources = new ArrayList<>();
   /** Whether a class holds a resource, by class: the answer does not depend on where it is met. */
   private final Map<TypeElement, String> resourceOf = new HashMap<>();
 
-  StorableTypes(Elements elements, Types types, TypeGraph graph) {
+  StorableTypes(Types types, TypeGraph graph) {
     this.types = types;
     this.graph = graph;
-    for (String name : RESOURCE_TYPES) {
-      TypeElement element = elements.getTypeElement(name);
-      if (element != null) {
-        resources.add(types.erasure(element.asType()));
-      }
-    }
   }
 
   /**
@@ -139,13 +132,26 @@ final class StorableTypes {
     return null;
   }
 
-  /** The class's erasure when it is or extends a resource type, otherwise "". */
+  /**
+   * The class's erasure when it is or extends a resource type, otherwise "". By the names of its
+   * supertypes: looking the resource types up by name would search every module of the compile.
+   */
   private String resource(TypeElement element) {
-    TypeMirror erasure = types.erasure(element.asType());
-    for (TypeMirror resource : resources) {
-      if (types.isAssignable(erasure, resource)) {
-        return erasure.toString();
+    Deque<TypeMirror> pending = new ArrayDeque<>(List.of(element.asType()));
+    Set<String> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeMirror next = pending.removeFirst();
+      if (next.getKind() != TypeKind.DECLARED) {
+        continue;
       }
+      String name = ((TypeElement) types.asElement(next)).getQualifiedName().toString();
+      if (!seen.add(name)) {
+        continue;
+      }
+      if (RESOURCE_TYPES.contains(name)) {
+        return types.erasure(element.asType()).toString();
+      }
+      pending.addAll(types.directSupertypes(next));
     }
     return "";
   }

@@ -38,7 +38,7 @@ final class Validator {
     this.elements = elements;
     this.types = types;
     this.keyTypes = new KeyTypes(types);
-    this.storableTypes = new StorableTypes(elements, types, graph);
+    this.storableTypes = new StorableTypes(types, graph);
     this.returnTypes = new ReturnTypes(elements, types);
   }
 

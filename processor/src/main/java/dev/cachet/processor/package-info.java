@@ -37,7 +37,7 @@
  *   TypeGraph.walk(type) -> Walk: root Node (arrays, wildcards, variables and their bounds,
  *     intersections, declared types with their arguments) + the ClassNodes reached (each class
  *     of ours once: bounded type parameters, superclass, enum constants, stored fields)
- *     + the unresolved types met; kept per interface, so each type is walked once
+ *     + the unresolved types met; kept per interface, so checks and model share each walk
  *       |-> UnresolvedTypes   the unresolved types met
  *       |-> StorableTypes     a resource type on the way, with its field path
  *       |-> ShapeFingerprint  the description of the root Node, each ClassNode once

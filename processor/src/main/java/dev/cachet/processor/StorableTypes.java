@@ -129,6 +129,13 @@ final class StorableTypes {
         return found;
       }
     }
+    // A use such as Cage<?> leaves a field typed T with nothing but its parameter's bound.
+    for (Node parameter : expansion.boundedParameters) {
+      String found = find(parameter, path, visited);
+      if (found != null) {
+        return found;
+      }
+    }
     return null;
   }
 

@@ -481,6 +481,20 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void unstorableFieldIsFoundThroughTheBoundOfAWildcardUse() {
+    JavaFileObject holder =
+        source("p.Holder", "package p;", "public class Holder { java.net.Socket socket; }");
+    JavaFileObject cage =
+        source("p.Cage", "package p;", "public class Cage<T extends Holder> { T held; }");
+    JavaFileObject service =
+        service("Cages", "  @Cached(namespace = \"cage\")", "  Cage<?> cage(String id);");
+    assertThat(compile(holder, cage, service))
+        .hadErrorContaining("Cage.socket: java.net.Socket holds an OS resource")
+        .inFile(service)
+        .onLineContaining("@Cached(namespace = \"cage\")");
+  }
+
+  @Test
   void cachedAndInvalidatesOnOneMethodIsAnError() {
     JavaFileObject service =
         service(

@@ -16,7 +16,8 @@
  * memcached against a raw Xmemcached get; {@link dev.cachet.benchmarks.MemcachedCpuPerHit} runs
  * its variants in interleaved rounds and adds the CPU time of each hit) and
  * {@link dev.cachet.benchmarks.CompileCost} (javac
- * with and without the processor). Then {@link dev.cachet.benchmarks.Report} turns JMH's JSON
+ * with and without the processor; {@link dev.cachet.benchmarks.CompileCostAB} alternates two
+ * builds of the processor in one JVM). Then {@link dev.cachet.benchmarks.Report} turns JMH's JSON
  * (read by {@link dev.cachet.benchmarks.JmhResults}) into the Markdown tables and
  * {@link dev.cachet.benchmarks.HitPathPlot} draws the hit-path PNG; {@code scripts/bench.sh}
  * runs it all. The commands and the figures are in {@code docs/benchmarks.md}.

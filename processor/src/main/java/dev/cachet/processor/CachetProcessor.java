@@ -59,6 +59,7 @@ public final class CachetProcessor extends AbstractProcessor {
   private ManifestGenerator manifestGenerator;
   private GeneratedFiles files;
   private UnresolvedTypes unresolvedTypes;
+  private TypeGraph typeGraph;
 
   /** Interfaces waiting for a type another processor has not generated yet, by name. */
   private final Set<String> deferred = new LinkedHashSet<>();
@@ -84,8 +85,9 @@ public final class CachetProcessor extends AbstractProcessor {
     elements = processingEnv.getElementUtils();
     types = processingEnv.getTypeUtils();
     messager = processingEnv.getMessager();
-    validator = new Validator(elements, types);
-    modelBuilder = new ModelBuilder(elements, types);
+    typeGraph = new TypeGraph(elements, types);
+    validator = new Validator(elements, types, typeGraph);
+    modelBuilder = new ModelBuilder(elements, types, typeGraph);
     files =
         new GeneratedFiles(
             processingEnv.getFiler(),
@@ -93,7 +95,7 @@ public final class CachetProcessor extends AbstractProcessor {
     keysGenerator = new KeysGenerator(files);
     decoratorGenerator = new DecoratorGenerator(files);
     manifestGenerator = new ManifestGenerator();
-    unresolvedTypes = new UnresolvedTypes(types);
+    unresolvedTypes = new UnresolvedTypes(typeGraph);
   }
 
   @Override
@@ -138,6 +140,7 @@ public final class CachetProcessor extends AbstractProcessor {
   private void process(TypeElement iface, boolean lastRound) {
     try {
       beforeInterface.accept(iface);
+      typeGraph.forget();
       List<InterfaceMethod> methods = InterfaceMethods.of(iface, types);
       String unresolved = unresolvedTypes.find(iface, methods);
       if (unresolved != null) {

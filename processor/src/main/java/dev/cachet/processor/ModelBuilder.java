@@ -42,13 +42,13 @@ final class ModelBuilder {
   private final ShapeFingerprint fingerprint;
   private final AllowedClasses allowedClasses;
 
-  ModelBuilder(Elements elements, Types types) {
+  ModelBuilder(Elements elements, Types types, TypeGraph graph) {
     this.elements = elements;
     this.types = types;
     this.keyTypes = new KeyTypes(types);
     this.returnTypes = new ReturnTypes(elements, types);
-    this.fingerprint = new ShapeFingerprint(types);
-    this.allowedClasses = new AllowedClasses(elements, types);
+    this.fingerprint = new ShapeFingerprint(graph);
+    this.allowedClasses = new AllowedClasses(elements, graph);
   }
 
   CachedInterface build(TypeElement iface, List<InterfaceMethod> methods) {

@@ -1,38 +1,40 @@
 package dev.cachet.processor;
 
+import dev.cachet.processor.TypeGraph.ArrayOf;
+import dev.cachet.processor.TypeGraph.ClassNode;
+import dev.cachet.processor.TypeGraph.Declared;
+import dev.cachet.processor.TypeGraph.Intersection;
+import dev.cachet.processor.TypeGraph.Leaf;
+import dev.cachet.processor.TypeGraph.Node;
+import dev.cachet.processor.TypeGraph.Unresolved;
+import dev.cachet.processor.TypeGraph.Variable;
+import dev.cachet.processor.TypeGraph.Wildcard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.TypeVariable;
-import javax.lang.model.type.WildcardType;
-import javax.lang.model.util.Types;
 
 /**
  * The shape fingerprint of a cached type: the first 8 hex digits of the SHA-256 of a canonical
- * description of its object graph. A deploy that changes a field, its type, a record component or
- * an enum constant anywhere in the graph changes the fingerprint, so the new code never reads bytes
- * written by the old one.
+ * description of its {@link TypeGraph}. A deploy that changes a field, its type, a record component
+ * or an enum constant anywhere in the graph changes the fingerprint, so the new code never reads
+ * bytes written by the old one. It describes every class of the graph, so it covers every class the
+ * {@link AllowedClasses allowlist} admits.
  *
  * <p>The description: platform types ({@code java.*}) by name and type arguments; our types by
- * kind, name, type arguments, superclass, enum constants and stored fields (name and type, in
- * declaration order); a type met again is a back reference by its index, so cycles end.
+ * kind, name, type arguments, type parameters bounded by more than {@code Object}, superclass,
+ * enum constants and the fields they declare (name and type, in declaration order); a type
+ * variable by name and bound; a class met again is a back reference by its index, so cycles end.
  */
 final class ShapeFingerprint {
-  private final Types types;
   private final TypeGraph graph;
 
-  ShapeFingerprint(Types types) {
-    this.types = types;
-    this.graph = new TypeGraph(types);
+  ShapeFingerprint(TypeGraph graph) {
+    this.graph = graph;
   }
 
   String of(TypeMirror cachedType) {
@@ -55,75 +57,73 @@ final class ShapeFingerprint {
   /** The canonical description, exposed so tests can see what the digest covers. */
   String describe(TypeMirror cachedType) {
     StringBuilder out = new StringBuilder();
-    describe(cachedType, out, new HashMap<>());
+    describe(graph.walk(cachedType).root(), out, new HashMap<>());
     return out.toString();
   }
 
-  private void describe(TypeMirror type, StringBuilder out, Map<String, Integer> seen) {
-    switch (type.getKind()) {
-      case ARRAY:
-        describe(((ArrayType) type).getComponentType(), out, seen);
-        out.append("[]");
-        return;
-      case WILDCARD:
-        WildcardType wildcard = (WildcardType) type;
-        out.append('?');
-        if (wildcard.getExtendsBound() != null) {
-          out.append(" extends ");
-          describe(wildcard.getExtendsBound(), out, seen);
-        } else if (wildcard.getSuperBound() != null) {
-          out.append(" super ");
-          describe(wildcard.getSuperBound(), out, seen);
-        }
-        return;
-      case TYPEVAR:
-        // By name and erased bound: a recursive bound (T extends Comparable<T>) must not recurse.
-        TypeVariable variable = (TypeVariable) type;
-        out.append(variable.asElement().getSimpleName())
-            .append(" extends ")
-            .append(types.erasure(variable.getUpperBound()));
-        return;
-      case DECLARED:
-        describeDeclared((DeclaredType) type, out, seen);
-        return;
-      default:
-        out.append(type.getKind().isPrimitive() ? type.toString() : type.getKind().toString());
+  private void describe(Node node, StringBuilder out, Map<ClassNode, Integer> seen) {
+    if (node instanceof ArrayOf array) {
+      describe(array.component(), out, seen);
+      out.append("[]");
+    } else if (node instanceof Wildcard wildcard) {
+      out.append('?');
+      if (wildcard.extendsBound() != null) {
+        out.append(" extends ");
+        describe(wildcard.extendsBound(), out, seen);
+      } else if (wildcard.superBound() != null) {
+        out.append(" super ");
+        describe(wildcard.superBound(), out, seen);
+      }
+    } else if (node instanceof Intersection intersection) {
+      for (int i = 0; i < intersection.bounds().size(); i++) {
+        out.append(i > 0 ? " & " : "");
+        describe(intersection.bounds().get(i), out, seen);
+      }
+    } else if (node instanceof Variable variable) {
+      out.append(variable.name());
+      if (variable.bound() != null) {
+        out.append(" extends ");
+        describe(variable.bound(), out, seen);
+      }
+    } else if (node instanceof Declared declared) {
+      describeDeclared(declared, out, seen);
+    } else if (node instanceof Unresolved) {
+      out.append("ERROR");
+    } else {
+      out.append(((Leaf) node).description());
     }
   }
 
-  private void describeDeclared(DeclaredType type, StringBuilder out, Map<String, Integer> seen) {
-    TypeElement element = (TypeElement) type.asElement();
-    String name = element.getQualifiedName().toString();
-    out.append(name);
-    describeArguments(type.getTypeArguments(), out, seen);
-    if (TypeGraph.isPlatform(element)) {
+  private void describeDeclared(Declared type, StringBuilder out, Map<ClassNode, Integer> seen) {
+    out.append(type.name());
+    describeArguments(type.arguments(), out, seen);
+    ClassNode expansion = type.expansion();
+    if (expansion == null) {
       return;
     }
-    // By erasure, so a type whose fields nest its own type arguments (Weird<List<T>> next) ends;
-    // the arguments of every use are still described above.
-    String identity = name;
-    Integer reference = seen.get(identity);
+    Integer reference = seen.get(expansion);
     if (reference != null) {
       out.append("@").append(reference);
       return;
     }
-    seen.put(identity, seen.size());
-    out.append(' ').append(element.getKind()).append('{');
-    TypeMirror superclass = graph.ownSuperclass(type);
-    if (superclass != null) {
-      out.append("extends ");
-      describe(superclass, out, seen);
+    seen.put(expansion, seen.size());
+    out.append(' ').append(expansion.element.getKind()).append('{');
+    if (!expansion.boundedParameters.isEmpty()) {
+      describeArguments(expansion.boundedParameters, out, seen);
       out.append(';');
     }
-    if (element.getKind() == ElementKind.ENUM) {
-      for (Element enclosed : element.getEnclosedElements()) {
-        if (enclosed.getKind() == ElementKind.ENUM_CONSTANT) {
-          out.append(enclosed.getSimpleName()).append(',');
-        }
+    if (expansion.superclass != null) {
+      out.append("extends ");
+      describe(expansion.superclass, out, seen);
+      out.append(';');
+    }
+    if (expansion.element.getKind() == ElementKind.ENUM) {
+      for (String constant : expansion.enumConstants) {
+        out.append(constant).append(',');
       }
       out.append(';');
     }
-    for (TypeGraph.Field field : fieldsDeclaredBy(type)) {
+    for (TypeGraph.Field field : expansion.ownFields()) {
       out.append(field.name()).append(':');
       describe(field.type(), out, seen);
       out.append(';');
@@ -131,16 +131,8 @@ final class ShapeFingerprint {
     out.append('}');
   }
 
-  /** Only this type's own fields: the superclass is described on its own. */
-  private List<TypeGraph.Field> fieldsDeclaredBy(DeclaredType type) {
-    List<TypeGraph.Field> all = graph.fields(type);
-    TypeMirror superclass = graph.ownSuperclass(type);
-    int inherited = superclass == null ? 0 : graph.fields((DeclaredType) superclass).size();
-    return all.subList(inherited, all.size());
-  }
-
   private void describeArguments(
-      List<? extends TypeMirror> arguments, StringBuilder out, Map<String, Integer> seen) {
+      List<Node> arguments, StringBuilder out, Map<ClassNode, Integer> seen) {
     if (arguments.isEmpty()) {
       return;
     }

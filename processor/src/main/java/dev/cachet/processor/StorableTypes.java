@@ -1,25 +1,33 @@
 package dev.cachet.processor;
 
-import java.util.ArrayList;
+import dev.cachet.processor.TypeGraph.ArrayOf;
+import dev.cachet.processor.TypeGraph.ClassNode;
+import dev.cachet.processor.TypeGraph.Declared;
+import dev.cachet.processor.TypeGraph.Intersection;
+import dev.cachet.processor.TypeGraph.Node;
+import dev.cachet.processor.TypeGraph.Variable;
+import dev.cachet.processor.TypeGraph.Wildcard;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
  * Check 8: finds a stored field whose type holds an OS resource, a thread or a lock anywhere in the
- * object graph of a cached type, through collection, map and array element types.
+ * {@link TypeGraph} of a cached type, through collection, map and array element types and type
+ * variable bounds.
  */
 final class StorableTypes {
-  private static final List<String> RESOURCE_TYPES =
-      List.of(
+  private static final Set<String> RESOURCE_TYPES =
+      Set.of(
           "java.io.InputStream",
           "java.io.OutputStream",
           "java.io.Reader",
@@ -41,17 +49,12 @@ final class StorableTypes {
 
   private final Types types;
   private final TypeGraph graph;
-  private final List<TypeMirror> resources = new ArrayList<>();
+  /** Whether a class holds a resource, by class: the answer does not depend on where it is met. */
+  private final Map<TypeElement, String> resourceOf = new HashMap<>();
 
-  StorableTypes(Elements elements, Types types) {
+  StorableTypes(Types types, TypeGraph graph) {
     this.types = types;
-    this.graph = new TypeGraph(types);
-    for (String name : RESOURCE_TYPES) {
-      TypeElement element = elements.getTypeElement(name);
-      if (element != null) {
-        resources.add(types.erasure(element.asType()));
-      }
-    }
+    this.graph = graph;
   }
 
   /**
@@ -59,45 +62,105 @@ final class StorableTypes {
    * ({@code []} marks an element of an array, a collection or a map), or null.
    */
   String findUnstorable(TypeMirror cachedType) {
-    return walk(cachedType, simpleName(cachedType), new HashSet<>());
+    TypeGraph.Walk walk = graph.walk(cachedType);
+    return find(walk.root(), simpleName(cachedType), new HashSet<>());
   }
 
-  private String walk(TypeMirror type, String path, Set<String> visited) {
-    switch (type.getKind()) {
-      case ARRAY:
-        return walk(((ArrayType) type).getComponentType(), path + "[]", visited);
-      case WILDCARD:
-        TypeMirror bound = ((WildcardType) type).getExtendsBound();
-        return bound == null ? null : walk(bound, path, visited);
-      case DECLARED:
-        break;
-      default:
-        return null;
+  /** Depth first, in the walk's order, each class's fields once. */
+  private String find(Node node, String path, Set<ClassNode> visited) {
+    if (node instanceof ArrayOf array) {
+      return find(array.component(), path + "[]", visited);
     }
-    DeclaredType declared = (DeclaredType) type;
-    TypeMirror erasure = types.erasure(declared);
-    for (TypeMirror resource : resources) {
-      if (types.isAssignable(erasure, resource)) {
-        return path + ": " + erasure;
+    if (node instanceof Wildcard wildcard) {
+      String found =
+          wildcard.extendsBound() == null ? null : find(wildcard.extendsBound(), path, visited);
+      return found != null || wildcard.superBound() == null
+          ? found
+          : find(wildcard.superBound(), path, visited);
+    }
+    if (node instanceof Intersection intersection) {
+      for (Node bound : intersection.bounds()) {
+        String found = find(bound, path, visited);
+        if (found != null) {
+          return found;
+        }
       }
+      return null;
     }
-    for (TypeMirror argument : declared.getTypeArguments()) {
-      String found = walk(argument, path + "[]", visited);
+    if (node instanceof Variable variable) {
+      return variable.bound() == null ? null : find(variable.bound(), path, visited);
+    }
+    if (!(node instanceof Declared declared)) {
+      return null;
+    }
+    String resource = resourceOf.computeIfAbsent(declared.element(), this::resource);
+    if (!resource.isEmpty()) {
+      return path + ": " + resource;
+    }
+    for (Node argument : declared.arguments()) {
+      String found = find(argument, path + "[]", visited);
       if (found != null) {
         return found;
       }
     }
-    TypeElement element = (TypeElement) declared.asElement();
-    if (TypeGraph.isPlatform(element) || !visited.add(element.getQualifiedName().toString())) {
+    ClassNode expansion = declared.expansion();
+    if (expansion == null || !visited.add(expansion)) {
       return null;
     }
-    for (TypeGraph.Field field : graph.fields(declared)) {
-      String found = walk(field.type(), path + "." + field.name(), visited);
+    // The element types of a platform superclass (a subclass of ArrayList<T>) are stored too.
+    for (Node up = expansion.superclass; up instanceof Declared superclass; ) {
+      if (superclass.expansion() != null) {
+        up = superclass.expansion().superclass;
+        continue;
+      }
+      for (Node argument : superclass.arguments()) {
+        String found = find(argument, path + "[]", visited);
+        if (found != null) {
+          return found;
+        }
+      }
+      break;
+    }
+    // Every stored field, the inherited ones too, under this class's name: that is where a
+    // serializer meets them.
+    for (TypeGraph.Field field : expansion.fields) {
+      String found = find(field.type(), path + "." + field.name(), visited);
+      if (found != null) {
+        return found;
+      }
+    }
+    // A use such as Cage<?> leaves a field typed T with nothing but its parameter's bound.
+    for (Node parameter : expansion.boundedParameters) {
+      String found = find(parameter, path, visited);
       if (found != null) {
         return found;
       }
     }
     return null;
+  }
+
+  /**
+   * The class's erasure when it is or extends a resource type, otherwise "". By the names of its
+   * supertypes: looking the resource types up by name would search every module of the compile.
+   */
+  private String resource(TypeElement element) {
+    Deque<TypeMirror> pending = new ArrayDeque<>(List.of(element.asType()));
+    Set<String> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      TypeMirror next = pending.removeFirst();
+      if (next.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      String name = ((TypeElement) types.asElement(next)).getQualifiedName().toString();
+      if (!seen.add(name)) {
+        continue;
+      }
+      if (RESOURCE_TYPES.contains(name)) {
+        return types.erasure(element.asType()).toString();
+      }
+      pending.addAll(types.directSupertypes(next));
+    }
+    return "";
   }
 
   private String simpleName(TypeMirror type) {

@@ -34,11 +34,11 @@ final class Validator {
   private final StorableTypes storableTypes;
   private final ReturnTypes returnTypes;
 
-  Validator(Elements elements, Types types) {
+  Validator(Elements elements, Types types, TypeGraph graph) {
     this.elements = elements;
     this.types = types;
     this.keyTypes = new KeyTypes(types);
-    this.storableTypes = new StorableTypes(elements, types);
+    this.storableTypes = new StorableTypes(types, graph);
     this.returnTypes = new ReturnTypes(elements, types);
   }
 

@@ -21,15 +21,27 @@
  *     v
  *   2. model      ModelBuilder -> CachedInterface    immutable: JavaPoet type names, key shapes,
  *                 every generated name (DecoratedMethod, MethodSignature, KeysMethod, KeyParameter,
- *                 KeyShape); ShapeFingerprint: SHA-256 of the cached type's shape (TypeGraph: the
- *                 stored fields; ReturnTypes: what a return type stores); AllowedClasses: the
- *                 classes reachable from the cached types, by the same walk, which the decorator's
- *                 constructor passes to Cachet.allow / allowByName (the deserialization allowlist)
+ *                 KeyShape); ReturnTypes: what a return type stores; ShapeFingerprint: SHA-256 of
+ *                 the cached type's graph; AllowedClasses: the classes of the cached types' graphs,
+ *                 which the decorator's constructor passes to Cachet.allow / allowByName
  *     v
  *   3. generate   KeysGenerator, DecoratorGenerator -> GeneratedFiles (one originating element,
  *                 {@code @Generated} without a date, {@code skipJavaLangImports});
  *                 ManifestGenerator -> META-INF/cachet/<interface>.properties in the class output
  *                 (namespaces, key parameters, fingerprints, regions; read by cachet-cli)
+ * </pre>
+ *
+ * <p>One walk over object graphs, shared by every stage, so they agree on what a type reaches:
+ *
+ * <pre>
+ *   TypeGraph.walk(type) -> Walk: root Node (arrays, wildcards, variables and their bounds,
+ *     intersections, declared types with their arguments) + the ClassNodes reached (each class
+ *     of ours once: bounded type parameters, superclass, enum constants, stored fields)
+ *     + the unresolved types met; kept per interface, so checks and model share each walk
+ *       |-> UnresolvedTypes   the unresolved types met
+ *       |-> StorableTypes     a resource type on the way, with its field path
+ *       |-> ShapeFingerprint  the description of the root Node, each ClassNode once
+ *       '-> AllowedClasses    every ClassNode
  * </pre>
  *
  * <p>Generators never validate and never read {@code Element}s: everything they need is in the

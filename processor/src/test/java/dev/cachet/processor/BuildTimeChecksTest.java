@@ -466,6 +466,35 @@ class BuildTimeChecksTest {
   }
 
   @Test
+  void unstorableFieldIsFoundThroughATypeVariablesBound() {
+    JavaFileObject holder =
+        source("p.Holder", "package p;", "public class Holder { java.net.Socket socket; }");
+    JavaFileObject service =
+        service(
+            "Holders",
+            "  @Cached(namespace = \"holder\")",
+            "  <T extends Holder & Comparable<T>> T holder(String id);");
+    assertThat(compile(holder, service))
+        .hadErrorContaining("Holder.socket: java.net.Socket holds an OS resource")
+        .inFile(service)
+        .onLineContaining("@Cached(namespace = \"holder\")");
+  }
+
+  @Test
+  void unstorableFieldIsFoundThroughTheBoundOfAWildcardUse() {
+    JavaFileObject holder =
+        source("p.Holder", "package p;", "public class Holder { java.net.Socket socket; }");
+    JavaFileObject cage =
+        source("p.Cage", "package p;", "public class Cage<T extends Holder> { T held; }");
+    JavaFileObject service =
+        service("Cages", "  @Cached(namespace = \"cage\")", "  Cage<?> cage(String id);");
+    assertThat(compile(holder, cage, service))
+        .hadErrorContaining("Cage.socket: java.net.Socket holds an OS resource")
+        .inFile(service)
+        .onLineContaining("@Cached(namespace = \"cage\")");
+  }
+
+  @Test
   void cachedAndInvalidatesOnOneMethodIsAnError() {
     JavaFileObject service =
         service(

@@ -85,10 +85,42 @@ class RoundsAndFailuresTest {
         .isEqualTo(keys(direct));
   }
 
+  @Test
+  void aTypeVariableBoundedByATypeGeneratedInALaterRoundIsDeferredToo() {
+    JavaFileObject bounded =
+        source(
+            "p.Bounded",
+            "package p;",
+            "import dev.cachet.Cached;",
+            "public interface Bounded {",
+            "  @Cached(namespace = \"later\") <T extends Later> T later(String id);",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new CachetProcessor(), new GeneratesLater())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(bounded);
+    assertThat(compilation).succeededWithoutWarnings();
+    Compilation direct =
+        javac()
+            .withProcessors(new CachetProcessor())
+            .compile(
+                source("p.Later", "package p;", "public record Later(String value, int size) {}"),
+                bounded);
+    assertThat(compilation)
+        .generatedSourceFile("p.BoundedKeys")
+        .contentsAsUtf8String()
+        .isEqualTo(keys(direct, "p.BoundedKeys"));
+  }
+
   private static String keys(Compilation compilation) {
+    return keys(compilation, "p.WaitsKeys");
+  }
+
+  private static String keys(Compilation compilation, String name) {
     try {
       return compilation
-          .generatedSourceFile("p.WaitsKeys")
+          .generatedSourceFile(name)
           .orElseThrow()
           .getCharContent(true)
           .toString();

@@ -8,7 +8,10 @@ import java.util.function.Function;
 /**
  * The coordination of one {@code Cachet} with every other thread and process sharing its store:
  * namespace generations, leases, this process's in-flight loads and invalidations. The runtime
- * reaches this package only through here and {@link Misses}.
+ * drives this package through here and {@link Misses}; its other public types are what those take
+ * ({@link Entries}, {@link NamespaceEvents}, {@link FaultLog}) or hand back ({@link Lookup},
+ * {@link InFlight}, {@link Generations.Reader}), and the placeholder format ({@link Lease}) that
+ * reading an entry must recognise.
  */
 public final class Coordination implements AutoCloseable {
   final Transport transport;

@@ -1,7 +1,6 @@
 package dev.cachet.benchmarks;
 
 import dev.cachet.runtime.KeyBuilder;
-import dev.cachet.runtime.KeyBuilderBeforeIssue8;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +28,6 @@ import org.springframework.cache.interceptor.SimpleKeyGenerator;
  *   <li>{@code cachetBuilder}: the same key through {@link KeyBuilder}, as generated before
  *       scalar-only keys were concatenated (and as still generated for lists, sets, optionals and
  *       records): the concatenation's before and after in the same run.
- *   <li>{@code cachetBeforeFix}: the same calls on the key builder as it was before issue 8's
- *       profile, to show the fix's effect in the same run.
  *   <li>{@code stringBuilder}: the hand-written key, namespace and arguments joined by
  *       {@code ':'} with no escaping. The baseline of the 1.5x goal.
  *   <li>{@code springSimpleKey}: {@link SimpleKeyGenerator#generateKey}, Spring's default key
@@ -60,9 +57,6 @@ public class KeyBenchmark {
     if (!key.startsWith(arguments == 1 ? "one/" : arguments == 3 ? "three/" : "six/")) {
       throw new IllegalStateException(key);
     }
-    if (!key.equals(cachetBeforeFix().toString())) {
-      throw new IllegalStateException("the fix changed a key: " + key + " vs " + cachetBeforeFix());
-    }
     if (!key.equals(cachetBuilder().toString())) {
       throw new IllegalStateException("concatenation changed a key: " + key + " vs " + cachetBuilder());
     }
@@ -90,23 +84,6 @@ public class KeyBenchmark {
         return KeyBuilder.of("three", "73cc7ce3").add(owner).add(page).add(account).build();
       default:
         return KeyBuilder.of("six", "73cc7ce3")
-            .add(owner).add(page).add(account).add(since).add(active).add(tier).build();
-    }
-  }
-
-  /**
-   * The generated code's calls on {@link KeyBuilderBeforeIssue8}, the builder before this issue's
-   * fix: the before and after of the fix, side by side in one run.
-   */
-  @Benchmark
-  public Object cachetBeforeFix() {
-    switch (arguments) {
-      case 1:
-        return KeyBuilderBeforeIssue8.of("one", "73cc7ce3").add(owner).build();
-      case 3:
-        return KeyBuilderBeforeIssue8.of("three", "73cc7ce3").add(owner).add(page).add(account).build();
-      default:
-        return KeyBuilderBeforeIssue8.of("six", "73cc7ce3")
             .add(owner).add(page).add(account).add(since).add(active).add(tier).build();
     }
   }

@@ -51,7 +51,7 @@ public final class Report {
     });
   }
 
-  /** The row each row is compared with, as issue 8 names it. */
+  /** The row each row is compared with: its baseline in docs/benchmarks.md. */
   private static Optional<Result> baseline(List<Result> rows, Result row) {
     String baseline;
     switch (row.benchmarkClass()) {
@@ -88,9 +88,6 @@ public final class Report {
           if (row.method().equals("cachet")) {
             find(rows, "stringBuilder", row.params()).ifPresent(hand ->
                 verdict("cachet / StringBuilder key, " + row.paramText(), row, hand, "<= 1.5", false, 1.5));
-            find(rows, "cachetBeforeFix", row.params()).ifPresent(before -> System.out.printf(
-                Locale.ROOT, "%n- the key builder's fix, %s: now %.2f of its time before the fix",
-                row.paramText(), row.median() / before.median()));
           }
         }
         case "MemcachedHitBenchmark" -> {

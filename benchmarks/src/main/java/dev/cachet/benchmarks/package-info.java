@@ -8,7 +8,7 @@
  * decode with Xmemcached's default transcoder; {@link dev.cachet.benchmarks.ChunkingBenchmark}
  * compares a chunked 10 MB value with one stored whole in a memcached started with {@code -I 64m}.
  *
- * <p>Issue 8's side-by-side comparisons: {@link dev.cachet.benchmarks.HitPathBenchmark} (one hit
+ * <p>The side-by-side comparisons: {@link dev.cachet.benchmarks.HitPathBenchmark} (one hit
  * through the generated {@code CachingCatalog}, {@link dev.cachet.benchmarks.HandWrittenCatalog},
  * Spring's {@code @Cacheable} in {@link dev.cachet.benchmarks.SpringCatalogService} and Caffeine),
  * {@link dev.cachet.benchmarks.KeyBenchmark} (generated {@code KeyShapesKeys} against hand-written,

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Judges a history against the promise of DESIGN.md 3a: once an invalidation has returned, no
+ * Judges a history against the promise of docs/consistency.md: once an invalidation has returned, no
  * read that begins afterwards returns a value computed before it.
  *
  * <p>Per key, the versions are totally ordered (one atomic counter), and a write's record ends

@@ -1,7 +1,7 @@
 /**
  * A consistency checker in the spirit of Jepsen: it runs several worker processes against real
  * memcached servers, records every operation they make with its start and end time, and checks
- * the histories against the promise of DESIGN.md section 3a: <em>once an invalidation has
+ * the histories against Cachet's promise (docs/consistency.md): <em>once an invalidation has
  * returned, no read that begins afterwards, in any thread of any process, returns a value
  * computed before the invalidation began</em>.
  *

@@ -239,7 +239,7 @@ public final class CachetProcessor extends AbstractProcessor {
     }
   }
 
-  /** Check 1 for classes: the annotation belongs on the interface. */
+  /** An annotated method of a class: the annotation belongs on the interface it implements. */
   private void reportClassMethod(
       ExecutableElement method, TypeElement owner, TypeElement annotation) {
     AnnotationMirror mirror =

@@ -19,7 +19,7 @@ import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Types;
 
 /**
- * Proves that a key parameter type has a stable string form (DESIGN section 4) and finds the
+ * Proves that a key parameter type has a stable string form, the same in every JVM, and finds the
  * {@link KeyShape} that writes it; or says what in the type has none.
  */
 final class KeyTypes {

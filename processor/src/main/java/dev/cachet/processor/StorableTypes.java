@@ -21,7 +21,7 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
 /**
- * Check 8: finds a stored field whose type holds an OS resource, a thread or a lock anywhere in the
+ * Finds a stored field whose type holds an OS resource, a thread or a lock anywhere in the
  * {@link TypeGraph} of a cached type, through collection, map and array element types and type
  * variable bounds.
  */

@@ -26,8 +26,8 @@ import javax.lang.model.util.Types;
 
 /**
  * The one walk over the object graph of a type as a serializer sees it, and the model it yields.
- * The fingerprint ({@link ShapeFingerprint}), the allowlist ({@link AllowedClasses}), check 8
- * ({@link StorableTypes}) and the deferral of unresolved types ({@link UnresolvedTypes}) all read
+ * The fingerprint ({@link ShapeFingerprint}), the allowlist ({@link AllowedClasses}), the search
+ * for fields holding OS resources ({@link StorableTypes}) and the deferral of unresolved types ({@link UnresolvedTypes}) all read
  * this model, so they agree on what a type reaches.
  *
  * <p>The rules, in one place:

@@ -20,7 +20,7 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Stage 1: checks one interface against DESIGN section 5 and reports every problem on its exact
+ * Stage 1: checks one interface against every build-time rule and reports every problem on its exact
  * element. Says nothing about classes; the processor reports annotated class methods itself.
  */
 final class Validator {
@@ -70,7 +70,7 @@ final class Validator {
     return report;
   }
 
-  /** Check 1 for interfaces: static and private methods are not decorated. */
+  /** Static and private methods of an interface are not decorated: their annotations are errors. */
   private void checkInstanceMethods(TypeElement iface, ValidationReport report) {
     for (ExecutableElement method : ElementFilter.methodsIn(iface.getEnclosedElements())) {
       boolean isStatic = method.getModifiers().contains(Modifier.STATIC);

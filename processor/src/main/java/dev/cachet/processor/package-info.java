@@ -14,7 +14,7 @@
  *     |  graph -> the interface is deferred to the next round; an error at the last one
  *     v
  *   1. validate   Validator -> ValidationReport      every problem, each on its exact element
- *                 (KeyTypes: key shapes, StorableTypes: check 8, Names: camel case, "did you mean",
+ *                 (KeyTypes: key shapes, StorableTypes: fields holding OS resources, Names: camel case, "did you mean",
  *                  Message: all wording with its stable id; Annotations reads the mirrors;
  *                  repeated @Invalidates are located through the tree API)
  *     |  any error -> reported, this interface generates nothing; the others go on

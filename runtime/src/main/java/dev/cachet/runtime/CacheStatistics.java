@@ -28,10 +28,6 @@ public final class CacheStatistics {
   private final Map<String, Counts> regions;
   private final Counts totals;
 
-  CacheStatistics(Map<String, Counts> namespaces) {
-    this(namespaces, Map.of());
-  }
-
   /**
    * @param namespaceRegions the regions each namespace is used in; a namespace used in two regions
    *     is counted in both

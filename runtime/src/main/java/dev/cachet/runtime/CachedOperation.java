@@ -293,22 +293,6 @@ public final class CachedOperation<V> {
     return stage;
   }
 
-  String namespace() {
-    return namespace;
-  }
-
-  String region() {
-    return region.name();
-  }
-
-  Class<?> type() {
-    return type;
-  }
-
-  boolean cacheNulls() {
-    return cacheNulls;
-  }
-
   Cachet cachet() {
     return cachet;
   }

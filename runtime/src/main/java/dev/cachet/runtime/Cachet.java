@@ -11,9 +11,7 @@ import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,8 +47,6 @@ import java.util.regex.Pattern;
  */
 public final class Cachet implements AutoCloseable {
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final String PREFIX = "cachet.";
-  private static final String REGION_PREFIX = "cachet.region.";
 
   final Transport transport;
   final Clock clock;
@@ -134,164 +130,7 @@ public final class Cachet implements AutoCloseable {
    * @throws IllegalArgumentException naming every bad or unknown property
    */
   public static Cachet fromProperties(Properties properties) {
-    Objects.requireNonNull(properties, "properties");
-    Builder builder = builder();
-    Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    String username = null;
-    String password = null;
-    Integer breakerTimeouts = null;
-    Duration breakerCoolOff = null;
-    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-      if (!name.startsWith(PREFIX)) {
-        continue;
-      }
-      String value = properties.getProperty(name).trim();
-      try {
-        switch (name) {
-          case "cachet.servers":
-            if (!value.isEmpty()) {
-              builder.memcached(value);
-            }
-            break;
-          case "cachet.operation-timeout":
-            builder.operationTimeout(parseDuration(name, value));
-            break;
-          case "cachet.username":
-            username = value;
-            break;
-          case "cachet.password":
-            // Not trimmed: a password may end in a space.
-            password = properties.getProperty(name);
-            break;
-          case "cachet.item-size":
-            builder.itemSize(parseInt(name, value));
-            break;
-          case "cachet.max-value-size":
-            builder.maxValueSize(parseInt(name, value));
-            break;
-          case "cachet.circuit-breaker.timeouts":
-            breakerTimeouts = parseInt(name, value);
-            break;
-          case "cachet.circuit-breaker.cool-off":
-            breakerCoolOff = parseDuration(name, value);
-            break;
-          case "cachet.signing-key":
-            builder.signingKey(parseBase64(name, value));
-            break;
-          case "cachet.near-cache":
-            builder.nearCache(parseInt(name, value));
-            break;
-          default:
-            int lastDot = name.lastIndexOf('.');
-            if (!name.startsWith(REGION_PREFIX) || lastDot < REGION_PREFIX.length()) {
-              problems.add("unknown property " + name);
-            } else {
-              regionProperties
-                  .computeIfAbsent(name.substring(REGION_PREFIX.length(), lastDot), r -> new HashMap<>())
-                  .put(name.substring(lastDot + 1), value);
-            }
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    if (breakerTimeouts != null || breakerCoolOff != null) {
-      try {
-        builder.circuitBreaker(
-            breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
-            breakerCoolOff != null
-                ? breakerCoolOff
-                : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    if ((username == null) != (password == null)) {
-      problems.add("cachet.username and cachet.password go together: give both or neither");
-    } else if (username != null) {
-      try {
-        builder.authentication(username, password);
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    regionProperties.forEach(
-        (region, settings) -> defineRegion(builder, region, settings, problems));
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cachet properties: " + String.join("; ", problems));
-    }
-    return builder.build();
-  }
-
-  private static void defineRegion(
-      Builder builder, String region, Map<String, String> settings, List<String> problems) {
-    String prefix = REGION_PREFIX + region + ".";
-    Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(Set.of("expire", "stale-window", "lock-timeout", "compression-threshold"));
-    for (String option : unknown) {
-      problems.add(
-          "unknown property "
-              + prefix
-              + option
-              + " (a region takes expire, stale-window, lock-timeout, compression-threshold)");
-    }
-    String expire = settings.get("expire");
-    if (expire == null) {
-      problems.add(
-          "region " + region + " has settings but no " + prefix + "expire (e.g. PT1H or 3600)");
-      return;
-    }
-    try {
-      builder.region(
-          region,
-          parseDuration(prefix + "expire", expire),
-          options -> {
-            if (settings.containsKey("stale-window")) {
-              options.staleWindow(parseDuration(prefix + "stale-window", settings.get("stale-window")));
-            }
-            if (settings.containsKey("lock-timeout")) {
-              options.lockTimeout(parseDuration(prefix + "lock-timeout", settings.get("lock-timeout")));
-            }
-            if (settings.containsKey("compression-threshold")) {
-              options.compressionThreshold(
-                  parseInt(prefix + "compression-threshold", settings.get("compression-threshold")));
-            }
-          });
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-  }
-
-  /** ISO-8601 ({@code PT1H}, {@code PT0.25S}) or a whole number of seconds. */
-  private static Duration parseDuration(String property, String value) {
-    try {
-      if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-        return Duration.ofSeconds(Long.parseLong(value));
-      }
-      return Duration.parse(value);
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          property + "=" + value + " is not a duration: write seconds (3600) or ISO-8601 (PT1H)");
-    }
-  }
-
-  private static byte[] parseBase64(String property, String value) {
-    try {
-      return Base64.getDecoder().decode(value);
-    } catch (IllegalArgumentException e) {
-      // The value is a secret: never repeat it in the message.
-      throw new IllegalArgumentException(
-          property + " is not base64 (e.g. the output of: head -c 32 /dev/urandom | base64)");
-    }
-  }
-
-  private static int parseInt(String property, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(property + "=" + value + " is not a whole number of bytes");
-    }
+    return CachetProperties.builder(properties).build();
   }
 
   /**
@@ -363,7 +202,7 @@ public final class Cachet implements AutoCloseable {
     }
     message.append(", or in properties");
     for (String region : missing) {
-      message.append(", ").append(REGION_PREFIX).append(region).append(".expire=PT10M");
+      message.append(", ").append(CachetProperties.REGION_PREFIX).append(region).append(".expire=PT10M");
     }
     message.append(
         this.regions.isEmpty()

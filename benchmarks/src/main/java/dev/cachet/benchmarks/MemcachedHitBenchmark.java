@@ -4,6 +4,7 @@ import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
+import dev.cachet.runtime.value.WireFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public class MemcachedHitBenchmark {
             MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
     // The copy of the namespace generation that a Cachet lookup reads beside this entry.
     String generationKey =
-        transport.beside(entryKey.substring(0, entryKey.indexOf('/')) + "/gen", entryKey);
+        transport.beside(WireFormat.generationKey(WireFormat.namespaceOf(entryKey)), entryKey);
     lookupKeys = List.of(generationKey, entryKey);
     if (raw.get(generationKey, TIMEOUT_MILLIS, transcoder) == null) {
       throw new IllegalStateException("no namespace generation under " + generationKey);

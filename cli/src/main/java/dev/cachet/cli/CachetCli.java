@@ -6,7 +6,8 @@ import dev.cachet.runtime.TransportException;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
 import dev.cachet.runtime.value.Compression;
-import dev.cachet.runtime.value.ItemHeader;
+import dev.cachet.runtime.value.WireFormat;
+import dev.cachet.runtime.value.WireFormat.Kind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * {@code cachet}: see what a Cachet cache holds in memcached, and drop entries. Run
@@ -289,12 +289,11 @@ public final class CachetCli {
       }
       for (Map<String, String> item : dump) {
         String key = item.get("key");
-        int slash = key.indexOf('/');
-        String namespace = slash > 0 ? key.substring(0, slash) : "(not Cachet's)";
+        String namespace = Objects.requireNonNullElse(WireFormat.namespaceOf(key), "(not Cachet's)");
         if (only != null && !only.equals(namespace)) {
           continue;
         }
-        String kind = kind(key, slash);
+        String kind = label(WireFormat.kind(key));
         long size = parseLong(item.get("size"));
         byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(new String[] {
             kind, String.format("%,d", size), key, expiry(parseLong(item.get("exp")), now),
@@ -327,21 +326,14 @@ public final class CachetCli {
     return status;
   }
 
-  private static String kind(String key, int slash) {
-    if (slash < 0) {
-      return "other";
-    }
-    String rest = key.substring(slash);
-    if (rest.equals("/gen") || rest.startsWith("/gen@")) {
-      return "generation";
-    }
-    if (rest.startsWith("/chunk/")) {
-      return "chunk";
-    }
-    if (rest.endsWith("/lock")) {
-      return "lease";
-    }
-    return "entry";
+  private static String label(Kind kind) {
+    return switch (kind) {
+      case ENTRY -> "entry";
+      case CHUNK -> "chunk";
+      case GENERATION -> "generation";
+      case LOCK -> "lease";
+      case OTHER -> "other";
+    };
   }
 
   private static int kindIndex(String kind) {
@@ -376,97 +368,86 @@ public final class CachetCli {
   // ---------------------------------------------------------------- inspect
 
   private int inspect(String key) {
-    int slash = key.indexOf('/');
-    String namespace = slash > 0 ? key.substring(0, slash) : null;
+    String namespace = WireFormat.namespaceOf(key);
     try (MemcachedTransport transport = connect()) {
       // The generation that governs the entry: the copy on the entry's own server.
-      String generationKey = transport.beside(namespace + "/gen", key);
+      String generationKey = namespace == null ? null : transport.beside(WireFormat.generationKey(namespace), key);
       Map<String, byte[]> found =
-          transport.getAll(namespace == null ? List.of(key) : List.of(key, generationKey));
+          transport.getAll(generationKey == null ? List.of(key) : List.of(key, generationKey));
       byte[] bytes = found.get(key);
       if (bytes == null) {
         out.println(key + ": not found on " + transport.describe());
         return NOT_FOUND;
       }
       row("key", key);
-      ItemHeader header;
+      WireFormat.Header header;
       try {
-        header = ItemHeader.parse(bytes);
+        header = WireFormat.Header.parse(bytes);
       } catch (IllegalArgumentException e) {
         row("stored", String.format("%,d bytes", bytes.length));
         row("format", "not a Cachet item: " + e.getMessage()
-            + (key.contains("/gen") ? " (a generation key: " + ascii(bytes) + ")"
-                : bytes.length == 26 && (bytes[0] & 0xFF) == 0xCA && bytes[1] == 0x1E
+            + (WireFormat.kind(key) == Kind.GENERATION ? " (a generation key: " + ascii(bytes) + ")"
+                : WireFormat.isLeasePlaceholder(bytes)
                     ? " (a lease's placeholder: a miss is computing this entry)" : ""));
         return OK;
       }
       if (namespace != null) {
-        String rest = key.substring(slash + 1);
+        String rest = key.substring(namespace.length() + 1);
         int colon = rest.indexOf(':');
         row("namespace", namespace + ", type fingerprint " + (colon < 0 ? rest : rest.substring(0, colon)));
       }
-      row("kind", header.has(ItemHeader.FLAG_NULL) ? "a cached null (negative entry)"
-          : header.has(ItemHeader.FLAG_MANIFEST) ? "the manifest of a chunked value"
-          : header.has(ItemHeader.FLAG_CHUNK) ? "one chunk of a chunked value"
+      row("kind", header.has(WireFormat.FLAG_NULL) ? "a cached null (negative entry)"
+          : header.has(WireFormat.FLAG_MANIFEST) ? "the manifest of a chunked value"
+          : header.has(WireFormat.FLAG_CHUNK) ? "one chunk of a chunked value"
           : "a value stored whole");
       row("format", "version " + header.formatVersion());
       row("serializer", header.serializerId() + " (" + serializerName(header.serializerId()) + ")");
       row("compression", header.compressionId() + " (" + compressionName(header.compressionId()) + ")");
       row("stored", String.format("%,d bytes: %d-byte header, %,d-byte payload%s", bytes.length,
-          ItemHeader.HEADER_BYTES, header.payloadLength(),
-          header.has(ItemHeader.FLAG_SIGNED) ? ", " + ItemHeader.SIGNATURE_BYTES + "-byte signature" : ""));
+          WireFormat.HEADER_BYTES, header.payloadLength(),
+          header.has(WireFormat.FLAG_SIGNED) ? ", " + WireFormat.SIGNATURE_BYTES + "-byte signature" : ""));
       row("serialized", String.format("%,d bytes before compression", header.originalLength()));
-      if (header.has(ItemHeader.FLAG_MANIFEST)) {
+      if (header.has(WireFormat.FLAG_MANIFEST)) {
         chunks(transport, key, bytes, header);
       }
       Instant created = Instant.ofEpochMilli(header.createdAtMillis());
       Duration age = Duration.between(created, Instant.now());
       row("created", created + ", " + String.format("%.1f s ago", age.toMillis() / 1000.0));
-      row("generation", header.generation() + ": " + generationStatus(header.generation(), found.get(generationKey)));
+      byte[] current = generationKey == null ? null : found.get(generationKey);
+      row("generation", header.generation() + ": " + generationStatus(header.generation(), current));
       row("checksum", header.checksumMatches() && header.lengthMatches()
           ? "CRC32C ok" : "MISMATCH: the item was changed or truncated; Cachet reads it as a miss");
-      row("signature", header.has(ItemHeader.FLAG_SIGNED)
+      row("signature", header.has(WireFormat.FLAG_SIGNED)
           ? "HMAC-SHA256 present (not verified here: the tool has no signing key)"
           : "none (regions with a signing key read this as a miss)");
     }
     return OK;
   }
 
-  private void chunks(MemcachedTransport transport, String key, byte[] entry, ItemHeader header) {
-    if (header.payloadLength() < ItemHeader.Manifest.BYTES) {
+  private void chunks(MemcachedTransport transport, String key, byte[] entry, WireFormat.Header header) {
+    if (header.payloadLength() < WireFormat.Manifest.BYTES) {
       row("chunks", "manifest too short: " + header.payloadLength() + " bytes");
       return;
     }
-    ItemHeader.Manifest manifest = ItemHeader.Manifest.read(entry);
+    WireFormat.Manifest manifest = WireFormat.Manifest.read(entry);
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < manifest.chunkCount(); i++) {
       keys.add(manifest.chunkKey(key, i));
     }
     Map<String, byte[]> chunks = transport.getAll(keys);
+    List<byte[]> inOrder = new ArrayList<>();
     long chunkBytes = 0;
-    CRC32C crc = new CRC32C();
-    boolean readable = true;
     for (String chunkKey : keys) {
       byte[] chunk = chunks.get(chunkKey);
-      if (chunk == null) {
-        readable = false;
-        continue;
-      }
-      chunkBytes += chunk.length;
-      int payload = ItemHeader.parse(chunk).payloadLength();
-      int dataStart = ItemHeader.HEADER_BYTES + ItemHeader.CHUNK_PREFIX_BYTES;
-      if (payload < ItemHeader.CHUNK_PREFIX_BYTES || ItemHeader.HEADER_BYTES + payload > chunk.length) {
-        readable = false;
-      } else {
-        crc.update(chunk, dataStart, payload - ItemHeader.CHUNK_PREFIX_BYTES);
-      }
+      inOrder.add(chunk);
+      chunkBytes += chunk == null ? 0 : chunk.length;
     }
     boolean complete = chunks.size() == keys.size();
-    row("chunks", String.format("%d of up to %,d payload bytes, write id %016x, under %s", manifest.chunkCount(),
-        manifest.capacity(), manifest.writeId(), manifest.chunkKey(key, 0).replaceAll("/0$", "/<index>")));
+    row("chunks", String.format("%d of up to %,d payload bytes, write id %016x, under %s<index>", manifest.chunkCount(),
+        manifest.capacity(), manifest.writeId(), WireFormat.chunkKeyPrefix(key, manifest.writeId())));
     row("", String.format("%d of %d present, %,d bytes; %s", chunks.size(), keys.size(), chunkBytes,
         !complete ? "INCOMPLETE: Cachet reads this value as a miss"
-            : readable && (int) crc.getValue() == manifest.checksum() ? "assembled CRC32C ok"
+            : manifest.checksumMatches(inOrder) ? "assembled CRC32C ok"
             : "assembled CRC32C MISMATCH: Cachet reads this value as a miss"));
     row("total", String.format("%,d bytes stored for %,d serialized", entry.length + chunkBytes,
         header.originalLength()));
@@ -476,16 +457,14 @@ public final class CachetCli {
     if (current == null) {
       return "the namespace has no generation key now (evicted or never set): read as a miss";
     }
-    String text = ascii(current);
     // With a signing key a generation is followed by its signature, which only the cache checks.
-    int signature = text.indexOf(':');
     try {
-      long now = Long.parseLong(signature < 0 ? text : text.substring(0, signature));
+      long now = WireFormat.generationNumber(current);
       return now == generation
           ? "current (its server's copy of the namespace generation holds it): a hit while fresh"
           : "stale: the namespace moved to " + now + " (invalidate-all since): read as a miss";
     } catch (NumberFormatException e) {
-      return "the generation key holds no number (" + text + "): read as a miss";
+      return "the generation key holds no number (" + ascii(current) + "): read as a miss";
     }
   }
 
@@ -526,7 +505,7 @@ public final class CachetCli {
   private int invalidateAll(String namespace) {
     MemcachedTransport transport = connect();
     try (Cachet cachet = Cachet.builder().transport(transport).build()) {
-      List<String> copies = transport.everywhere(namespace + "/gen");
+      List<String> copies = transport.everywhere(WireFormat.generationKey(namespace));
       Map<String, byte[]> before = transport.getAll(copies);
       cachet.invalidateAll(namespace);
       if (cachet.statistics().namespace(namespace).transportErrors() > 0) {
@@ -536,7 +515,7 @@ public final class CachetCli {
       Map<String, byte[]> after = transport.getAll(copies);
       List<String> changes = new ArrayList<>();
       for (String copy : copies) {
-        changes.add(String.format("%s %s -> %s", copy.substring(copy.indexOf('@') + 1),
+        changes.add(String.format("%s %s -> %s", WireFormat.copyServer(copy),
             before.containsKey(copy) ? ascii(before.get(copy)) : "(none)",
             after.containsKey(copy) ? ascii(after.get(copy)) : "(none)"));
       }

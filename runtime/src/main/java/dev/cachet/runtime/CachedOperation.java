@@ -3,12 +3,12 @@ package dev.cachet.runtime;
 import dev.cachet.runtime.coordination.Entries;
 import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.coordination.InFlight;
-import dev.cachet.runtime.coordination.Lease;
 import dev.cachet.runtime.coordination.Lookup;
 import dev.cachet.runtime.coordination.Misses;
 import dev.cachet.runtime.value.StoredValue;
 import dev.cachet.runtime.value.ValueException;
 import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.value.WireFormat;
 import dev.cachet.runtime.value.WriteResult;
 import java.time.Duration;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class CachedOperation<V> {
     this.counters = cachet.counters(namespace);
     counters.usedIn(region.name());
     this.values = cachet.values(region);
-    this.generationKey = Generations.key(namespace);
+    this.generationKey = WireFormat.generationKey(namespace);
     this.freshMillis = millis(region.fresh());
     this.staleWindowMillis = millis(region.staleWindow());
     this.near = cachet.nearCache(counters);
@@ -354,9 +354,9 @@ public final class CachedOperation<V> {
     if (bytes == null) {
       return Lookup.absent(generation);
     }
-    if (Lease.isPlaceholder(bytes)) {
+    if (WireFormat.isLeasePlaceholder(bytes)) {
       // A lease taken under an older generation guards a computation nobody can use.
-      return Lease.generation(bytes) == generation
+      return WireFormat.leaseGeneration(bytes) == generation
           ? Lookup.leased(generation, bytes)
           : Lookup.absent(generation);
     }

@@ -19,7 +19,8 @@
  * value found or stored there is kept for the next call.
  *
  * <p><b>A hit</b> ({@link dev.cachet.runtime.CachedOperation#get}) is one transport round trip:
- * {@code getAll(<namespace>/gen, <entry key>)}. The value pipeline
+ * {@code getAll(<namespace>/gen, <entry key>)} (every key and byte layout Cachet writes is defined
+ * in {@link dev.cachet.runtime.value.WireFormat}). The value pipeline
  * ({@code dev.cachet.runtime.value.ValueStore}) checks and decodes the entry, which records the
  * namespace generation it was written under and its creation time. It is a hit only when the
  * generation key is present and equal, the value is an instance of the method's type, and the

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.testing.MutableClock;
+import dev.cachet.runtime.value.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,7 +187,7 @@ abstract class CacheBehaviourContract {
     byte[] oldEntry = backdoor().getAll(List.of(entry)).get(entry);
 
     // The copy of the generation a lookup of this entry reads: the one on the entry's server.
-    String generationKey = backdoor().beside(Generations.key(NS), entry);
+    String generationKey = backdoor().beside(WireFormat.generationKey(NS), entry);
     backdoor().delete(generationKey);
     assertEquals("new", image.get(key("a"), () -> "new"));
     assertEquals("new", image.get(key("a"), () -> "newer"));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.value.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -252,7 +252,7 @@ class HostileStoreTest {
 
   /** The copy of the namespace's generation that the entry's lookups read. */
   private static String generationCopy(Cachet cachet, CacheKey key) {
-    return cachet.transport.beside(Generations.key(key.namespace()), key.key());
+    return cachet.transport.beside(WireFormat.generationKey(key.namespace()), key.key());
   }
 
   private String attack(String command) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.cachet.runtime.coordination.Generations;
 import dev.cachet.runtime.testing.MutableClock;
+import dev.cachet.runtime.value.WireFormat;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -348,7 +349,7 @@ abstract class InvalidationRaceContract {
   /** The copies of the namespace's generation the store holds, by key (one per server). */
   private Map<String, byte[]> storedGenerations() {
     try (Transport store = connect()) {
-      return store.getAll(store.everywhere(Generations.key(NS)));
+      return store.getAll(store.everywhere(WireFormat.generationKey(NS)));
     }
   }
 

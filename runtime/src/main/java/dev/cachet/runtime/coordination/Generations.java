@@ -3,19 +3,18 @@ package dev.cachet.runtime.coordination;
 import dev.cachet.runtime.DecodeFailure;
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.value.Signer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.cachet.runtime.value.WireFormat;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Namespace generations: a number under {@code <namespace>/gen} (one copy per server, read beside
- * each entry), recorded in every entry and placeholder written under it. An {@code invalidateAll}
- * replaces it, which makes every entry and lease of the namespace old at once. A new generation
+ * Namespace generations: a number under the namespace's generation key (one copy per server, read
+ * beside each entry; {@link WireFormat} lays out the keys and the text), recorded in every entry
+ * and placeholder written under it. An {@code invalidateAll} replaces it, which makes every entry
+ * and lease of the namespace old at once. A new generation
  * never equals an old one, so a lost or evicted copy can only be replaced by a number no entry
  * holds: it causes misses, never brings an invalidated value back.
  *
@@ -30,14 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (docs/security.md).
  */
 public final class Generations {
-  /** Suffix of a namespace's generation key: {@code image/gen}. Entry keys continue with a hex fingerprint. */
-  static final String SUFFIX = "/gen";
-  /** The largest value a decimal may hold before its last digit without overflowing. */
-  private static final long MAX_TENTH = Long.MAX_VALUE / 10;
   /** Random low bits of a signed generation: two made in one millisecond still differ. */
   private static final int RANDOM_BITS = 20;
-  private static final byte SIGNATURE_SEPARATOR = ':';
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Transport transport;
   private final FaultLog faults;
@@ -58,11 +51,6 @@ public final class Generations {
     this.signer = signingKey == null ? null : new Signer(signingKey);
   }
 
-  /** The key of {@code namespace}'s generation, before {@link Transport#beside} places a copy. */
-  public static String key(String namespace) {
-    return namespace + SUFFIX;
-  }
-
   /**
    * The generation in {@code bytes}, read under the copy {@code copyKey}, or
    * {@link Lookup#NO_GENERATION} when absent, unreadable, forged or rolled back (counted).
@@ -76,13 +64,8 @@ public final class Generations {
 
   private long parseUnsigned(byte[] bytes, NamespaceEvents namespace) {
     // A signed generation reads as its number: a cache without the key shares the namespace.
-    int signature = indexOf(bytes, SIGNATURE_SEPARATOR);
-    long parsed = parseDecimal(bytes, signature < 0 ? bytes.length : signature);
-    if (parsed != Lookup.NO_GENERATION) {
-      return parsed;
-    }
     try {
-      return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII));
+      return WireFormat.generationNumber(bytes);
     } catch (NumberFormatException e) {
       namespace.decodeFailure(DecodeFailure.GENERATION);
       faults.warn("value:GENERATION", "a generation key holds no number; entries are misses", e);
@@ -119,17 +102,7 @@ public final class Generations {
 
   /** The generation {@code bytes} sign for {@code copyKey}, or {@link Lookup#NO_GENERATION}. */
   private long verify(String copyKey, byte[] bytes) {
-    int separator = indexOf(bytes, SIGNATURE_SEPARATOR);
-    if (separator < 0 || bytes.length - separator - 1 != 2 * Signer.SIGNATURE_BYTES) {
-      return Lookup.NO_GENERATION;
-    }
-    // Compared as the exact text written, lower-case hex: one generation has one form.
-    byte[] expected = HEX.formatHex(signer.forKey(copyKey).sign(bytes, separator)).getBytes(StandardCharsets.US_ASCII);
-    byte[] actual = Arrays.copyOfRange(bytes, separator + 1, bytes.length);
-    if (!MessageDigest.isEqual(expected, actual)) {
-      return Lookup.NO_GENERATION;
-    }
-    return parseDecimal(bytes, separator);
+    return WireFormat.verifiedGeneration(bytes, signer.forKey(copyKey));
   }
 
   /** Reads the generation of one namespace on every hit; one per cached method. */
@@ -214,7 +187,7 @@ public final class Generations {
       do {
         generation = random.nextLong();
       } while (generation == Lookup.NO_GENERATION);
-      return ascii(generation);
+      return WireFormat.generationText(generation);
     }
     // The system clock, whatever clock the cache was given: this orders generations across processes.
     long generation = (System.currentTimeMillis() << RANDOM_BITS) | random.nextInt(1 << RANDOM_BITS);
@@ -222,60 +195,11 @@ public final class Generations {
     if (known != null && generation <= known.generation) {
       generation = known.generation + 1 + random.nextInt(1 << RANDOM_BITS);
     }
-    byte[] digits = ascii(generation);
-    String signature = HEX.formatHex(signer.forKey(copyKey).sign(digits, digits.length));
-    byte[] signed = Arrays.copyOf(digits, digits.length + 1 + signature.length());
-    signed[digits.length] = SIGNATURE_SEPARATOR;
-    System.arraycopy(signature.getBytes(StandardCharsets.US_ASCII), 0, signed, digits.length + 1, signature.length());
-    return signed;
+    return WireFormat.signedGenerationText(generation, signer.forKey(copyKey));
   }
 
   /** {@code bytes}, from {@link #freshBytes}, are now the copy's generation in the store. */
   void written(String copyKey, byte[] bytes, NamespaceEvents namespace) {
     parse(copyKey, bytes, namespace);
-  }
-
-  private static byte[] ascii(long generation) {
-    return Long.toString(generation).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static int indexOf(byte[] bytes, byte wanted) {
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == wanted) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** {@code bytes} as an optionally negative decimal {@code long}, or {@link Lookup#NO_GENERATION}. */
-  static long parseDecimal(byte[] bytes) {
-    return bytes == null ? Lookup.NO_GENERATION : parseDecimal(bytes, bytes.length);
-  }
-
-  /**
-   * {@code bytes[0, length)} as an optionally negative decimal {@code long}, or
-   * {@link Lookup#NO_GENERATION} when they are anything else (empty, a {@code '+'}, a non-digit, an
-   * overflow). Reads in place, without a {@code String}: every hit parses one.
-   */
-  static long parseDecimal(byte[] bytes, int length) {
-    boolean negative = length > 0 && bytes[0] == '-';
-    int start = negative ? 1 : 0;
-    if (length == start || length - start > 19) {
-      return Lookup.NO_GENERATION;
-    }
-    long value = 0;
-    for (int i = start; i < length; i++) {
-      int digit = bytes[i] - '0';
-      // Compared, not divided, per digit: this loop runs on every hit.
-      if (digit < 0
-          || digit > 9
-          || value > MAX_TENTH
-          || (value == MAX_TENTH && digit > Long.MAX_VALUE % 10)) {
-        return Lookup.NO_GENERATION;
-      }
-      value = value * 10 + digit;
-    }
-    return negative ? -value : value;
   }
 }

@@ -1,6 +1,7 @@
 package dev.cachet.runtime.coordination;
 
 import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.value.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ final class Invalidations implements AutoCloseable {
     try {
       long deadline = deadline(namespace);
       boolean acknowledged = true;
-      for (String key : transport.everywhere(Generations.key(namespace))) {
+      for (String key : transport.everywhere(WireFormat.generationKey(namespace))) {
         acknowledged &= write(new Pending(namespace, key, true, deadline));
       }
       return acknowledged;

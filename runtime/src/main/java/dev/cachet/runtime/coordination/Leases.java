@@ -1,6 +1,7 @@
 package dev.cachet.runtime.coordination;
 
 import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.value.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,10 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * holder computes, removing it when the holder stores nothing, and the refresh lock of a stale
  * entry. Each step is a round trip that never throws: a fault is counted and logged, and the
  * caller goes on without the lease.
+ *
+ * <p>A lease, as in Facebook's memcache (NSDI 2013, section 3.2.1), tells other callers in every
+ * process that the value is being computed, and its compare-and-swap id is the condition of the
+ * store that replaces it. {@link WireFormat} lays out the placeholder and the lock's key.
  */
 final class Leases implements AutoCloseable {
-  /** Appended to an entry's key to name the lock of its stale-window refresh. */
-  static final String REFRESH_LOCK_SUFFIX = "/lock";
   /**
    * Renewals of one lease, three per lock timeout: a computation that takes up to six lock
    * timeouts (30 s by default) still stores its value; one that never ends (a hung delegate, a
@@ -49,6 +52,11 @@ final class Leases implements AutoCloseable {
     renewer.setKeepAliveTime(1, TimeUnit.SECONDS);
     renewer.allowCoreThreadTimeOut(true);
     renewer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** {@code true} when {@code bytes} are exactly {@code placeholder}: the same holder's lease. */
+  static boolean same(byte[] placeholder, byte[] bytes) {
+    return placeholder != null && Arrays.equals(placeholder, bytes);
   }
 
   /** What one attempt to take the lease found. */
@@ -97,7 +105,7 @@ final class Leases implements AutoCloseable {
     try {
       boolean added = transport.add(entryKey, placeholder, lease);
       Transport.Versioned held = transport.gets(entryKey);
-      if (held != null && Lease.same(placeholder, held.value())) {
+      if (held != null && same(placeholder, held.value())) {
         return new Claim(Claim.Kind.HELD, held.casId(), placeholder, null);
       }
       if (held == null || added) {
@@ -118,7 +126,7 @@ final class Leases implements AutoCloseable {
         return Claim.CHANGED;
       }
       Transport.Versioned mine = transport.gets(entryKey);
-      return mine != null && Lease.same(placeholder, mine.value())
+      return mine != null && same(placeholder, mine.value())
           ? new Claim(Claim.Kind.HELD, mine.casId(), placeholder, null)
           : Claim.CHANGED;
     } catch (RuntimeException e) {
@@ -191,7 +199,7 @@ final class Leases implements AutoCloseable {
    */
   Boolean lockRefresh(String entryKey, byte[] token, Duration lockTimeout, NamespaceEvents namespace) {
     try {
-      return transport.add(entryKey + REFRESH_LOCK_SUFFIX, token, lockTimeout);
+      return transport.add(WireFormat.refreshLockKey(entryKey), token, lockTimeout);
     } catch (RuntimeException e) {
       namespace.transportFault(e);
       faults.warn("transport:lock", "refresh lock on " + entryKey + " not taken, serving the stale value", e);
@@ -205,7 +213,7 @@ final class Leases implements AutoCloseable {
    * cost is one extra computation of the key, never a wrong value.
    */
   void unlockRefresh(String entryKey, byte[] token, NamespaceEvents namespace) {
-    String lockKey = entryKey + REFRESH_LOCK_SUFFIX;
+    String lockKey = WireFormat.refreshLockKey(entryKey);
     try {
       byte[] holder = transport.getAll(List.of(lockKey)).get(lockKey);
       if (Arrays.equals(holder, token)) {
@@ -244,7 +252,7 @@ final class Leases implements AutoCloseable {
   private byte[] newPlaceholder(long generation) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
-    return Lease.placeholder(generation, bytes);
+    return WireFormat.leasePlaceholder(generation, bytes);
   }
 
   @Override

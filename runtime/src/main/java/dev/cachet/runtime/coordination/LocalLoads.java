@@ -63,7 +63,7 @@ final class LocalLoads {
     if (witness == null) {
       return Join.NOT_YET;
     }
-    return current.state == Lookup.State.LEASED && Lease.same(witness, current.bytes)
+    return current.state == Lookup.State.LEASED && Leases.same(witness, current.bytes)
         ? Join.YES
         : Join.NO;
   }

@@ -1,12 +1,14 @@
 package dev.cachet.runtime.coordination;
 
+import dev.cachet.runtime.value.WireFormat;
+
 /**
  * What one read of an entry found: the entry's value when usable, the namespace generation, and
  * the placeholder of the miss computing it, when there is one.
  */
 public final class Lookup {
   /** No generation key was read: absent, evicted, unreadable, or the read failed. */
-  public static final long NO_GENERATION = Long.MIN_VALUE;
+  public static final long NO_GENERATION = WireFormat.NO_GENERATION;
 
   public enum State {
     /** A value within its region's fresh period. */

@@ -1,6 +1,7 @@
 package dev.cachet.runtime.coordination;
 
 import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.value.WireFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Future;
@@ -42,7 +43,7 @@ public final class Misses {
     this.transport = coordination.transport;
     this.namespace = namespace;
     this.entries = entries;
-    this.generationKey = Generations.key(namespaceName);
+    this.generationKey = WireFormat.generationKey(namespaceName);
     this.type = type;
     this.lockTimeout = lockTimeout;
     this.leaseTime = leaseTime;
@@ -308,7 +309,7 @@ public final class Misses {
           return (Outcome) joined;
         }
       }
-      if (holder != null && !Lease.same(holder, claim.holder)) {
+      if (holder != null && !Leases.same(holder, claim.holder)) {
         mine.computationStarted(); // another caller took the lease: worth one more lock timeout
       }
       holder = claim.holder;
@@ -343,7 +344,7 @@ public final class Misses {
           return unleased(mine, waitStarted, "transport fault while waiting for the lease");
         }
         if (polled.state == Lookup.State.LEASED) {
-          if (!Lease.same(holder, polled.bytes)) {
+          if (!Leases.same(holder, polled.bytes)) {
             holder = polled.bytes;
             mine.witness = holder;
             mine.computationStarted();
@@ -375,7 +376,7 @@ public final class Misses {
     if (loader == null
         || loader == mine
         || loader.epoch != namespace.invalidationEpoch()
-        || !Lease.same(loader.witness, seen)) {
+        || !Leases.same(loader.witness, seen)) {
       return RETRY;
     }
     return awaitLoader(loader);

@@ -9,15 +9,16 @@
  * read that begins afterwards, in any process, returns a value whose computation began before
  * the invalidation did.
  *
- * <p><b>State in the store.</b>
+ * <p><b>State in the store</b> (keys and bytes as {@link dev.cachet.runtime.value.WireFormat}
+ * lays them out):
  *
  * <ul>
  *   <li>{@code <namespace>/gen}: the namespace's generation, a random number ({@code
  *       Generations}), one copy per server ({@code Transport.beside} places the copy an entry is
- *       read with). Every entry and placeholder records the generation it was written under.
- *   <li>{@code <entry key>}: a value, or a placeholder ({@link
- *       dev.cachet.runtime.coordination.Lease}: magic, generation, 16 random bytes) while a miss
- *       computes it: the lease.
+ *       read with, {@code <namespace>/gen@<ip:port>}). Every entry and placeholder records the
+ *       generation it was written under.
+ *   <li>{@code <entry key>}: a value, or a placeholder (magic, generation, 16 random bytes) while
+ *       a miss computes it: the lease.
  *   <li>{@code <entry key>/lock}: the refresh lock of a stale entry, a random token.
  * </ul>
  *

@@ -393,8 +393,9 @@ public final class MemcachedTransport implements Transport {
 
   /**
    * {@code key}'s copy on {@code neighbour}'s server, named after that server
-   * ({@code image/gen@10.0.0.1:11211}), so that one lookup reads a namespace's generation and an
-   * entry from the same server, in one round trip, whichever server that is.
+   * ({@code image/gen@10.0.0.1:11211}, {@link dev.cachet.runtime.value.WireFormat#generationCopy}),
+   * so that one lookup reads a namespace's generation and an entry from the same server, in one
+   * round trip, whichever server that is.
    */
   @Override
   public String beside(String key, String neighbour) {

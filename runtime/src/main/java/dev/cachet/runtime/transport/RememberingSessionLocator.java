@@ -1,6 +1,7 @@
 package dev.cachet.runtime.transport;
 
 import com.google.code.yanf4j.core.Session;
+import dev.cachet.runtime.value.WireFormat;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,8 +24,6 @@ import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
  */
 final class RememberingSessionLocator implements MemcachedSessionLocator {
   static final int SLOTS = 1024;
-  /** After a namespace's slash, the start of a key kept on one named server: {@code image/gen@10.0.0.1:11211}. */
-  private static final String SCOPED = "gen@";
 
   private final KetamaMemcachedSessionLocator ketama = new KetamaMemcachedSessionLocator();
   private final Located[] slots = new Located[SLOTS];
@@ -42,7 +41,8 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
     if (located != null && located.sessions == current && located.key.equals(key)) {
       return located.session;
     }
-    Session session = scoped(key) ? byName.get(key.substring(key.indexOf('@') + 1)) : ketama.getSessionByKey(key);
+    String named = WireFormat.copyServer(key);
+    Session session = named != null ? byName.get(named) : ketama.getSessionByKey(key);
     slots[slot] = new Located(key, session, current);
     return session;
   }
@@ -59,16 +59,11 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
   }
 
   /**
-   * {@code key}'s copy on {@code server}: a key this locator sends to that server, whatever Ketama
-   * would choose. Entry keys never take this form: after the namespace they hold a hexadecimal
-   * fingerprint, and {@code g} is no hex digit.
+   * {@code key}'s copy on {@code server} ({@link WireFormat#generationCopy}): a key this locator
+   * sends to that server, whatever Ketama would choose.
    */
   static String scopedKey(String key, InetSocketAddress server) {
-    int slash = key.indexOf('/');
-    if (slash < 0 || !key.startsWith("gen", slash + 1) || key.length() != slash + 4) {
-      throw new IllegalArgumentException("only <namespace>/gen keys are kept per server: " + key);
-    }
-    return key + "@" + name(server);
+    return WireFormat.generationCopy(key, name(server));
   }
 
   /**
@@ -78,11 +73,6 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
   static String name(InetSocketAddress server) {
     String host = server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString();
     return host + ":" + server.getPort();
-  }
-
-  private static boolean scoped(String key) {
-    int slash = key.indexOf('/');
-    return slash > 0 && key.startsWith(SCOPED, slash + 1);
   }
 
   @Override

@@ -19,7 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
  * instead of being served as that key's value.
  */
 public final class Signer {
-  public static final int SIGNATURE_BYTES = 32;
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
@@ -56,8 +55,8 @@ public final class Signer {
   /** Whether {@code bytes[length, length + 32)} is the signature of {@code bytes[0, length)}. */
   public boolean verify(byte[] bytes, int length) {
     byte[] expected = sign(bytes, length);
-    byte[] actual = new byte[SIGNATURE_BYTES];
-    System.arraycopy(bytes, length, actual, 0, SIGNATURE_BYTES);
+    byte[] actual = new byte[WireFormat.SIGNATURE_BYTES];
+    System.arraycopy(bytes, length, actual, 0, WireFormat.SIGNATURE_BYTES);
     return MessageDigest.isEqual(expected, actual);
   }
 

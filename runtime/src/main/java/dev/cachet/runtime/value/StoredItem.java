@@ -1,53 +1,32 @@
 package dev.cachet.runtime.value;
 
+import static dev.cachet.runtime.value.WireFormat.CHECKSUM_OFFSET;
+import static dev.cachet.runtime.value.WireFormat.FLAG_CHUNK;
+import static dev.cachet.runtime.value.WireFormat.FLAG_MANIFEST;
+import static dev.cachet.runtime.value.WireFormat.FLAG_NULL;
+import static dev.cachet.runtime.value.WireFormat.FLAG_SIGNED;
+import static dev.cachet.runtime.value.WireFormat.FORMAT_VERSION;
+import static dev.cachet.runtime.value.WireFormat.HEADER_BYTES;
+import static dev.cachet.runtime.value.WireFormat.MAGIC;
+import static dev.cachet.runtime.value.WireFormat.SIGNATURE_BYTES;
+import static dev.cachet.runtime.value.WireFormat.itemChecksum;
+
 import dev.cachet.runtime.value.ValueException.Reason;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
- * The self-describing form of one memcached item: a fixed header, then the payload.
- *
- * <pre>
- * offset size
- *  0     2   magic 0xCA 0xC7
- *  2     1   format version (1)
- *  3     1   serializer id
- *  4     1   compression id
- *  5     1   flags: 1 null value, 2 manifest, 4 chunk, 8 signed
- *  6     8   createdAt, epoch millis
- * 14     8   generation (opaque to this package)
- * 22     4   original length: serialized bytes before compression
- * 26     4   payload length
- * 30     4   CRC32C of bytes 0..29 and of the payload
- * 34     *   payload
- *  +    32   signed items only: HMAC-SHA256 of everything before it
- * </pre>
- *
- * All numbers are big-endian. Parsing checks every field before anything is trusted, so any
- * changed, truncated or foreign byte array becomes a {@link ValueException}.
+ * One stored item as the pipeline reads and writes it: a header, the payload and, when signed, an
+ * HMAC, laid out as {@link WireFormat} states. Parsing checks every field before anything is
+ * trusted, so any changed, truncated or foreign byte array becomes a {@link ValueException}.
  */
 final class StoredItem {
-  static final int HEADER_BYTES = 34;
-  static final int FLAG_NULL = 1;
-  static final int FLAG_MANIFEST = 2;
-  static final int FLAG_CHUNK = 4;
-  static final int FLAG_SIGNED = 8;
-
-  static final short MAGIC = (short) 0xCAC7;
-  /**
-   * 2 since the Fory payload became schema-consistent ({@link ForySerializer}): an item of the
-   * compatible layout is refused here, by a header check, rather than misread by Fory.
-   */
-  private static final byte FORMAT_VERSION = 2;
-  static final int CHECKSUM_OFFSET = 30;
-
   final int serializerId;
   final int compressionId;
   final int flags;
   final long createdAtMillis;
   final long generation;
   final int originalLength;
-  /** The whole item as stored; the payload starts at {@link #HEADER_BYTES}. */
+  /** The whole item as stored; the payload starts at {@link WireFormat#HEADER_BYTES}. */
   final byte[] bytes;
   private final int payloadLength;
 
@@ -105,7 +84,7 @@ final class StoredItem {
       int offset,
       int length,
       Signer signer) {
-    int signatureBytes = signer == null ? 0 : Signer.SIGNATURE_BYTES;
+    int signatureBytes = signer == null ? 0 : SIGNATURE_BYTES;
     byte[] item = new byte[HEADER_BYTES + length + signatureBytes];
     ByteBuffer header = ByteBuffer.wrap(item);
     header
@@ -175,9 +154,9 @@ final class StoredItem {
           Reason.FORMAT,
           what + ": " + bytes.length + " bytes, shorter than the " + HEADER_BYTES + "-byte header");
     }
-    ItemHeader header;
+    WireFormat.Header header;
     try {
-      header = ItemHeader.parse(bytes);
+      header = WireFormat.Header.parse(bytes);
     } catch (IllegalArgumentException notOurs) {
       throw new ValueException(Reason.FORMAT, what + ": " + notOurs.getMessage());
     }
@@ -230,20 +209,5 @@ final class StoredItem {
         header.originalLength(),
         bytes,
         payloadLength);
-  }
-
-  /** CRC32C of the header up to the checksum field, then of the payload. */
-  static int itemChecksum(byte[] item, int payloadLength) {
-    CRC32C crc = new CRC32C();
-    crc.update(item, 0, CHECKSUM_OFFSET);
-    crc.update(item, HEADER_BYTES, payloadLength);
-    return (int) crc.getValue();
-  }
-
-  /** CRC32C of a byte range. */
-  static int checksum(byte[] bytes, int offset, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, offset, length);
-    return (int) crc.getValue();
   }
 }

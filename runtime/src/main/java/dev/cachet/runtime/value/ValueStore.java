@@ -1,10 +1,18 @@
 package dev.cachet.runtime.value;
 
+import static dev.cachet.runtime.value.WireFormat.CHUNK_PREFIX_BYTES;
+import static dev.cachet.runtime.value.WireFormat.FLAG_CHUNK;
+import static dev.cachet.runtime.value.WireFormat.FLAG_MANIFEST;
+import static dev.cachet.runtime.value.WireFormat.FLAG_NULL;
+import static dev.cachet.runtime.value.WireFormat.HEADER_BYTES;
+import static dev.cachet.runtime.value.WireFormat.SIGNATURE_BYTES;
+
 import dev.cachet.runtime.CachetException;
 import dev.cachet.runtime.Serializer;
 import dev.cachet.runtime.Transport;
 import dev.cachet.runtime.TransportException;
 import dev.cachet.runtime.value.ValueException.Reason;
+import dev.cachet.runtime.value.WireFormat.Manifest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * The value pipeline of one region: serialize, compress, frame with a checksummed header, and
  * split into chunks when the stored form exceeds the transport's item size; and the way back.
  *
- * <p>A value stored whole is one item under the entry key. A larger one is stored as chunks under
- * {@code <namespace>/chunk/<write id>/<index>}, written first, and then a manifest under the entry
- * key; the random 64-bit write id keeps concurrent writers of one key from mixing their chunks.
+ * <p>A value stored whole is one item under the entry key. A larger one is stored as chunks,
+ * written first, and then a manifest under the entry key, as {@link WireFormat} lays them out;
+ * the random 64-bit write id keeps concurrent writers of one key from mixing their chunks.
  * A read costs the core's fetch of the entry plus, for a manifest, one {@code getAll} of every
  * chunk. Any absent, foreign or corrupt byte makes the read a {@link ValueException}.
  *
@@ -33,12 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ValueStore {
   /** Chunks outlive their manifest by this much, so a live manifest never points at expired chunks. */
   static final Duration CHUNK_EXPIRY_MARGIN = Duration.ofMinutes(1);
-
-  /** A chunk's payload starts with the write id and its index, checked on read. */
-  static final int CHUNK_PREFIX_BYTES = Long.BYTES + Integer.BYTES;
-
-  /** write id, chunk count, chunk capacity, total payload length, CRC32C of the whole payload. */
-  static final int MANIFEST_BYTES = Long.BYTES + 4 * Integer.BYTES;
 
   /** The {@code casId} of a write that stores whatever the entry holds. */
   public static final long UNCONDITIONAL = 0;
@@ -107,7 +109,7 @@ public final class ValueStore {
           StoredItem.encode(
               serializerId,
               Compression.NONE.id(),
-              StoredItem.FLAG_NULL,
+              FLAG_NULL,
               createdAt,
               generation,
               0,
@@ -140,7 +142,7 @@ public final class ValueStore {
     }
 
     int itemLimit = transport.maxItemBytes();
-    int framing = StoredItem.HEADER_BYTES + (signer == null ? 0 : Signer.SIGNATURE_BYTES);
+    int framing = HEADER_BYTES + (signer == null ? 0 : SIGNATURE_BYTES);
     if ((long) framing + payload.length <= itemLimit) {
       checkSize(entryKey, serialized.length, framing + (long) payload.length);
       byte[] item =
@@ -167,7 +169,7 @@ public final class ValueStore {
       throws ValueException {
     int serializerId = serializer.id();
     int itemLimit = transport.maxItemBytes();
-    int framing = StoredItem.HEADER_BYTES + (signer == null ? 0 : Signer.SIGNATURE_BYTES);
+    int framing = HEADER_BYTES + (signer == null ? 0 : SIGNATURE_BYTES);
     int capacity = itemLimit - framing - CHUNK_PREFIX_BYTES;
     if (capacity <= 0) {
       throw new IllegalStateException(
@@ -175,11 +177,11 @@ public final class ValueStore {
     }
     int chunkCount = (int) ((payload.length + (long) capacity - 1) / capacity);
     long storedTotal =
-        (long) chunkCount * (framing + CHUNK_PREFIX_BYTES) + payload.length + framing + MANIFEST_BYTES;
+        (long) chunkCount * (framing + CHUNK_PREFIX_BYTES) + payload.length + framing + Manifest.BYTES;
     checkSize(entryKey, serializedLength, storedTotal);
 
     long writeId = ThreadLocalRandom.current().nextLong();
-    String prefix = chunkKeyPrefix(entryKey, writeId);
+    String prefix = WireFormat.chunkKeyPrefix(entryKey, writeId);
     Duration chunkExpiry = expiry.isZero() ? expiry : expiry.plus(CHUNK_EXPIRY_MARGIN);
     byte[] chunkPayload = new byte[CHUNK_PREFIX_BYTES + capacity];
     for (int index = 0; index < chunkCount; index++) {
@@ -191,7 +193,7 @@ public final class ValueStore {
           StoredItem.encode(
               serializerId,
               codec.id(),
-              StoredItem.FLAG_CHUNK,
+              FLAG_CHUNK,
               createdAt,
               generation,
               serializedLength,
@@ -202,18 +204,13 @@ public final class ValueStore {
       transport.set(prefix + index, chunk, chunkExpiry);
     }
     byte[] manifest =
-        ByteBuffer.allocate(MANIFEST_BYTES)
-            .putLong(writeId)
-            .putInt(chunkCount)
-            .putInt(capacity)
-            .putInt(payload.length)
-            .putInt(StoredItem.checksum(payload, 0, payload.length))
-            .array();
+        new Manifest(writeId, chunkCount, capacity, payload.length, WireFormat.checksum(payload, 0, payload.length))
+            .toBytes();
     byte[] entry =
         StoredItem.encode(
             serializerId,
             codec.id(),
-            StoredItem.FLAG_MANIFEST,
+            FLAG_MANIFEST,
             createdAt,
             generation,
             serializedLength,
@@ -277,7 +274,7 @@ public final class ValueStore {
       throw new ValueException(
           Reason.INCOMPATIBLE, what + ": unknown compression id " + entry.compressionId);
     }
-    if (entry.has(StoredItem.FLAG_CHUNK)) {
+    if (entry.has(FLAG_CHUNK)) {
       throw new ValueException(Reason.FORMAT, what + ": a chunk stored under an entry key");
     }
     if (entry.originalLength > settings.maxValueBytes()) {
@@ -290,7 +287,7 @@ public final class ValueStore {
               + " serialized bytes, over this region's maximum of "
               + settings.maxValueBytes());
     }
-    if (entry.has(StoredItem.FLAG_NULL)) {
+    if (entry.has(FLAG_NULL)) {
       if (entry.payloadLength() != 0 || entry.originalLength != 0) {
         throw new ValueException(Reason.FORMAT, what + ": a null entry with a payload");
       }
@@ -300,7 +297,7 @@ public final class ValueStore {
     byte[] payload;
     int storedBytes = entryBytes.length;
     int chunks = 0;
-    if (entry.has(StoredItem.FLAG_MANIFEST)) {
+    if (entry.has(FLAG_MANIFEST)) {
       Assembled assembled = assemble(entryKey, entry);
       payload = assembled.payload;
       storedBytes += assembled.storedBytes;
@@ -419,16 +416,16 @@ public final class ValueStore {
 
   private Assembled assemble(String entryKey, StoredItem manifest) throws ValueException {
     String what = "entry " + entryKey;
-    if (manifest.payloadLength() != MANIFEST_BYTES) {
+    if (manifest.payloadLength() != Manifest.BYTES) {
       throw new ValueException(
           Reason.FORMAT, what + ": manifest of " + manifest.payloadLength() + " bytes");
     }
-    ByteBuffer fields = manifest.payloadBuffer();
-    long writeId = fields.getLong();
-    int chunkCount = fields.getInt();
-    int capacity = fields.getInt();
-    int totalLength = fields.getInt();
-    int totalChecksum = fields.getInt();
+    Manifest fields = Manifest.read(manifest.payloadBuffer());
+    long writeId = fields.writeId();
+    int chunkCount = fields.chunkCount();
+    int capacity = fields.capacity();
+    int totalLength = fields.totalLength();
+    int totalChecksum = fields.checksum();
     if (totalLength > settings.maxValueBytes()) {
       throw new ValueException(
           Reason.TOO_LARGE,
@@ -452,7 +449,7 @@ public final class ValueStore {
               + totalLength
               + ")");
     }
-    String prefix = chunkKeyPrefix(entryKey, writeId);
+    String prefix = WireFormat.chunkKeyPrefix(entryKey, writeId);
     List<String> keys = new ArrayList<>(chunkCount);
     for (int index = 0; index < chunkCount; index++) {
       keys.add(prefix + index);
@@ -471,7 +468,7 @@ public final class ValueStore {
       StoredItem chunk = StoredItem.parse(bytes, chunkWhat, signerFor(chunkKey));
       int expectedLength = Math.min(capacity, totalLength - index * capacity);
       ByteBuffer prefixFields = chunk.payloadBuffer();
-      if (!chunk.has(StoredItem.FLAG_CHUNK)
+      if (!chunk.has(FLAG_CHUNK)
           || chunk.payloadLength() != CHUNK_PREFIX_BYTES + expectedLength) {
         throw new ValueException(Reason.FORMAT, chunkWhat + ": not a chunk of the expected size");
       }
@@ -486,26 +483,15 @@ public final class ValueStore {
       }
       System.arraycopy(
           chunk.bytes,
-          StoredItem.HEADER_BYTES + CHUNK_PREFIX_BYTES,
+          HEADER_BYTES + CHUNK_PREFIX_BYTES,
           payload,
           index * capacity,
           expectedLength);
       storedBytes += bytes.length;
     }
-    if (StoredItem.checksum(payload, 0, payload.length) != totalChecksum) {
+    if (WireFormat.checksum(payload, 0, payload.length) != totalChecksum) {
       throw new ValueException(Reason.CHECKSUM, what + ": assembled chunks fail the CRC32C");
     }
     return new Assembled(payload, storedBytes, chunkCount);
-  }
-
-  /**
-   * {@code <namespace>/chunk/<16 hex write id>/}: the namespace is the entry key up to its first
-   * {@code '/'} (at most 64 characters, checked by the processor), so a chunk key is at most 64 + 24
-   * + 10 bytes, well inside memcached's 250.
-   */
-  static String chunkKeyPrefix(String entryKey, long writeId) {
-    int slash = entryKey.indexOf('/');
-    String namespace = slash > 0 ? entryKey.substring(0, Math.min(slash, 64)) : "cachet";
-    return namespace + "/chunk/" + String.format("%016x", writeId) + "/";
   }
 }

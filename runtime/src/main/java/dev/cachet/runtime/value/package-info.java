@@ -14,6 +14,10 @@
  * generation, lengths, CRC32C) frames the payload, followed by an HMAC-SHA256 when the region has
  * a signing key. A stored form larger than the transport's item size is split into chunks written
  * first under {@code <namespace>/chunk/<write id>/<index>}, then a manifest under the entry key.
+ * {@link dev.cachet.runtime.value.WireFormat} is the one definition of these bytes and of every
+ * key Cachet writes beside its entries (generations, refresh locks, chunks), with the lease
+ * placeholder and the generation's text: the pipeline, the coordination and {@code cachet-cli}
+ * all read and write through it.
  * A value whose stored form exceeds the maximum (64 MiB by default) is refused, not dropped.
  *
  * <p>Reading ({@link dev.cachet.runtime.value.ValueStore#read}): the core fetches the entry with

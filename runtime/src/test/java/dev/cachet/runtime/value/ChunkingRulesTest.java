@@ -172,9 +172,9 @@ class ChunkingRulesTest {
         assertThrows(ValueException.class, () -> tiny.write("image/f:tiny", value, 0, Duration.ZERO));
     assertEquals(Reason.TOO_LARGE, failure.reason());
     int serialized = fory.serialize(value).length;
-    assertTrue(serialized > max - StoredItem.HEADER_BYTES, "the header must tip it over");
+    assertTrue(serialized > max - WireFormat.HEADER_BYTES, "the header must tip it over");
     assertTrue(
-        failure.getMessage().contains("stored form of " + (serialized + StoredItem.HEADER_BYTES) + " bytes (" + serialized + " serialized)"),
+        failure.getMessage().contains("stored form of " + (serialized + WireFormat.HEADER_BYTES) + " bytes (" + serialized + " serialized)"),
         failure.getMessage());
     assertFalse(transport.items.containsKey("image/f:tiny"));
   }

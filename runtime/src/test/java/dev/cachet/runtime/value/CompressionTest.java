@@ -70,7 +70,7 @@ class CompressionTest {
       byte[] value = compressibleOfSerializedSize(100_000);
       WriteResult written = store.write("c/off", value, 0, Duration.ZERO);
       assertFalse(written.compressed());
-      assertEquals(StoredItem.HEADER_BYTES + 100_000, written.storedBytes());
+      assertEquals(WireFormat.HEADER_BYTES + 100_000, written.storedBytes());
       assertArrayEquals(value, (byte[]) store.read("c/off", transport.items.get("c/off")).value());
     }
   }
@@ -87,7 +87,7 @@ class CompressionTest {
     byte[] value = incompressible(200_000);
     WriteResult written = store.write("c/random", value, 0, Duration.ZERO);
     assertFalse(written.compressed());
-    assertEquals(written.serializedBytes() + StoredItem.HEADER_BYTES, written.storedBytes());
+    assertEquals(written.serializedBytes() + WireFormat.HEADER_BYTES, written.storedBytes());
     assertArrayEquals(value, (byte[]) store.read("c/random", transport.items.get("c/random")).value());
   }
 

@@ -51,11 +51,11 @@ class ManifestFuzzTest {
             .array();
     byte[] entry =
         StoredItem.encode(
-            real.serializerId, codec, StoredItem.FLAG_MANIFEST, real.createdAtMillis, generation, originalLength, payload);
+            real.serializerId, codec, WireFormat.FLAG_MANIFEST, real.createdAtMillis, generation, originalLength, payload);
 
     Map<String, byte[]> replaced = new HashMap<>();
     int chunks = data.consumeInt(0, 3);
-    String prefix = ValueStore.chunkKeyPrefix(KEY, writeId);
+    String prefix = WireFormat.chunkKeyPrefix(KEY, writeId);
     for (int i = 0; i < chunks; i++) {
       int index = data.consumeInt(0, 40);
       byte[] chunkPayload = data.consumeBytes(data.consumeInt(0, 3000));
@@ -65,7 +65,7 @@ class ManifestFuzzTest {
               : StoredItem.encode(
                   real.serializerId,
                   codec,
-                  StoredItem.FLAG_CHUNK,
+                  WireFormat.FLAG_CHUNK,
                   real.createdAtMillis,
                   generation,
                   originalLength,

@@ -1,6 +1,5 @@
 package dev.cachet.runtime.value;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,16 +10,13 @@ final class StoredLayout {
   /** The chunk keys a manifest under {@code entryKey} points at, in order. */
   static List<String> chunkKeys(String entryKey, byte[] manifestBytes) throws ValueException {
     StoredItem manifest = StoredItem.parse(manifestBytes, "manifest", null);
-    if (!manifest.has(StoredItem.FLAG_MANIFEST)) {
+    if (!manifest.has(WireFormat.FLAG_MANIFEST)) {
       throw new IllegalArgumentException(entryKey + " is not a manifest");
     }
-    ByteBuffer fields = manifest.payloadBuffer();
-    long writeId = fields.getLong();
-    int count = fields.getInt();
-    List<String> keys = new ArrayList<>(count);
-    String prefix = ValueStore.chunkKeyPrefix(entryKey, writeId);
-    for (int i = 0; i < count; i++) {
-      keys.add(prefix + i);
+    WireFormat.Manifest fields = WireFormat.Manifest.read(manifest.payloadBuffer());
+    List<String> keys = new ArrayList<>(fields.chunkCount());
+    for (int i = 0; i < fields.chunkCount(); i++) {
+      keys.add(fields.chunkKey(entryKey, i));
     }
     return keys;
   }

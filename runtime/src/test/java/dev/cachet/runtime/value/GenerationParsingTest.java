@@ -1,7 +1,8 @@
-package dev.cachet.runtime.coordination;
+package dev.cachet.runtime.value;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cachet.runtime.coordination.Lookup;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,10 @@ class GenerationParsingTest {
         "-9223372036854775808", "12345678901234567890", "0x10", "1.0"}) {
       assertEquals(Lookup.NO_GENERATION, parse(other), other);
     }
-    assertEquals(Lookup.NO_GENERATION, Generations.parseDecimal(null));
+    assertEquals(Lookup.NO_GENERATION, WireFormat.parseDecimal(null));
   }
 
   private static long parse(String text) {
-    return Generations.parseDecimal(text.getBytes(StandardCharsets.US_ASCII));
+    return WireFormat.parseDecimal(text.getBytes(StandardCharsets.US_ASCII));
   }
 }

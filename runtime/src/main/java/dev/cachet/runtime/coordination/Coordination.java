@@ -10,8 +10,8 @@ import java.util.function.Function;
  * namespace generations, leases, this process's in-flight loads and invalidations. The runtime
  * drives this package through here and {@link Misses}; its other public types are what those take
  * ({@link Entries}, {@link NamespaceEvents}, {@link FaultLog}) or hand back ({@link Lookup},
- * {@link InFlight}, {@link Generations.Reader}), and the placeholder format ({@link Lease}) that
- * reading an entry must recognise.
+ * {@link InFlight}, {@link Generations.Reader}). The bytes and keys it writes are laid out by
+ * {@link dev.cachet.runtime.value.WireFormat}.
  */
 public final class Coordination implements AutoCloseable {
   final Transport transport;

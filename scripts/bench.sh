@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite of docs/benchmarks.md side by side and writes, under
-# benchmarks/target/results/<profile>/: jmh.json and jmh.log (JMH), report.md (the tables with
+# benchmarks/target/results/<profile>/: comparisons.json, values.json and their .log files (JMH), report.md (the tables with
 # medians, ratios and goal verdicts), compile-cost.md, and the hit-path plot hit-path.png; the
 # full profile also memcached-cpu-per-hit.md (MemcachedCpuPerHit: question 3 in interleaved rounds).
 #

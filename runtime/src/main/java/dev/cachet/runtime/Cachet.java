@@ -350,7 +350,8 @@ public final class Cachet implements AutoCloseable {
    */
   public static final class Builder {
     /** Xmemcached's default of 5 s is far too long for a cache that must never slow a call down. */
-    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofMillis(250);
+    public static final Duration DEFAULT_OPERATION_TIMEOUT =
+        Duration.ofMillis(MemcachedSettings.DEFAULT_OP_TIMEOUT_MILLIS);
 
     private String servers;
     private boolean inMemory;
@@ -377,7 +378,7 @@ public final class Cachet implements AutoCloseable {
      */
     public Builder memcached(String servers) {
       Objects.requireNonNull(servers, "servers");
-      List<String> addresses = parseServers(servers);
+      List<String> addresses = MemcachedSettings.addresses(servers);
       requireNoTransport("memcached(\"" + servers + "\")");
       this.servers = String.join(" ", addresses);
       return this;
@@ -507,11 +508,7 @@ public final class Cachet implements AutoCloseable {
      * to the pool. Properties: {@code cachet.signing-key=<base64>}.
      */
     public Builder signingKey(byte[] key) {
-      Objects.requireNonNull(key, "key");
-      if (key.length < 16) {
-        throw new IllegalArgumentException(
-            "a signing key needs at least 16 bytes (32 random bytes recommended): " + key.length);
-      }
+      ValueSettings.checkSigningKey(key);
       if (signingKey != null) {
         // Not requireUnset: its message would print the key.
         throw new IllegalStateException("signing key is already set");
@@ -661,34 +658,6 @@ public final class Cachet implements AutoCloseable {
         throw new IllegalStateException(
             "the transport is already chosen: " + chosen + "; cannot also use " + choice);
       }
-    }
-
-    private static List<String> parseServers(String servers) {
-      List<String> addresses = new ArrayList<>();
-      for (String address : servers.trim().split("[\\s,]+")) {
-        if (address.isEmpty()) {
-          continue;
-        }
-        int colon = address.lastIndexOf(':');
-        int port = -1;
-        if (colon > 0) {
-          try {
-            port = Integer.parseInt(address.substring(colon + 1));
-          } catch (NumberFormatException e) {
-            port = -1;
-          }
-        }
-        if (port < 1 || port > 65535) {
-          throw new IllegalArgumentException(
-              "memcached server \"" + address + "\" is not host:port (e.g. 127.0.0.1:11211)");
-        }
-        addresses.add(address);
-      }
-      if (addresses.isEmpty()) {
-        throw new IllegalArgumentException(
-            "no memcached server given; write host:port, separated by spaces");
-      }
-      return addresses;
     }
   }
 

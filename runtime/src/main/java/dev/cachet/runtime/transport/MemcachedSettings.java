@@ -2,6 +2,8 @@ package dev.cachet.runtime.transport;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,10 +60,7 @@ public record MemcachedSettings(
 
   /** Checks every component. */
   public MemcachedSettings {
-    Objects.requireNonNull(servers, "servers");
-    if (servers.isBlank()) {
-      throw new IllegalArgumentException("servers must name at least one host:port");
-    }
+    addresses(servers);
     requirePositive(opTimeout, "opTimeout");
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(reconnectInterval, "reconnectInterval");
@@ -80,6 +79,42 @@ public record MemcachedSettings(
     if (username != null && username.isEmpty()) {
       throw new IllegalArgumentException("the SASL username must not be empty");
     }
+  }
+
+  /**
+   * The addresses of {@code servers}: {@code host:port}, separated by spaces or commas. The one
+   * parser of a server list, for the builder, properties and the transport alike; resolves no
+   * host name.
+   *
+   * @throws IllegalArgumentException naming the address that is not {@code host:port}
+   */
+  public static List<String> addresses(String servers) {
+    Objects.requireNonNull(servers, "servers");
+    List<String> addresses = new ArrayList<>();
+    for (String address : servers.trim().split("[\\s,]+")) {
+      if (address.isEmpty()) {
+        continue;
+      }
+      int colon = address.lastIndexOf(':');
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            "memcached server \"" + address + "\" is not host:port (e.g. 127.0.0.1:11211)");
+      }
+      addresses.add(address);
+    }
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no memcached server given; write host:port, separated by spaces");
+    }
+    return addresses;
   }
 
   /** The defaults for the pool {@code servers} ({@code "host:port host:port"}). */

@@ -713,27 +713,12 @@ public final class MemcachedTransport implements Transport {
     return absolute > Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
   }
 
-  /** {@code "host:port host:port"}, spaces or commas between servers. */
+  /** The servers' socket addresses, in order; parsed by {@link MemcachedSettings#addresses}. */
   static List<InetSocketAddress> parseServers(String servers) {
     List<InetSocketAddress> parsed = new ArrayList<>();
-    for (String server : servers.trim().split("[\\s,]+")) {
-      int colon = server.lastIndexOf(':');
-      if (colon < 1 || colon == server.length() - 1) {
-        throw new IllegalArgumentException("expected host:port, got '" + server + "' in '" + servers + "'");
-      }
-      int port;
-      try {
-        port = Integer.parseInt(server.substring(colon + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad port in '" + server + "' of '" + servers + "'", e);
-      }
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port out of range in '" + server + "' of '" + servers + "'");
-      }
-      parsed.add(new InetSocketAddress(server.substring(0, colon), port));
-    }
-    if (parsed.isEmpty()) {
-      throw new IllegalArgumentException("no servers in '" + servers + "'");
+    for (String address : MemcachedSettings.addresses(servers)) {
+      int colon = address.lastIndexOf(':');
+      parsed.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
     }
     return parsed;
   }

@@ -102,11 +102,23 @@ public final class ValueSettings {
    * others can write to the memcached pool: deserializing their bytes is not safe.
    */
   public ValueSettings withSigningKey(byte[] key) {
+    return new ValueSettings(
+        compressionThreshold, compression, maxValueBytes, clock, checkSigningKey(key).clone());
+  }
+
+  /**
+   * {@code key}, if it can sign: at least 16 bytes, for HMAC-SHA256 to be worth its name. The one
+   * check of a signing key, wherever it is given.
+   *
+   * @throws IllegalArgumentException saying how long it is, never what it holds
+   */
+  public static byte[] checkSigningKey(byte[] key) {
     Objects.requireNonNull(key, "key");
     if (key.length < 16) {
-      throw new IllegalArgumentException("a signing key needs at least 16 bytes: " + key.length);
+      throw new IllegalArgumentException(
+          "a signing key needs at least 16 bytes (32 random bytes recommended): " + key.length);
     }
-    return new ValueSettings(compressionThreshold, compression, maxValueBytes, clock, key.clone());
+    return key;
   }
 
   /** Whether items are signed and signatures required. */

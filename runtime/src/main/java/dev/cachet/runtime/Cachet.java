@@ -6,6 +6,7 @@ import dev.cachet.runtime.transport.InMemoryTransport;
 import dev.cachet.runtime.transport.MemcachedSettings;
 import dev.cachet.runtime.transport.MemcachedTransport;
 import dev.cachet.runtime.value.ClassAllowlist;
+import dev.cachet.runtime.value.Compression;
 import dev.cachet.runtime.value.ForySerializer;
 import dev.cachet.runtime.value.ValueSettings;
 import dev.cachet.runtime.value.ValueStore;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -95,7 +97,10 @@ public final class Cachet implements AutoCloseable {
       stores.put(
           region.name(),
           new ValueStore(
-              transport, serializer, base.withCompressionThreshold(region.compressionThreshold())));
+              transport,
+              serializer,
+              base.withCompressionThreshold(region.compressionThreshold())
+                  .withCompression(region.compression())));
     }
     this.regions = Map.copyOf(resolved);
     this.valueStores = Map.copyOf(stores);
@@ -125,6 +130,7 @@ public final class Cachet implements AutoCloseable {
    * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
    * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
    * cachet.region.&lt;name&gt;.compression-threshold=1024 bytes; 0 turns compression off
+   * cachet.region.&lt;name&gt;.compression=zstd        or lz4, deflate
    * </pre>
    *
    * @throws IllegalArgumentException naming every bad or unknown property
@@ -673,6 +679,7 @@ public final class Cachet implements AutoCloseable {
     private Duration staleWindow;
     private Duration lockTimeout;
     private Integer compressionThreshold;
+    private Compression compression;
 
     RegionOptions(Duration expiry) {
       this.expiry = expiry;
@@ -716,6 +723,31 @@ public final class Cachet implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The codec of values at or above the compression threshold (default {@code "zstd"}, level 1:
+     * about Deflate's size at a tenth of its time). {@code "lz4"} reads and writes several times
+     * faster again, for output about 1.6 times larger: for a hot region read far more often than
+     * written, where memcached has memory to spare. {@code "deflate"} needs no native library (the
+     * JDK's own): for a platform zstd-jni has no build for. Every process reads every codec,
+     * whatever it writes: the item header names it. Figures: docs/benchmarks.md, the codecs.
+     */
+    public RegionOptions compression(String codec) {
+      Objects.requireNonNull(codec, "codec");
+      Compression chosen =
+          switch (codec.trim().toLowerCase(Locale.ROOT)) {
+            case "zstd" -> Compression.ZSTD;
+            case "lz4" -> Compression.LZ4;
+            case "deflate" -> Compression.DEFLATE;
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown compression \"" + codec + "\": zstd (the default), lz4 or deflate; "
+                        + "a compression threshold of 0 turns compression off");
+          };
+      requireUnset(compression, "compression");
+      this.compression = chosen;
+      return this;
+    }
+
     Region resolve(String name) {
       return new Region(
           name,
@@ -724,7 +756,8 @@ public final class Cachet implements AutoCloseable {
           lockTimeout != null ? lockTimeout : DEFAULT_LOCK_TIMEOUT,
           compressionThreshold != null
               ? compressionThreshold
-              : ValueSettings.DEFAULT_COMPRESSION_THRESHOLD);
+              : ValueSettings.DEFAULT_COMPRESSION_THRESHOLD,
+          compression != null ? compression : ValueSettings.DEFAULT_COMPRESSION);
     }
   }
 

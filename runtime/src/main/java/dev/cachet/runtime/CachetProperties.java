@@ -126,13 +126,14 @@ final class CachetProperties {
       Cachet.Builder builder, String region, Map<String, String> settings, List<String> problems) {
     String prefix = REGION_PREFIX + region + ".";
     Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(Set.of("expire", "stale-window", "lock-timeout", "compression-threshold"));
+    unknown.removeAll(
+        Set.of("expire", "stale-window", "lock-timeout", "compression-threshold", "compression"));
     for (String option : unknown) {
       problems.add(
           "unknown property "
               + prefix
               + option
-              + " (a region takes expire, stale-window, lock-timeout, compression-threshold)");
+              + " (a region takes expire, stale-window, lock-timeout, compression-threshold, compression)");
     }
     String expire = settings.get("expire");
     if (expire == null) {
@@ -150,6 +151,9 @@ final class CachetProperties {
             }
             if (settings.containsKey("lock-timeout")) {
               options.lockTimeout(parseDuration(prefix + "lock-timeout", settings.get("lock-timeout")));
+            }
+            if (settings.containsKey("compression")) {
+              options.compression(settings.get("compression"));
             }
             if (settings.containsKey("compression-threshold")) {
               options.compressionThreshold(

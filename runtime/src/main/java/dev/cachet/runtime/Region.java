@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.value.Compression;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,8 @@ record Region(
     Duration fresh,
     Duration staleWindow,
     Duration lockTimeout,
-    int compressionThreshold) {
+    int compressionThreshold,
+    Compression compression) {
 
   /** What the transport is told: after this the entry is gone for everybody. */
   Duration hardExpiry() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.value.Compression;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -103,15 +104,18 @@ class CachetConfigurationTest {
     properties.setProperty("cachet.region.long_term.lock-timeout", "PT2S");
     properties.setProperty("cachet.region.short_term.expire", "60");
     properties.setProperty("cachet.region.short_term.compression-threshold", "0");
+    properties.setProperty("cachet.region.short_term.compression", "deflate");
     properties.setProperty("java.home", "ignored: not a cachet property");
 
     try (Cachet cachet = Cachet.fromProperties(properties)) {
       cachet.requireRegions("Test", "long_term", "short_term");
       assertEquals(
-          new Region("long_term", Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(2), 1024),
+          new Region(
+              "long_term", Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(2), 1024, Compression.ZSTD),
           cachet.region("long_term"));
       assertEquals(
-          new Region("short_term", Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), 0),
+          new Region(
+              "short_term", Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), 0, Compression.DEFLATE),
           cachet.region("short_term"));
       assertTrue(cachet.toString().contains("in-memory"), cachet.toString());
     }

@@ -1,13 +1,17 @@
 /**
  * The Cachet runtime: what generated decorators call, and how a call flows through it.
  *
- * <p><b>Public surface.</b> {@link dev.cachet.runtime.Cachet} and its builder (regions, transport,
- * timeouts, clock, serializer), {@link dev.cachet.runtime.CacheKey} and
- * {@link dev.cachet.runtime.KeyBuilder} (keys), {@link dev.cachet.runtime.CachedOperation} and
- * {@link dev.cachet.runtime.Load} (the seam with generated code), the SPIs
- * {@link dev.cachet.runtime.Transport} and {@link dev.cachet.runtime.Serializer},
- * {@link dev.cachet.runtime.CacheStatistics}, and the one exception type
- * {@link dev.cachet.runtime.CachetException}. Everything else here is package-private.
+ * <p><b>What is here.</b> For users: {@link dev.cachet.runtime.Cachet} with its builder and
+ * region options ({@code CachetProperties} reads the same settings from properties),
+ * {@link dev.cachet.runtime.CacheKey}, {@link dev.cachet.runtime.CacheStatistics} and
+ * {@link dev.cachet.runtime.DecodeFailure}, {@link dev.cachet.runtime.CachetException}. For
+ * implementors: {@link dev.cachet.runtime.Transport} and {@link dev.cachet.runtime.Serializer}, and
+ * {@link dev.cachet.runtime.TransportException}. For generated code only:
+ * {@link dev.cachet.runtime.CachedOperation}, {@link dev.cachet.runtime.Load} and
+ * {@link dev.cachet.runtime.KeyBuilder}. The subpackages hold the implementation: {@code
+ * coordination} (generations, leases, in-flight loads, invalidations), {@code value} (the value
+ * pipeline and {@code WireFormat}), {@code transport} (memcached and in memory) and {@code
+ * metrics} (Micrometer).
  *
  * <p><b>The near cache</b> ({@link dev.cachet.runtime.Cachet.Builder#nearCache}, off by default,
  * in-memory store only) comes first when it is on: {@code NearCache}, one direct-mapped table of
@@ -19,8 +23,9 @@
  * value found or stored there is kept for the next call.
  *
  * <p><b>A hit</b> ({@link dev.cachet.runtime.CachedOperation#get}) is one transport round trip:
- * {@code getAll(<namespace>/gen, <entry key>)} (every key and byte layout Cachet writes is defined
- * in {@link dev.cachet.runtime.value.WireFormat}). The value pipeline
+ * {@code getAll(<its server's generation copy>, <entry key>)}, both on the entry's server (every
+ * key and byte layout Cachet writes is defined in {@link dev.cachet.runtime.value.WireFormat}).
+ * The value pipeline
  * ({@code dev.cachet.runtime.value.ValueStore}) checks and decodes the entry, which records the
  * namespace generation it was written under and its creation time. It is a hit only when the
  * generation key is present and equal, the value is an instance of the method's type, and the

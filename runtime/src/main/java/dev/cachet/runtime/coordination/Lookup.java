@@ -15,7 +15,7 @@ public final class Lookup {
     FRESH,
     /** A value past its fresh period but within the stale window. */
     STALE,
-    /** A miss of the current generation holds the lease: its placeholder is in {@link #lease}. */
+    /** A miss of the current generation holds the lease: its placeholder is in {@link Lookup#bytes}. */
     LEASED,
     /** Nothing usable: absent, expired, invalidated, undecodable, or an old generation's lease. */
     ABSENT,

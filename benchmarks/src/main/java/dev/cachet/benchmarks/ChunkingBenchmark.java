@@ -48,9 +48,9 @@ public class ChunkingBenchmark {
     boolean whole = layout.equals("whole");
     server = whole ? MemcachedProcess.start("-m", "256", "-I", "64m") : MemcachedProcess.start("-m", "256");
     MemcachedSettings settings =
-        MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofSeconds(5));
+        MemcachedSettings.servers(server.address()).withOperationTimeout(Duration.ofSeconds(5));
     if (whole) {
-      settings = settings.withItemLimitBytes(64 << 20);
+      settings = settings.withItemSize(64 << 20);
     }
     transport = MemcachedTransport.connect(settings);
     store = new ValueStore(transport, new ForySerializer(), ValueSettings.defaults());

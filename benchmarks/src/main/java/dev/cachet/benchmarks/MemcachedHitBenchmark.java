@@ -107,7 +107,7 @@ public class MemcachedHitBenchmark {
     System.out.printf("%n# memcached item %s: %d bytes%n", entryKey, stored.length);
     transport =
         MemcachedTransport.connect(
-            MemcachedSettings.servers(server.address()).withOpTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
+            MemcachedSettings.servers(server.address()).withOperationTimeout(Duration.ofMillis(TIMEOUT_MILLIS)));
     // The copy of the namespace generation that a Cachet lookup reads beside this entry.
     String generationKey =
         transport.beside(WireFormat.generationKey(WireFormat.namespaceOf(entryKey)), entryKey);

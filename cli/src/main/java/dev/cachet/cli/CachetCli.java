@@ -564,7 +564,7 @@ public final class CachetCli {
   private MemcachedTransport connect() {
     return MemcachedTransport.connect(
         MemcachedSettings.servers(String.join(" ", servers))
-            .withOpTimeout(timeout)
+            .withOperationTimeout(timeout)
             .withConnectTimeout(timeout));
   }
 

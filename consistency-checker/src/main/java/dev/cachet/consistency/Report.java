@@ -184,7 +184,7 @@ final class Report {
     line(out, "    + breaker cool-off %s + reconnection %s (after a restart Xmemcached's next attempt, which",
         Windows.millis(settings.coolOff().toNanos()), Windows.millis(settings.reconnectInterval().toNanos()));
     line(out, "    backs off while the server is down, if later) + retry interval %s + op timeout %s; a write",
-        Windows.millis(settings.retryInterval().toNanos()), Windows.millis(settings.opTimeout().toNanos()));
+        Windows.millis(settings.retryInterval().toNanos()), Windows.millis(settings.operationTimeout().toNanos()));
     line(out, "    that overlapped no injected fault counts from its own end");
   }
 

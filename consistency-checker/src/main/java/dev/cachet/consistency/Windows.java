@@ -51,23 +51,23 @@ final class Windows {
    * circuit breaker's cool-off, Xmemcached's reconnect interval, Cachet's retry interval.
    */
   record Settings(
-      Duration lockTimeout, Duration opTimeout, Duration coolOff, Duration reconnectInterval, Duration retryInterval) {
+      Duration lockTimeout, Duration operationTimeout, Duration coolOff, Duration reconnectInterval, Duration retryInterval) {
     Settings {
       Objects.requireNonNull(lockTimeout, "lockTimeout");
-      Objects.requireNonNull(opTimeout, "opTimeout");
+      Objects.requireNonNull(operationTimeout, "operationTimeout");
       Objects.requireNonNull(coolOff, "coolOff");
       Objects.requireNonNull(reconnectInterval, "reconnectInterval");
       Objects.requireNonNull(retryInterval, "retryInterval");
     }
 
     /**
-     * The workers' settings: {@code opTimeout} and the defaults of everything else (compile-time
+     * The workers' settings: {@code operationTimeout} and the defaults of everything else (compile-time
      * constants, so the runtime's classes need not be loaded).
      */
-    static Settings of(Duration opTimeout) {
+    static Settings of(Duration operationTimeout) {
       return new Settings(
           LOCK_TIMEOUT,
-          opTimeout,
+          operationTimeout,
           Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS),
           Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS),
           RETRY_INTERVAL);
@@ -105,9 +105,9 @@ final class Windows {
     this.faults = faults(this.events, settings.reconnectInterval().toNanos());
   }
 
-  /** A run without faults whose workers waited {@code opTimeout} for an operation. */
-  static Windows withoutFaults(Duration opTimeout) {
-    return new Windows(Settings.of(opTimeout), List.of());
+  /** A run without faults whose workers waited {@code operationTimeout} for an operation. */
+  static Windows withoutFaults(Duration operationTimeout) {
+    return new Windows(Settings.of(operationTimeout), List.of());
   }
 
   Settings settings() {
@@ -148,14 +148,14 @@ final class Windows {
     long over = charged == null ? write.end() : Math.max(write.end(), charged.to());
     long reconnect = charged == null ? reconnect(null) : reconnect(charged);
     long closes = saturatedAdd(over, settings.coolOff().toNanos() + reconnect + settings.retryInterval().toNanos()
-        + settings.opTimeout().toNanos());
+        + settings.operationTimeout().toNanos());
     return new Window3(closes, charged);
   }
 
   /** When the window 3 of a write made during {@code fault}, and ending before it did, closes. */
   long closes(Fault fault) {
     return saturatedAdd(fault.to(), settings.coolOff().toNanos() + reconnect(fault)
-        + settings.retryInterval().toNanos() + settings.opTimeout().toNanos());
+        + settings.retryInterval().toNanos() + settings.operationTimeout().toNanos());
   }
 
   /** The reconnection time added after {@code fault}: the interval, or after a restart Xmemcached's next attempt if later. */
@@ -247,7 +247,7 @@ final class Windows {
     lines.add("# The windows of this run (Windows.java): the settings they derive from, in nanoseconds,");
     lines.add("# then each fault applied to the victim: kind, began, in effect, what.");
     lines.add("lock-timeout " + settings.lockTimeout().toNanos());
-    lines.add("op-timeout " + settings.opTimeout().toNanos());
+    lines.add("op-timeout " + settings.operationTimeout().toNanos());
     lines.add("cool-off " + settings.coolOff().toNanos());
     lines.add("reconnect-interval " + settings.reconnectInterval().toNanos());
     lines.add("retry-interval " + settings.retryInterval().toNanos());

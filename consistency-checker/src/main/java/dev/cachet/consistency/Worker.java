@@ -88,16 +88,16 @@ final class Worker {
     int threads = options.count("threads", 4, 1, 256);
     int writePermille = options.count("write-permille", 100, 0, 1000);
     long maxPauseMicros = options.number("max-pause-micros", 5_000);
-    Duration opTimeout = Duration.ofMillis(options.number("op-timeout-ms", 250));
+    Duration operationTimeout = Duration.ofMillis(options.number("op-timeout-ms", 250));
     options.requireAllUsed();
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (VersionFile truth = VersionFile.open(truthPath)) {
-      // What Cachet.builder().memcached(servers).operationTimeout(opTimeout) opens (the system
+      // What Cachet.builder().memcached(servers).operationTimeout(operationTimeout) opens (the system
       // clock, the default circuit breaker and reconnect interval), watched.
       FaultTrackingTransport transport =
           new FaultTrackingTransport(
-              MemcachedTransport.connect(MemcachedSettings.servers(servers).withOpTimeout(opTimeout)));
+              MemcachedTransport.connect(MemcachedSettings.servers(servers).withOperationTimeout(operationTimeout)));
       try (Cachet cachet = openCachet(transport)) {
         VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
         Worker worker;

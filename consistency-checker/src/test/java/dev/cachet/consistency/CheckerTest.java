@@ -141,7 +141,7 @@ class CheckerTest {
   @Test
   void aLoadBegunMoreThanTwiceTheLockTimeoutBeforeTheReadIsNeverJoined() throws IOException {
     Windows shortLock =
-        new Windows(new Windows.Settings(Duration.ofNanos(80), SETTINGS.opTimeout(), SETTINGS.coolOff(),
+        new Windows(new Windows.Settings(Duration.ofNanos(80), SETTINGS.operationTimeout(), SETTINGS.coolOff(),
             SETTINGS.reconnectInterval(), SETTINGS.retryInterval()), List.of());
     Op load = Op.read(1, 1, 0, 130, 400, 0).withFlags(Op.DELEGATE).withMid(140);
     // Both could not reach the store; neither can have given its value to the other.

@@ -33,7 +33,7 @@ class FaultTrackingTransportTest {
     second = MemcachedServer.start();
     memcached =
         MemcachedTransport.connect(
-            MemcachedSettings.servers(first.address() + " " + second.address()).withOpTimeout(Duration.ofMillis(250)));
+            MemcachedSettings.servers(first.address() + " " + second.address()).withOperationTimeout(Duration.ofMillis(250)));
     watched = new FaultTrackingTransport(memcached);
   }
 

@@ -357,7 +357,7 @@ public final class Cachet implements AutoCloseable {
   public static final class Builder {
     /** Xmemcached's default of 5 s is far too long for a cache that must never slow a call down. */
     public static final Duration DEFAULT_OPERATION_TIMEOUT =
-        Duration.ofMillis(MemcachedSettings.DEFAULT_OP_TIMEOUT_MILLIS);
+        Duration.ofMillis(MemcachedSettings.DEFAULT_OPERATION_TIMEOUT_MILLIS);
 
     private String servers;
     private boolean inMemory;
@@ -635,16 +635,16 @@ public final class Cachet implements AutoCloseable {
       return new InMemoryTransport(
           clock != null ? clock : FreshnessClock.tickedSystemClock(),
           InMemoryTransport.DEFAULT_CAPACITY_BYTES,
-          itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES);
+          itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_SIZE);
     }
 
     private Transport openMemcached(Clock effectiveClock) {
       MemcachedSettings settings =
           MemcachedSettings.servers(servers)
-              .withOpTimeout(operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT)
+              .withOperationTimeout(operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT)
               .withClock(effectiveClock);
       if (itemSize != null) {
-        settings = settings.withItemLimitBytes(itemSize);
+        settings = settings.withItemSize(itemSize);
       }
       if (breakerTimeouts != null) {
         settings = settings.withCircuitBreaker(breakerTimeouts, breakerCoolOff);

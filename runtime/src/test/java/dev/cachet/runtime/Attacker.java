@@ -35,7 +35,7 @@ public final class Attacker {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (MemcachedTransport store =
-            MemcachedTransport.connect(MemcachedSettings.servers(args[0]).withOpTimeout(Duration.ofSeconds(2)));
+            MemcachedTransport.connect(MemcachedSettings.servers(args[0]).withOperationTimeout(Duration.ofSeconds(2)));
         Cachet permissive =
             Cachet.builder()
                 .memcached(args[0])

@@ -20,7 +20,7 @@ class MemcachedInvalidationRaceTest extends InvalidationRaceContract {
     // and these tests are about races, not faults.
     return MemcachedTransport.connect(
         MemcachedSettings.servers(memcached.addresses())
-            .withOpTimeout(Duration.ofSeconds(2))
+            .withOperationTimeout(Duration.ofSeconds(2))
             .withClock(clock));
   }
 }

@@ -22,7 +22,7 @@ class NutcrackerInvalidationRaceTest extends InvalidationRaceContract {
     // and these tests are about races, not faults.
     return MemcachedTransport.connect(
         MemcachedSettings.servers(nutcracker.address())
-            .withOpTimeout(Duration.ofSeconds(2))
+            .withOperationTimeout(Duration.ofSeconds(2))
             .withClock(clock));
   }
 }

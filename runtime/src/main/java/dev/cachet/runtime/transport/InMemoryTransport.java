@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * least recently used first out.
  *
  * <p>It answers like a memcached 1.6.18 server started with the default {@code -I 1m}: an item
- * whose key and value together exceed {@value #DEFAULT_ITEM_LIMIT_BYTES} bytes is refused with
+ * whose key and value together exceed {@value #DEFAULT_ITEM_SIZE} bytes is refused with
  * {@code SERVER_ERROR object too large for cache}, so the value pipeline chunks exactly as it
  * would against a server. Expiry is read from the injected {@link Clock}; an expired item is
  * invisible at once and removed when next touched (or evicted).
@@ -46,7 +46,7 @@ public final class InMemoryTransport implements Transport {
    * Key plus value bytes that memcached 1.6.18 accepts in one item with {@code -I 1m}: measured,
    * a 10-byte key took a value of 1,048,507 bytes and refused one more.
    */
-  public static final int DEFAULT_ITEM_LIMIT_BYTES = 1_048_517;
+  public static final int DEFAULT_ITEM_SIZE = 1_048_517;
 
   /** Like {@code memcached -m 64}. */
   public static final long DEFAULT_CAPACITY_BYTES = 64L * 1024 * 1024;
@@ -68,7 +68,7 @@ public final class InMemoryTransport implements Transport {
   private final Clock clock;
   /** The id of the latest item made; memcached's CAS uniques likewise start at 1. */
   private final AtomicLong lastCasId = new AtomicLong();
-  private final int itemLimitBytes;
+  private final int itemSize;
   private final long capacityBytes;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -83,26 +83,26 @@ public final class InMemoryTransport implements Transport {
 
   /** Expiry read from {@code clock}; 64 MiB, memcached's 1 MiB item size. */
   public InMemoryTransport(Clock clock) {
-    this(clock, DEFAULT_CAPACITY_BYTES, DEFAULT_ITEM_LIMIT_BYTES);
+    this(clock, DEFAULT_CAPACITY_BYTES, DEFAULT_ITEM_SIZE);
   }
 
   /**
    * @param clock the time source of expiry
    * @param capacityBytes bytes held before the least recently used items are evicted
-   * @param itemLimitBytes the largest key length plus value length of one item
+   * @param itemSize the largest key length plus value length of one item
    */
-  public InMemoryTransport(Clock clock, long capacityBytes, int itemLimitBytes) {
+  public InMemoryTransport(Clock clock, long capacityBytes, int itemSize) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (itemLimitBytes <= LONGEST_KEY_BYTES) {
+    if (itemSize <= LONGEST_KEY_BYTES) {
       throw new IllegalArgumentException(
-          "itemLimitBytes must exceed the longest key (" + LONGEST_KEY_BYTES + "): " + itemLimitBytes);
+          "itemSize must exceed the longest key (" + LONGEST_KEY_BYTES + "): " + itemSize);
     }
-    if (capacityBytes < itemLimitBytes + (long) ENTRY_OVERHEAD_BYTES) {
+    if (capacityBytes < itemSize + (long) ENTRY_OVERHEAD_BYTES) {
       throw new IllegalArgumentException(
-          "capacityBytes must hold at least one item of " + itemLimitBytes + " bytes: " + capacityBytes);
+          "capacityBytes must hold at least one item of " + itemSize + " bytes: " + capacityBytes);
     }
     this.capacityBytes = capacityBytes;
-    this.itemLimitBytes = itemLimitBytes;
+    this.itemSize = itemSize;
     head.previous = head;
     head.next = head;
   }
@@ -264,10 +264,10 @@ public final class InMemoryTransport implements Transport {
     }
   }
 
-  /** {@value #DEFAULT_ITEM_LIMIT_BYTES} minus the longest key, by default 1,048,267. */
+  /** {@value #DEFAULT_ITEM_SIZE} minus the longest key, by default 1,048,267. */
   @Override
   public int maxItemBytes() {
-    return itemLimitBytes - LONGEST_KEY_BYTES;
+    return itemSize - LONGEST_KEY_BYTES;
   }
 
   /** Only this process can reach it: {@link dev.cachet.runtime.Cachet.Builder#nearCache} may be used. */
@@ -311,7 +311,7 @@ public final class InMemoryTransport implements Transport {
       lock.unlock();
     }
     stats.put("limit_maxbytes", Long.toString(capacityBytes));
-    stats.put("item_size_max", Integer.toString(itemLimitBytes));
+    stats.put("item_size_max", Integer.toString(itemSize));
     return Map.of(describe(), stats);
   }
 
@@ -333,7 +333,7 @@ public final class InMemoryTransport implements Transport {
       throw new IllegalArgumentException("negative expiry: " + expiry);
     }
     int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
-    if ((long) keyBytes + value.length > itemLimitBytes) {
+    if ((long) keyBytes + value.length > itemSize) {
       throw new TransportException("SERVER_ERROR object too large for cache");
     }
     long now = clock.millis();

@@ -12,16 +12,16 @@ import java.util.Objects;
  *
  * <pre>{@code
  * MemcachedSettings settings = MemcachedSettings.servers("10.0.0.1:11211 10.0.0.2:11211")
- *     .withOpTimeout(Duration.ofMillis(100));
+ *     .withOperationTimeout(Duration.ofMillis(100));
  * }</pre>
  *
  * @param servers {@code host:port} separated by spaces (commas are accepted too)
- * @param opTimeout longest wait for one operation's reply; default {@value #DEFAULT_OP_TIMEOUT_MILLIS} ms
+ * @param operationTimeout longest wait for one operation's reply; default {@value #DEFAULT_OPERATION_TIMEOUT_MILLIS} ms
  * @param connectTimeout longest wait for a connection at start; default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS} ms
  * @param reconnectInterval pause between attempts to reconnect a lost server; default
  *     {@value #DEFAULT_RECONNECT_INTERVAL_MILLIS} ms
- * @param itemLimitBytes key plus value bytes one item may hold, as the servers' {@code -I} allows;
- *     default {@value InMemoryTransport#DEFAULT_ITEM_LIMIT_BYTES} (memcached 1.6.18 with
+ * @param itemSize key plus value bytes one item may hold, as the servers' {@code -I} allows;
+ *     default {@value InMemoryTransport#DEFAULT_ITEM_SIZE} (memcached 1.6.18 with
  *     {@code -I 1m}). Only {@link MemcachedTransport#maxItemBytes()} reads it: the servers enforce
  *     their own limit.
  * @param clock turns expiries beyond 30 days into the absolute unix times memcached expects
@@ -34,17 +34,17 @@ import java.util.Objects;
  */
 public record MemcachedSettings(
     String servers,
-    Duration opTimeout,
+    Duration operationTimeout,
     Duration connectTimeout,
     Duration reconnectInterval,
-    int itemLimitBytes,
+    int itemSize,
     Clock clock,
     int timeoutsToOpen,
     Duration coolOff,
     String username,
     String password) {
   /** Short: a cache answer that takes longer is not worth waiting for. */
-  public static final long DEFAULT_OP_TIMEOUT_MILLIS = 250;
+  public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 250;
 
   /** Long enough for a loaded server, short enough that a dead host does not stall startup. */
   public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 1_000;
@@ -61,12 +61,12 @@ public record MemcachedSettings(
   /** Checks every component. */
   public MemcachedSettings {
     addresses(servers);
-    requirePositive(opTimeout, "opTimeout");
+    requirePositive(operationTimeout, "operationTimeout");
     requirePositive(connectTimeout, "connectTimeout");
     requirePositive(reconnectInterval, "reconnectInterval");
-    if (itemLimitBytes <= MemcachedKeys.LONGEST_KEY_BYTES) {
+    if (itemSize <= MemcachedKeys.LONGEST_KEY_BYTES) {
       throw new IllegalArgumentException(
-          "itemLimitBytes must exceed the longest key (" + MemcachedKeys.LONGEST_KEY_BYTES + "): " + itemLimitBytes);
+          "itemSize must exceed the longest key (" + MemcachedKeys.LONGEST_KEY_BYTES + "): " + itemSize);
     }
     Objects.requireNonNull(clock, "clock");
     if (timeoutsToOpen < 1) {
@@ -121,10 +121,10 @@ public record MemcachedSettings(
   public static MemcachedSettings servers(String servers) {
     return new MemcachedSettings(
         servers,
-        Duration.ofMillis(DEFAULT_OP_TIMEOUT_MILLIS),
+        Duration.ofMillis(DEFAULT_OPERATION_TIMEOUT_MILLIS),
         Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MILLIS),
         Duration.ofMillis(DEFAULT_RECONNECT_INTERVAL_MILLIS),
-        InMemoryTransport.DEFAULT_ITEM_LIMIT_BYTES,
+        InMemoryTransport.DEFAULT_ITEM_SIZE,
         Clock.systemUTC(),
         DEFAULT_TIMEOUTS_TO_OPEN,
         Duration.ofMillis(DEFAULT_COOL_OFF_MILLIS),
@@ -138,37 +138,37 @@ public record MemcachedSettings(
   }
 
   /** A copy with another operation timeout. */
-  public MemcachedSettings withOpTimeout(Duration timeout) {
+  public MemcachedSettings withOperationTimeout(Duration timeout) {
     return new MemcachedSettings(
-        servers, timeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        servers, timeout, connectTimeout, reconnectInterval, itemSize, clock, timeoutsToOpen, coolOff,
         username, password);
   }
 
   /** A copy with another connect timeout. */
   public MemcachedSettings withConnectTimeout(Duration timeout) {
     return new MemcachedSettings(
-        servers, opTimeout, timeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        servers, operationTimeout, timeout, reconnectInterval, itemSize, clock, timeoutsToOpen, coolOff,
         username, password);
   }
 
   /** A copy with another pause between reconnection attempts. */
   public MemcachedSettings withReconnectInterval(Duration interval) {
     return new MemcachedSettings(
-        servers, opTimeout, connectTimeout, interval, itemLimitBytes, clock, timeoutsToOpen, coolOff,
+        servers, operationTimeout, connectTimeout, interval, itemSize, clock, timeoutsToOpen, coolOff,
         username, password);
   }
 
   /** A copy for servers started with another {@code -I}: the key plus value bytes of their largest item. */
-  public MemcachedSettings withItemLimitBytes(int limit) {
+  public MemcachedSettings withItemSize(int limit) {
     return new MemcachedSettings(
-        servers, opTimeout, connectTimeout, reconnectInterval, limit, clock, timeoutsToOpen, coolOff,
+        servers, operationTimeout, connectTimeout, reconnectInterval, limit, clock, timeoutsToOpen, coolOff,
         username, password);
   }
 
   /** A copy reading the time of absolute expiries from {@code otherClock}. */
   public MemcachedSettings withClock(Clock otherClock) {
     return new MemcachedSettings(
-        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, otherClock, timeoutsToOpen,
+        servers, operationTimeout, connectTimeout, reconnectInterval, itemSize, otherClock, timeoutsToOpen,
         coolOff, username, password);
   }
 
@@ -178,7 +178,7 @@ public record MemcachedSettings(
    */
   public MemcachedSettings withCircuitBreaker(int timeouts, Duration coolOffPeriod) {
     return new MemcachedSettings(
-        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeouts,
+        servers, operationTimeout, connectTimeout, reconnectInterval, itemSize, clock, timeouts,
         coolOffPeriod, username, password);
   }
 
@@ -191,7 +191,7 @@ public record MemcachedSettings(
     Objects.requireNonNull(user, "username");
     Objects.requireNonNull(secret, "password");
     return new MemcachedSettings(
-        servers, opTimeout, connectTimeout, reconnectInterval, itemLimitBytes, clock, timeoutsToOpen,
+        servers, operationTimeout, connectTimeout, reconnectInterval, itemSize, clock, timeoutsToOpen,
         coolOff, user, secret);
   }
 
@@ -199,10 +199,10 @@ public record MemcachedSettings(
   @Override
   public String toString() {
     return "MemcachedSettings[servers=" + servers
-        + ", opTimeout=" + opTimeout
+        + ", operationTimeout=" + operationTimeout
         + ", connectTimeout=" + connectTimeout
         + ", reconnectInterval=" + reconnectInterval
-        + ", itemLimitBytes=" + itemLimitBytes
+        + ", itemSize=" + itemSize
         + ", clock=" + clock
         + ", timeoutsToOpen=" + timeoutsToOpen
         + ", coolOff=" + coolOff

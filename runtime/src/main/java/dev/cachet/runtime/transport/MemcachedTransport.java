@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A namespace's generation has a copy on every server ({@link #everywhere}), read beside the
  *       entry it governs ({@link #beside}): keys that name their server, which the locator sends
  *       there.
- *   <li>Every operation waits at most {@link MemcachedSettings#opTimeout()} for its reply; any
+ *   <li>Every operation waits at most {@link MemcachedSettings#operationTimeout()} for its reply; any
  *       fault, timeout or server error is a {@link TransportException}.
  *   <li>Socket send and receive buffers are 1 MiB: with Xmemcached's 32 KiB default a 500 KB set
  *       took about 300 ms, with 1 MiB about 13 ms.
@@ -115,7 +115,7 @@ public final class MemcachedTransport implements Transport {
   private final CommandFactory commands;
   private final MemcachedSessionLocatorView locator;
   private final MemcachedSettings settings;
-  private final long opTimeoutMillis;
+  private final long operationTimeoutMillis;
   private final String description;
   private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** The configured servers, resolved. */
@@ -148,7 +148,7 @@ public final class MemcachedTransport implements Transport {
     this.commands = commands;
     this.locator = locator;
     this.settings = settings;
-    this.opTimeoutMillis = settings.opTimeout().toMillis();
+    this.operationTimeoutMillis = settings.operationTimeout().toMillis();
     this.description = description;
   }
 
@@ -188,7 +188,7 @@ public final class MemcachedTransport implements Transport {
     }
     builder.setFailureMode(true);
     builder.setTranscoder(RawBytesTranscoder.INSTANCE);
-    builder.setOpTimeout(settings.opTimeout().toMillis());
+    builder.setOpTimeout(settings.operationTimeout().toMillis());
     builder.setConnectTimeout(settings.connectTimeout().toMillis());
     builder.setEnableHealSession(true);
     builder.setHealSessionInterval(settings.reconnectInterval().toMillis());
@@ -234,11 +234,11 @@ public final class MemcachedTransport implements Transport {
     }
     if (byServer.size() == 1) {
       Map.Entry<InetSocketAddress, List<String>> only = byServer.entrySet().iterator().next();
-      return getFrom(only.getKey(), keys, opTimeoutMillis);
+      return getFrom(only.getKey(), keys, operationTimeoutMillis);
     }
     // One server at a time, so that a timeout is charged to the server that did not answer;
     // all of them within one op timeout.
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opTimeoutMillis);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
     Map<String, byte[]> found = new HashMap<>();
     for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
       long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -356,7 +356,7 @@ public final class MemcachedTransport implements Transport {
             "set",
             key,
             locator.serverOf(key),
-            () -> client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
+            () -> client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis));
     if (!stored) {
       throw new TransportException("set " + key + " was not stored by " + description);
     }
@@ -370,7 +370,7 @@ public final class MemcachedTransport implements Transport {
     InetSocketAddress server = locator.serverOf(key);
     try {
       return guarded(
-          "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis));
+          "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis));
     } catch (TransportException e) {
       if (server != null && e.getCause() instanceof TimeoutException) {
         pendingDeletes.add(new PendingDelete(server, key, value.clone(), 0));
@@ -447,9 +447,9 @@ public final class MemcachedTransport implements Transport {
           continue;
         }
         try {
-          byte[] stored = client.get(pending.key(), opTimeoutMillis, RawBytesTranscoder.INSTANCE);
+          byte[] stored = client.get(pending.key(), operationTimeoutMillis, RawBytesTranscoder.INSTANCE);
           if (Arrays.equals(stored, pending.value())) {
-            client.delete(pending.key(), opTimeoutMillis);
+            client.delete(pending.key(), operationTimeoutMillis);
             LOG.debug("removed {}, left by an add that timed out or a release that failed", pending.key());
           }
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
@@ -480,12 +480,12 @@ public final class MemcachedTransport implements Transport {
   public boolean touch(String key, Duration expiry) {
     MemcachedKeys.requireValid(key);
     int exptime = exptime(expiry, settings.clock());
-    return guarded("touch", key, locator.serverOf(key), () -> client.touch(key, exptime, opTimeoutMillis));
+    return guarded("touch", key, locator.serverOf(key), () -> client.touch(key, exptime, operationTimeoutMillis));
   }
 
   @Override
   public boolean delete(String key) {
-    return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, opTimeoutMillis));
+    return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, operationTimeoutMillis));
   }
 
   /**
@@ -506,7 +506,7 @@ public final class MemcachedTransport implements Transport {
             "gets",
             key,
             locator.serverOf(key),
-            () -> client.gets(key, opTimeoutMillis, RawBytesTranscoder.INSTANCE));
+            () -> client.gets(key, operationTimeoutMillis, RawBytesTranscoder.INSTANCE));
     if (found == null) {
       return null;
     }
@@ -536,7 +536,7 @@ public final class MemcachedTransport implements Transport {
         "cas",
         key,
         locator.serverOf(key),
-        () -> client.cas(key, exptime, value, RawBytesTranscoder.INSTANCE, opTimeoutMillis, casId));
+        () -> client.cas(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis, casId));
   }
 
   /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */
@@ -637,7 +637,7 @@ public final class MemcachedTransport implements Transport {
     for (InetSocketAddress server : parseServers(settings.servers())) {
       String name = server.getHostString() + ":" + server.getPort();
       try {
-        Map<String, String> stats = client.stats(server, opTimeoutMillis);
+        Map<String, String> stats = client.stats(server, operationTimeoutMillis);
         // A live memcached always answers with dozens of fields; Xmemcached returns nothing for
         // a server whose connection it has lost.
         perServer.put(
@@ -658,7 +658,7 @@ public final class MemcachedTransport implements Transport {
   /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */
   @Override
   public int maxItemBytes() {
-    return settings.itemLimitBytes() - MemcachedKeys.LONGEST_KEY_BYTES;
+    return settings.itemSize() - MemcachedKeys.LONGEST_KEY_BYTES;
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class ReliabilityRun {
 
   /** Runs the scenario and prints the report. */
   public static void main(String[] args) throws InterruptedException {
-    Duration opTimeout = Cachet.Builder.DEFAULT_OPERATION_TIMEOUT;
+    Duration operationTimeout = Cachet.Builder.DEFAULT_OPERATION_TIMEOUT;
     List<Phase> phases =
         List.of(
             Phase.of("steady", server -> {}, Duration.ofSeconds(10)),
@@ -50,7 +50,7 @@ public final class ReliabilityRun {
         Cachet cachet =
             Cachet.builder()
                 .memcached(server.address())
-                .operationTimeout(opTimeout)
+                .operationTimeout(operationTimeout)
                 .region("r", Duration.ofMinutes(30))
                 .build()) {
       ReliabilityScenario scenario = new ReliabilityScenario(server, cachet, THREADS, KEYS, PAUSE_BETWEEN_CALLS);
@@ -69,7 +69,7 @@ public final class ReliabilityRun {
     out.append("memcached: ").append(memcachedVersion()).append('\n');
     out.append(String.format(Locale.ROOT,
         "load: %d threads, %d keys, %d ms pause after each call; operation timeout %d ms%n%n",
-        THREADS, KEYS, PAUSE_BETWEEN_CALLS.toMillis(), opTimeout.toMillis()));
+        THREADS, KEYS, PAUSE_BETWEEN_CALLS.toMillis(), operationTimeout.toMillis()));
     out.append(PhaseReport.header()).append('\n');
     for (PhaseReport report : reports) {
       out.append(report.row()).append('\n');
@@ -78,7 +78,7 @@ public final class ReliabilityRun {
         "%ncalls made: %d%ncalls failed (exception reaching the caller): %d%n"
             + "worst added latency: %.1f ms against an operation timeout of %d ms%n"
             + "cache statistics: hits %d, misses %d, stores %d, transport errors %d, store failures %d%n",
-        calls, failed, worstAdded / 1000.0, opTimeout.toMillis(),
+        calls, failed, worstAdded / 1000.0, operationTimeout.toMillis(),
         counts.hits(), counts.misses(), counts.stores(), counts.transportErrors(), counts.storeFailures()));
     for (Throwable failure : failures) {
       out.append("failure: ").append(failure).append('\n');

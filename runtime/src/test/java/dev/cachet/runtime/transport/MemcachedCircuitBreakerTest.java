@@ -38,7 +38,7 @@ class MemcachedCircuitBreakerTest {
   private static MemcachedTransport connect(String servers) {
     return MemcachedTransport.connect(
         MemcachedSettings.servers(servers)
-            .withOpTimeout(OP_TIMEOUT)
+            .withOperationTimeout(OP_TIMEOUT)
             .withReconnectInterval(Duration.ofMillis(200))
             .withCircuitBreaker(3, COOL_OFF));
   }

@@ -32,7 +32,7 @@ class MemcachedTimedOutAddTest {
   private MemcachedTransport connect() {
     return MemcachedTransport.connect(
         MemcachedSettings.servers(memcached.addresses())
-            .withOpTimeout(Duration.ofMillis(200))
+            .withOperationTimeout(Duration.ofMillis(200))
             .withCircuitBreaker(3, Duration.ofMillis(200)));
   }
 

@@ -39,7 +39,7 @@ class MemcachedTransportFaultTest {
   private static MemcachedTransport connect(String servers) {
     return MemcachedTransport.connect(
         MemcachedSettings.servers(servers)
-            .withOpTimeout(OP_TIMEOUT)
+            .withOperationTimeout(OP_TIMEOUT)
             .withReconnectInterval(Duration.ofMillis(200)));
   }
 
@@ -66,7 +66,7 @@ class MemcachedTransportFaultTest {
     try (MemcachedTransport pool =
         MemcachedTransport.connect(
             MemcachedSettings.servers(MEMCACHED.addresses())
-                .withOpTimeout(Duration.ofSeconds(2))
+                .withOperationTimeout(Duration.ofSeconds(2))
                 .withReconnectInterval(Duration.ofMillis(200)))) {
       List<String> keys = storeKeys(pool, 400);
       List<String> survivorKeys = keysHeldBy(MEMCACHED.get(0), keys);
@@ -118,7 +118,7 @@ class MemcachedTransportFaultTest {
     Duration longTimeout = Duration.ofSeconds(5);
     int readers = 8;
     try (MemcachedTransport transport =
-        MemcachedTransport.connect(MemcachedSettings.servers(server.address()).withOpTimeout(longTimeout))) {
+        MemcachedTransport.connect(MemcachedSettings.servers(server.address()).withOperationTimeout(longTimeout))) {
       transport.set("image/gen", bytes("1"), Duration.ZERO);
       transport.set("image/f00d:a", bytes("a"), Duration.ZERO);
       server.pause();

@@ -172,10 +172,10 @@ class MemcachedTransportTest {
         MemcachedTransport transport16m =
             MemcachedTransport.connect(
                 MemcachedSettings.servers(big.address())
-                    .withItemLimitBytes(16 * 1024 * 1024)
+                    .withItemSize(16 * 1024 * 1024)
                     // Sizes are the point here, not speed: 5 MB took over the default 250 ms on a
                     // two-core machine busy with other builds.
-                    .withOpTimeout(Duration.ofSeconds(5)))) {
+                    .withOperationTimeout(Duration.ofSeconds(5)))) {
       byte[] value = new byte[5 * 1024 * 1024];
       new java.util.Random(7).nextBytes(value);
       transport16m.set("big", value, Duration.ZERO);
@@ -206,7 +206,7 @@ class MemcachedTransportTest {
     assertEquals(1_048_267, transport.maxItemBytes());
     try (MemcachedTransport big =
         MemcachedTransport.connect(
-            MemcachedSettings.servers(MEMCACHED.addresses()).withItemLimitBytes(64 * 1024 * 1024))) {
+            MemcachedSettings.servers(MEMCACHED.addresses()).withItemSize(64 * 1024 * 1024))) {
       assertEquals(64 * 1024 * 1024 - 250, big.maxItemBytes());
     }
   }
@@ -229,10 +229,10 @@ class MemcachedTransportTest {
   @Test
   void settingsRefuseNonPositiveDurations() {
     MemcachedSettings settings = MemcachedSettings.servers("127.0.0.1:11211");
-    assertThrows(IllegalArgumentException.class, () -> settings.withOpTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> settings.withOperationTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> settings.withConnectTimeout(Duration.ofMillis(-1)));
     assertThrows(IllegalArgumentException.class, () -> settings.withReconnectInterval(Duration.ofNanos(10)));
-    assertThrows(IllegalArgumentException.class, () -> settings.withItemLimitBytes(100));
+    assertThrows(IllegalArgumentException.class, () -> settings.withItemSize(100));
   }
 
   private byte[] get(String key) {

@@ -21,7 +21,7 @@ class ChunkedReadRoundTripsTest {
     try (TurnCountingProxy proxy = TurnCountingProxy.to(MEMCACHED.get().address());
         MemcachedTransport transport =
             MemcachedTransport.connect(
-                MemcachedSettings.servers(proxy.address()).withOpTimeout(Duration.ofSeconds(10)))) {
+                MemcachedSettings.servers(proxy.address()).withOperationTimeout(Duration.ofSeconds(10)))) {
       ValueStore store = new ValueStore(transport, new ForySerializer(), ValueSettings.defaults());
       byte[] value = LargeValueContract.incompressible(6 * LargeValueContract.MB, 21);
       WriteResult written = store.write("blob/f:turns", value, 1, Duration.ofMinutes(5));

@@ -20,7 +20,7 @@ class MemcachedLargeValueTest extends LargeValueContract {
     // A 30 MB multi-get takes longer than a cache call should; only these tests move that much.
     transport =
         MemcachedTransport.connect(
-            MemcachedSettings.servers(MEMCACHED.addresses()).withOpTimeout(Duration.ofSeconds(10)));
+            MemcachedSettings.servers(MEMCACHED.addresses()).withOperationTimeout(Duration.ofSeconds(10)));
   }
 
   @AfterEach

@@ -5,7 +5,8 @@
  * <pre>
  *   new CachetMetrics(cachet).bindTo(registry)
  *     per namespace known to cachet: FunctionCounters (and one FunctionTimer) tagged
- *     cache=&lt;namespace&gt; region=&lt;region&gt;, each reading a fresh statistics snapshot when scraped
+ *     cache=&lt;namespace&gt; region=&lt;region&gt;, each reading a fresh statistics snapshot when scraped;
+ *     one cachet.decode.failures counter per DecodeFailure.values(), so a new reason is never missed
  * </pre>
  */
 package dev.cachet.runtime.metrics;

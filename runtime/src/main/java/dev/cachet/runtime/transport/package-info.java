@@ -24,5 +24,13 @@
  * which Xmemcached merges with theirs into one request per batch. Every fault is a
  * {@link dev.cachet.runtime.TransportException}, which the caller counts and answers from the
  * delegate.
+ *
+ * <p>For the coordination: {@code gets}, {@code cas} and {@code touch} carry leases (a store
+ * conditional on the placeholder's compare-and-swap id, which {@code touch} keeps), and
+ * {@code beside}/{@code everywhere} place a namespace's generation copies: against memcached
+ * {@code RememberingSessionLocator} routes {@code <ns>/gen@<ip:port>} to that server and every
+ * other key by consistent hashing, and Xmemcached's failure mode keeps a dead server's keys failing
+ * instead of moving them to a server their invalidations never reached. In memory there is one
+ * server, and one copy.
  */
 package dev.cachet.runtime.transport;

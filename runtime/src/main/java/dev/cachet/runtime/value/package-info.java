@@ -9,7 +9,7 @@
  * counted miss, see {@code ForySerializer}). Payloads at or above the
  * compression threshold (1 KiB by default) go through the region's {@link
  * dev.cachet.runtime.value.Compression} codec (zstd by default, chosen by the measurements in
- * {@code docs/benchmarks.md}), and the compressed form is kept only if it saves at least an
+ * {@code docs/benchmarks.md}; a region may choose lz4 or deflate), and the compressed form is kept only if it saves at least an
  * eighth. A fixed 34-byte header (magic, format version, serializer, codec, flags, creation time,
  * generation, lengths, CRC32C) frames the payload, followed by an HMAC-SHA256 when the region has
  * a signing key. A stored form larger than the transport's item size is split into chunks written
@@ -24,7 +24,8 @@
  * its other keys; the store checks the header, fetches all chunks of a manifest in one
  * {@code getAll}, checks each chunk and the assembled whole, decompresses and deserializes. Every
  * failed check is a {@link dev.cachet.runtime.value.ValueException} with a
- * {@link dev.cachet.runtime.value.ValueException.Reason}, which the core counts as a miss.
+ * {@link dev.cachet.runtime.value.ValueException.Reason}, which the core counts as a miss under its
+ * {@link dev.cachet.runtime.DecodeFailure}.
  *
  * <p>When serialization fails, {@code FailurePath} walks the value's graph (on that path only)
  * and names the first object that holds an OS resource, a thread, a lock or a non-serializable
@@ -57,6 +58,7 @@
  * {@code Cachet.builder().signingKey} or {@code cachet.signing-key}) is checked before any byte
  * reaches the serializer, so with a key, bytes from anyone without it are never deserialized at
  * all. The HMAC covers the memcached key as well ({@code Signer.forKey}), so a signed item moved
- * under another key fails too.
+ * under another key fails too. Namespace generations are signed with the same key
+ * ({@code dev.cachet.runtime.coordination.Generations}).
  */
 package dev.cachet.runtime.value;

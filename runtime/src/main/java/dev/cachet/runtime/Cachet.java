@@ -104,8 +104,8 @@ public final class Cachet implements AutoCloseable {
     }
     this.regions = Map.copyOf(resolved);
     this.valueStores = Map.copyOf(stores);
-    this.coordination = new Coordination(
-            transport, faults, builder.signingKey, this::counters, this::longestHardExpiry);
+    this.coordination =
+        new Coordination(transport, faults, builder.signingKey, this::counters, this::longestHardExpiry);
   }
 
   /** Starts a configuration; {@link Builder#build()} ends it. */

@@ -78,31 +78,23 @@ public final class Generations {
     if (known != null && Arrays.equals(known.bytes, bytes)) {
       return known.generation;
     }
-    long generation = verify(copyKey, bytes);
+    long generation = WireFormat.verifiedGeneration(bytes, signer.forKey(copyKey));
     if (generation == Lookup.NO_GENERATION) {
-      namespace.decodeFailure(DecodeFailure.SIGNATURE);
-      faults.warn(
-          "value:SIGNATURE",
-          "generation " + copyKey + " is not signed with this cache's key; replaced at the next miss",
-          null);
-      return Lookup.NO_GENERATION;
+      return refused(namespace, DecodeFailure.SIGNATURE, copyKey, "is not signed with this cache's key");
     }
     Verified candidate = new Verified(bytes, generation);
     Verified kept = newest.merge(copyKey, candidate, (old, seen) -> seen.generation >= old.generation ? seen : old);
     if (kept != candidate) {
-      namespace.decodeFailure(DecodeFailure.ROLLED_BACK);
-      faults.warn(
-          "value:ROLLED_BACK",
-          "generation " + copyKey + " is older than one this process has seen; replaced at the next miss",
-          null);
-      return Lookup.NO_GENERATION;
+      return refused(namespace, DecodeFailure.ROLLED_BACK, copyKey, "is older than one this process has seen");
     }
     return generation;
   }
 
-  /** The generation {@code bytes} sign for {@code copyKey}, or {@link Lookup#NO_GENERATION}. */
-  private long verify(String copyKey, byte[] bytes) {
-    return WireFormat.verifiedGeneration(bytes, signer.forKey(copyKey));
+  /** Counts and logs a generation not to be trusted; the next miss replaces it. */
+  private long refused(NamespaceEvents namespace, DecodeFailure reason, String copyKey, String why) {
+    namespace.decodeFailure(reason);
+    faults.warn("value:" + reason, "generation " + copyKey + " " + why + "; replaced at the next miss", null);
+    return Lookup.NO_GENERATION;
   }
 
   /** Reads the generation of one namespace on every hit; one per cached method. */

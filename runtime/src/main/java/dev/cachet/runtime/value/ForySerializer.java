@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.CompatibleMode;
+import org.apache.fory.config.ForyBuilder;
 import org.apache.fory.config.Language;
 import org.apache.fory.exception.InsecureException;
 
@@ -60,17 +61,25 @@ public final class ForySerializer implements Serializer {
     this.fory = build();
   }
 
+  /**
+   * Fory as Cachet writes its bytes, before a type checker is chosen: whatever reads or writes
+   * Cachet's Fory payloads starts here, so the two can never disagree on the format.
+   */
+  static ForyBuilder configured() {
+    return Fory.builder()
+        .withLanguage(Language.JAVA)
+        .withRefTracking(true)
+        // Fields by their classes' schema, each object checked against it: see the class doc.
+        .withCompatibleMode(CompatibleMode.SCHEMA_CONSISTENT)
+        .withClassVersionCheck(true)
+        // Class names on the wire, checked by name: no order-dependent registration ids.
+        .requireClassRegistration(false)
+        .suppressClassRegistrationWarnings(true);
+  }
+
   private ThreadSafeFory build() {
     ThreadSafeFory built =
-        Fory.builder()
-            .withLanguage(Language.JAVA)
-            .withRefTracking(true)
-            // Fields by their classes' schema, each object checked against it: see the class doc.
-            .withCompatibleMode(CompatibleMode.SCHEMA_CONSISTENT)
-            .withClassVersionCheck(true)
-            // Class names on the wire, checked by name: no order-dependent registration ids.
-            .requireClassRegistration(false)
-            .suppressClassRegistrationWarnings(true)
+        configured()
             .withTypeChecker((resolver, className) -> allowlist.allows(className) || refuse(className))
             .buildThreadSafeFory();
     // Fory reads its own registered classes without asking the type checker.

@@ -1,10 +1,7 @@
 package dev.cachet.runtime.value;
 
 import dev.cachet.runtime.Serializer;
-import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
-import org.apache.fory.config.CompatibleMode;
-import org.apache.fory.config.Language;
 import org.apache.fory.resolver.ClassResolver;
 
 /**
@@ -18,15 +15,7 @@ public final class PermissiveForySerializer implements Serializer {
   public record Planted(byte[] bytes) {}
 
   final ThreadSafeFory fory =
-      Fory.builder()
-          .withLanguage(Language.JAVA)
-          .withRefTracking(true)
-          .withCompatibleMode(CompatibleMode.SCHEMA_CONSISTENT)
-          .withClassVersionCheck(true)
-          .requireClassRegistration(false)
-          .suppressClassRegistrationWarnings(true)
-          .withTypeChecker((resolver, className) -> true)
-          .buildThreadSafeFory();
+      ForySerializer.configured().withTypeChecker((resolver, className) -> true).buildThreadSafeFory();
 
   @Override
   public int id() {

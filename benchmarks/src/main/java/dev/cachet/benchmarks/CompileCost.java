@@ -176,7 +176,7 @@ public final class CompileCost {
     return files;
   }
 
-  private static double median(long[] values) {
+  static double median(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     int middle = sorted.length / 2;

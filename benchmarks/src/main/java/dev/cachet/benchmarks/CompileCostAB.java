@@ -60,8 +60,8 @@ public final class CompileCostAB {
           cpu.get(name(variant))[r] = spent[1];
         }
       }
-      double plainWall = median(wall.get(name(null)));
-      double plainCpu = median(cpu.get(name(null)));
+      double plainWall = CompileCost.median(wall.get(name(null)));
+      double plainCpu = CompileCost.median(cpu.get(name(null)));
       System.out.printf(
           Locale.ROOT,
           "%n| %d interfaces | wall, ms | CPU, ms | wall, ms/interface | CPU, ms/interface |"
@@ -69,8 +69,8 @@ public final class CompileCostAB {
               + "|---|---:|---:|---:|---:|---:|---:|%n",
           size);
       for (String variant : variants) {
-        double w = median(wall.get(name(variant)));
-        double c = median(cpu.get(name(variant)));
+        double w = CompileCost.median(wall.get(name(variant)));
+        double c = CompileCost.median(cpu.get(name(variant)));
         System.out.printf(
             Locale.ROOT,
             "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |%n",
@@ -130,13 +130,6 @@ public final class CompileCostAB {
     };
     CompileCost.delete(out);
     return spent;
-  }
-
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2.0;
   }
 
   private static String format(Map<String, long[]> runs) {

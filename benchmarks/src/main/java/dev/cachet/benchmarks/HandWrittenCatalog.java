@@ -1,9 +1,9 @@
 package dev.cachet.benchmarks;
 
-import dev.cachet.runtime.Transport;
-import dev.cachet.runtime.TransportException;
-import dev.cachet.runtime.value.ValueException;
-import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.internal.value.ValueException;
+import dev.cachet.runtime.internal.value.ValueStore;
+import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.cachet.benchmarks;
 
-import dev.cachet.runtime.value.ClassAllowlist;
+import dev.cachet.runtime.internal.value.ClassAllowlist;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.cachet.benchmarks;
 
-import dev.cachet.runtime.KeyBuilder;
+import dev.cachet.runtime.internal.KeyBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,9 +2,9 @@ package dev.cachet.benchmarks;
 
 import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
-import dev.cachet.runtime.value.WireFormat;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.internal.value.WireFormat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.cachet.benchmarks;
 
-import dev.cachet.runtime.Serializer;
-import dev.cachet.runtime.value.ForySerializer;
-import dev.cachet.runtime.value.FstSerializer;
-import dev.cachet.runtime.value.ValueException;
-import dev.cachet.runtime.value.ValueSettings;
-import dev.cachet.runtime.value.ValueStore;
-import dev.cachet.runtime.value.WriteResult;
+import dev.cachet.runtime.fst.FstSerializer;
+import dev.cachet.runtime.internal.value.ForySerializer;
+import dev.cachet.runtime.internal.value.ValueException;
+import dev.cachet.runtime.internal.value.ValueSettings;
+import dev.cachet.runtime.internal.value.ValueStore;
+import dev.cachet.runtime.internal.value.WriteResult;
+import dev.cachet.runtime.spi.Serializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

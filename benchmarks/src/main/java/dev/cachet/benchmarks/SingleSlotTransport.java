@@ -1,6 +1,6 @@
 package dev.cachet.benchmarks;
 
-import dev.cachet.runtime.Transport;
+import dev.cachet.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

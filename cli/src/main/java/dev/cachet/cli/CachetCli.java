@@ -1,13 +1,13 @@
 package dev.cachet.cli;
 
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.Serializer;
-import dev.cachet.runtime.TransportException;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
-import dev.cachet.runtime.value.Compression;
-import dev.cachet.runtime.value.WireFormat;
-import dev.cachet.runtime.value.WireFormat.Kind;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.internal.value.Compression;
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.internal.value.WireFormat.Kind;
+import dev.cachet.runtime.spi.Serializer;
+import dev.cachet.runtime.spi.TransportException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

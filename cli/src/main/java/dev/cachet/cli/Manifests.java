@@ -1,6 +1,6 @@
 package dev.cachet.cli;
 
-import dev.cachet.runtime.KeyBuilder;
+import dev.cachet.runtime.internal.KeyBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -14,7 +14,7 @@
  * </pre>
  *
  * The tool keeps no copy of the wire format: the kinds of keys, the stored bytes and the
- * generations it reads through {@link dev.cachet.runtime.value.WireFormat}, as the runtime does,
+ * generations it reads through {@link dev.cachet.runtime.internal.value.WireFormat}, as the runtime does,
  * so the two cannot drift apart.
  *
  * <p>Exit status: 0 done, 1 not found, 2 usage, 3 a server did not answer.

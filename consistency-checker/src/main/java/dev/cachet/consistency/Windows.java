@@ -1,6 +1,6 @@
 package dev.cachet.consistency;
 
-import dev.cachet.runtime.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

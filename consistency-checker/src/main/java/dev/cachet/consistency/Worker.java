@@ -2,8 +2,8 @@ package dev.cachet.consistency;
 
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

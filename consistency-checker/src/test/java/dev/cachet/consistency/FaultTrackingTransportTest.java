@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.Transport;
-import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import dev.cachet.runtime.testing.MemcachedServer;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;

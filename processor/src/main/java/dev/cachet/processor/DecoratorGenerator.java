@@ -29,8 +29,8 @@ import javax.lang.model.element.Modifier;
 final class DecoratorGenerator {
   private static final ClassName CACHET = ClassName.get("dev.cachet.runtime", "Cachet");
   private static final ClassName CACHED_OPERATION =
-      ClassName.get("dev.cachet.runtime", "CachedOperation");
-  private static final ClassName LOAD = ClassName.get("dev.cachet.runtime", "Load");
+      ClassName.get("dev.cachet.runtime.internal", "CachedOperation");
+  private static final ClassName LOAD = ClassName.get("dev.cachet.runtime.internal", "Load");
 
   private final GeneratedFiles files;
 
@@ -85,7 +85,8 @@ final class DecoratorGenerator {
             .addStatement("this.cachet = $T.requireNonNull(cachet, $S)", Objects.class, "cachet");
     if (!model.regions().isEmpty()) {
       constructor.addStatement(
-          "cachet.requireRegions($S, $L)",
+          "$T.requireRegions(cachet, $S, $L)",
+          CACHED_OPERATION,
           model.decoratorName().simpleName(),
           model.regions().stream()
               .map(region -> CodeBlock.of("$S", region))
@@ -102,12 +103,16 @@ final class DecoratorGenerator {
     }
     if (!byClass.isEmpty()) {
       constructor.addStatement(
-          "cachet.allow($T.class, $L)", model.decoratorName(), CodeBlock.join(byClass, ", "));
+          "$T.allow(cachet, $T.class, $L)",
+          CACHED_OPERATION,
+          model.decoratorName(), CodeBlock.join(byClass, ", "));
     }
     if (!byName.isEmpty()) {
       // Not accessible (or deprecated) here: resolved by name with this class's loader.
       constructor.addStatement(
-          "cachet.allowByName($T.class, $L)", model.decoratorName(), CodeBlock.join(byName, ", "));
+          "$T.allowByName(cachet, $T.class, $L)",
+          CACHED_OPERATION,
+          model.decoratorName(), CodeBlock.join(byName, ", "));
     }
     for (DecoratedMethod method : model.methods()) {
       if (method instanceof Caching caching) {

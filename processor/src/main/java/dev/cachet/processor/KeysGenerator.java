@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
 /** Stage 3: writes {@code <Interface>Keys}, one static key method per namespace. */
 final class KeysGenerator {
   static final ClassName CACHE_KEY = ClassName.get("dev.cachet.runtime", "CacheKey");
-  static final ClassName KEY_BUILDER = ClassName.get("dev.cachet.runtime", "KeyBuilder");
+  static final ClassName KEY_BUILDER = ClassName.get("dev.cachet.runtime.internal", "KeyBuilder");
 
   private final GeneratedFiles files;
 

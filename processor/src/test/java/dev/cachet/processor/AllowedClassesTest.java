@@ -70,11 +70,12 @@ class AllowedClassesTest {
         compilation.generatedSourceFile("a.CachingCatalog").orElseThrow().getCharContent(true).toString();
     assertTrue(
         decorator.contains(
-            "cachet.allow(CachingCatalog.class, Audit.class, Base.class, Image.class,"
+            "CachedOperation.allow(cachet, CachingCatalog.class, Audit.class, Base.class, Image.class,"
                 + " Mapping.class, Tag.class, Owner.class);"),
         decorator);
     assertTrue(
-        decorator.contains("cachet.allowByName(CachingCatalog.class, \"a.Old\", \"b.Secret\");"),
+        decorator.contains(
+            "CachedOperation.allowByName(cachet, CachingCatalog.class, \"a.Old\", \"b.Secret\");"),
         decorator);
     assertTrue(!decorator.contains("Ignored"), "static and transient fields store nothing");
     assertTrue(!decorator.contains("Instant.class"), "JDK classes come from the runtime's list");

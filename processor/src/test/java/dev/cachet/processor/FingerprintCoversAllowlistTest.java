@@ -210,10 +210,10 @@ class FingerprintCoversAllowlistTest {
     return fingerprint;
   }
 
-  /** The simple names in {@code cachet.allow(...)} and {@code cachet.allowByName(...)}. */
+  /** The simple names in {@code CachedOperation.allow(...)} and {@code allowByName(...)}. */
   private static Set<String> allowed(String decorator, String service) {
     Set<String> names = new TreeSet<>();
-    Matcher call = Pattern.compile("cachet\\.allow(?:ByName)?\\(([^;]*)\\);").matcher(decorator);
+    Matcher call = Pattern.compile("CachedOperation\\.allow(?:ByName)?\\(cachet, ([^;]*)\\);").matcher(decorator);
     while (call.find()) {
       Matcher name = Pattern.compile("(\\w+)\\.class|\"p\\.(\\w+)\"").matcher(call.group(1));
       while (name.find()) {

@@ -1,7 +1,7 @@
 package dev.cachet.processor;
 
 import dev.cachet.runtime.CachetException;
-import dev.cachet.runtime.Serializer;
+import dev.cachet.runtime.spi.Serializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.KeyBuilder;
+import dev.cachet.runtime.internal.KeyBuilder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -1,20 +1,16 @@
 package dev.cachet.runtime;
 
-import dev.cachet.runtime.coordination.Coordination;
-import dev.cachet.runtime.coordination.FaultLog;
-import dev.cachet.runtime.transport.InMemoryTransport;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
-import dev.cachet.runtime.value.ClassAllowlist;
-import dev.cachet.runtime.value.Compression;
-import dev.cachet.runtime.value.ForySerializer;
-import dev.cachet.runtime.value.ValueSettings;
-import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.internal.CachetProperties;
+import dev.cachet.runtime.internal.Engine;
+import dev.cachet.runtime.internal.Region;
+import dev.cachet.runtime.internal.Settings;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.value.Compression;
+import dev.cachet.runtime.internal.value.ValueSettings;
+import dev.cachet.runtime.spi.Serializer;
+import dev.cachet.runtime.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -50,62 +44,15 @@ import java.util.regex.Pattern;
 public final class Cachet implements AutoCloseable {
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  final Transport transport;
-  final Clock clock;
-  final FaultLog faults = new FaultLog();
-  /** Generations, leases, in-flight loads and invalidations: shared with every other process. */
-  final Coordination coordination;
+  static {
+    // The internals find a Cachet's engine, and make keys, through this loan alone.
+    Engine.lend(cachet -> cachet.engine, CacheKey::new);
+  }
 
-  private final Map<String, Region> regions;
-  private final Map<String, ValueStore> valueStores;
-  private final ConcurrentHashMap<String, NamespaceCounters> counters = new ConcurrentHashMap<>();
-  private final ClassAllowlist allowlist;
-  /** Slots of each method's near cache; 0 when it is off. */
-  private final int nearSlots;
-  /**
-   * The time hits check freshness against: the builder's clock, else the system clock, ticked by
-   * a thread for a process-local store (where 30 ns per read is a tenth of a hit) and read
-   * directly for memcached (where it is noise next to the round trip).
-   */
-  final FreshnessClock freshness;
+  private final Engine engine;
 
-  private Cachet(Builder builder, Transport transport) {
-    this.transport = transport;
-    this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
-    this.nearSlots = builder.nearSlots != null ? builder.nearSlots : 0;
-    this.freshness =
-        builder.clock == null && transport.processLocal()
-            ? FreshnessClock.ticking()
-            : FreshnessClock.reading(clock);
-    Map<String, Region> resolved = new LinkedHashMap<>();
-    Map<String, ValueStore> stores = new HashMap<>();
-    ValueSettings base = ValueSettings.defaults().withClock(clock);
-    if (builder.maxValueBytes != null) {
-      base = base.withMaxValueBytes(builder.maxValueBytes);
-    }
-    if (builder.signingKey != null) {
-      base = base.withSigningKey(builder.signingKey);
-    }
-    Serializer serializer = builder.serializer != null ? builder.serializer : new ForySerializer();
-    // A ForySerializer brought by the user keeps its own list; allow(...) adds to it all the same.
-    this.allowlist =
-        serializer instanceof ForySerializer fory ? fory.allowlist() : new ClassAllowlist();
-    builder.allowedClasses.forEach(allowlist::allow);
-    for (Map.Entry<String, RegionOptions> entry : builder.regions.entrySet()) {
-      Region region = entry.getValue().resolve(entry.getKey());
-      resolved.put(region.name(), region);
-      stores.put(
-          region.name(),
-          new ValueStore(
-              transport,
-              serializer,
-              base.withCompressionThreshold(region.compressionThreshold())
-                  .withCompression(region.compression())));
-    }
-    this.regions = Map.copyOf(resolved);
-    this.valueStores = Map.copyOf(stores);
-    this.coordination =
-        new Coordination(transport, faults, builder.signingKey, this::counters, this::longestHardExpiry);
+  private Cachet(Engine engine) {
+    this.engine = engine;
   }
 
   /** Starts a configuration; {@link Builder#build()} ends it. */
@@ -158,7 +105,7 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAcknowledged(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    return coordination.invalidate(key.namespace(), key.key());
+    return engine.invalidate(key.namespace(), key.key());
   }
 
   /**
@@ -178,98 +125,12 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAllAcknowledged(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    return coordination.invalidateAll(namespace);
-  }
-
-  /**
-   * For generated decorators: throws {@link IllegalArgumentException} naming every one of
-   * {@code regions} this instance does not define, and how to define it.
-   */
-  public void requireRegions(String decorator, String... regions) {
-    Set<String> missing = new LinkedHashSet<>();
-    for (String region : regions) {
-      if (!this.regions.containsKey(region)) {
-        missing.add(region);
-      }
-    }
-    if (missing.isEmpty()) {
-      return;
-    }
-    StringBuilder message =
-        new StringBuilder(decorator)
-            .append(missing.size() == 1 ? " uses a region" : " uses regions")
-            .append(" this Cachet does not define: ")
-            .append(String.join(", ", missing))
-            .append(". Define ")
-            .append(missing.size() == 1 ? "it" : "each")
-            .append(" on the builder");
-    for (String region : missing) {
-      message.append(", .region(\"").append(region).append("\", Duration.ofMinutes(10))");
-    }
-    message.append(", or in properties");
-    for (String region : missing) {
-      message.append(", ").append(CachetProperties.REGION_PREFIX).append(region).append(".expire=PT10M");
-    }
-    message.append(
-        this.regions.isEmpty()
-            ? ". It defines no region."
-            : ". It defines: " + String.join(", ", new TreeSet<>(this.regions.keySet())) + ".");
-    throw new IllegalArgumentException(message.toString());
-  }
-
-  /**
-   * Allows {@code classes} to be read from and written to the cache by the default serializer
-   * (Apache Fory), which refuses every other class before any of its code runs.
-   *
-   * <p>For generated code: each decorator's constructor calls it with the classes reachable from
-   * its cached types (fields through the object graph, collection and map element types, arrays,
-   * record components, superclasses). Users call it, or {@link Builder#allowClasses}, for the
-   * concrete classes of polymorphic fields (a field typed as an interface or abstract class),
-   * which the processor cannot know; a read or write that needs one fails with a counted
-   * {@code ALLOWLIST} miss whose log line names the class to add. Adding is idempotent and
-   * independent of order. A serializer other than Fory is not affected.
-   *
-   * @param decorator the class asking (the generated decorator), for its class loader
-   */
-  public void allow(Class<?> decorator, Class<?>... classes) {
-    Objects.requireNonNull(decorator, "decorator");
-    for (Class<?> type : classes) {
-      allowlist.allow(Objects.requireNonNull(type, "class"));
-    }
-  }
-
-  /**
-   * {@link #allow(Class, Class[])} for classes the generated code cannot name (not accessible
-   * from its package), by binary name ({@code com.acme.Outer$Hidden}); each is resolved, without
-   * being initialised, with {@code decorator}'s class loader.
-   *
-   * @throws IllegalArgumentException when a class cannot be found
-   */
-  public void allowByName(Class<?> decorator, String... binaryNames) {
-    Objects.requireNonNull(decorator, "decorator");
-    for (String name : binaryNames) {
-      Objects.requireNonNull(name, "binary name");
-      try {
-        allowlist.allow(Class.forName(name, false, decorator.getClassLoader()));
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException(
-            decorator.getName() + " allows class " + name + ", which its class loader cannot find", e);
-      }
-    }
+    return engine.invalidateAll(namespace);
   }
 
   /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
-    Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
-    Map<String, Set<String>> namespaceRegions = new HashMap<>();
-    counters.forEach(
-        (namespace, counts) -> {
-          snapshot.put(namespace, counts.snapshot(coordination.pendingOf(namespace)));
-          if (!counts.regions().isEmpty()) {
-            namespaceRegions.put(namespace, Set.copyOf(counts.regions()));
-          }
-        });
-    return new CacheStatistics(snapshot, namespaceRegions);
+    return new CacheStatistics(engine.namespaceCounts(), engine.namespaceRegions());
   }
 
   /**
@@ -280,73 +141,18 @@ public final class Cachet implements AutoCloseable {
    * never throws for a fault.
    */
   public Map<String, Map<String, String>> serverStatistics() {
-    try {
-      return transport.serverStatistics();
-    } catch (RuntimeException e) {
-      faults.warn("transport:stats", "server statistics of " + transport.describe() + " unavailable", e);
-      return Map.of();
-    }
+    return engine.serverStatistics();
   }
 
   /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
-    coordination.close();
-    freshness.close();
-    try {
-      transport.close();
-    } catch (RuntimeException e) {
-      faults.warn("transport:close", "closing " + transport.describe(), e);
-    }
+    engine.close();
   }
 
   @Override
   public String toString() {
-    return "Cachet{" + transport.describe() + ", regions=" + regions.values() + "}";
-  }
-
-  // ---------------------------------------------------------------- for CachedOperation
-
-  Region region(String name) {
-    Region region = regions.get(name);
-    if (region == null) {
-      requireRegions("CachedOperation", name);
-    }
-    return region;
-  }
-
-  ValueStore values(Region region) {
-    return valueStores.get(region.name());
-  }
-
-  /** A near cache for one method of {@code namespace}, or {@code null} when they are off. */
-  NearCache nearCache(NamespaceCounters namespace) {
-    return nearSlots == 0 ? null : new NearCache(nearSlots, namespace, freshness);
-  }
-
-  NamespaceCounters counters(String namespace) {
-    return counters.computeIfAbsent(namespace, n -> new NamespaceCounters());
-  }
-
-  /**
-   * How long an entry of {@code namespace} may be served: the longest hard expiry of the regions
-   * its methods use in this process, or of every region when none is known yet.
-   */
-  private Duration longestHardExpiry(String namespace) {
-    Collection<Region> used = new ArrayList<>();
-    for (String name : counters(namespace).regions()) {
-      Region region = regions.get(name);
-      if (region != null) {
-        used.add(region);
-      }
-    }
-    Duration longest = Duration.ZERO;
-    for (Region region : used.isEmpty() ? regions.values() : used) {
-      if (region.hardExpiry().compareTo(longest) > 0) {
-        longest = region.hardExpiry();
-      }
-    }
-    return longest;
+    return "Cachet{" + engine + "}";
   }
 
   /**
@@ -619,40 +425,26 @@ public final class Cachet implements AutoCloseable {
       if (inMemory && operationTimeout != null) {
         throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
       }
-      Clock effectiveClock = clock != null ? clock : Clock.systemUTC();
-      return new Cachet(this, openTransport(effectiveClock));
-    }
-
-    private Transport openTransport(Clock effectiveClock) {
-      if (transport != null) {
-        return transport;
-      }
-      if (servers != null) {
-        return openMemcached(effectiveClock);
-      }
-      // Expiry is checked for every key a hit reads: by the ticked system clock, as freshness is,
-      // instead of a 30 ns read of the system clock per hit.
-      return new InMemoryTransport(
-          clock != null ? clock : FreshnessClock.tickedSystemClock(),
-          InMemoryTransport.DEFAULT_CAPACITY_BYTES,
-          itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_SIZE);
-    }
-
-    private Transport openMemcached(Clock effectiveClock) {
-      MemcachedSettings settings =
-          MemcachedSettings.servers(servers)
-              .withOperationTimeout(operationTimeout != null ? operationTimeout : DEFAULT_OPERATION_TIMEOUT)
-              .withClock(effectiveClock);
-      if (itemSize != null) {
-        settings = settings.withItemSize(itemSize);
-      }
-      if (breakerTimeouts != null) {
-        settings = settings.withCircuitBreaker(breakerTimeouts, breakerCoolOff);
-      }
-      if (username != null) {
-        settings = settings.withAuthentication(username, password);
-      }
-      return MemcachedTransport.connect(settings);
+      Map<String, Region> resolved = new LinkedHashMap<>();
+      regions.forEach((name, options) -> resolved.put(name, options.resolve(name)));
+      return new Cachet(
+          Engine.open(
+              new Settings(
+                  servers != null ? MemcachedSettings.addresses(servers) : List.of(),
+                  transport,
+                  resolved,
+                  operationTimeout,
+                  itemSize,
+                  maxValueBytes,
+                  clock,
+                  serializer,
+                  breakerTimeouts,
+                  breakerCoolOff,
+                  username,
+                  password,
+                  signingKey,
+                  nearSlots != null ? nearSlots : 0,
+                  allowedClasses)));
     }
 
     private void requireNoTransport(String choice) {

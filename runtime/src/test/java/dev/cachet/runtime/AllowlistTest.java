@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
-import dev.cachet.runtime.value.ClassAllowlist;
-import dev.cachet.runtime.value.ForySerializer;
-import dev.cachet.runtime.value.ValueException;
-import dev.cachet.runtime.value.ValueSettings;
-import dev.cachet.runtime.value.ValueStore;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.value.ClassAllowlist;
+import dev.cachet.runtime.internal.value.ForySerializer;
+import dev.cachet.runtime.internal.value.ValueException;
+import dev.cachet.runtime.internal.value.ValueSettings;
+import dev.cachet.runtime.internal.value.ValueStore;
+import dev.cachet.runtime.spi.Serializer;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -135,7 +137,7 @@ class AllowlistTest {
   void aPolymorphicFieldIsRefusedUntilItsClassIsAllowed() {
     CacheKey key = Decorated.key("drawing", "d1");
     try (Cachet cachet = open(null)) {
-      cachet.allow(AllowlistTest.class, Drawing.class, Shape.class); // as a decorator would
+      CachedOperation.allow(cachet, AllowlistTest.class, Drawing.class, Shape.class); // as a decorator would
       Decorated<Drawing> drawings = Decorated.of(cachet, "drawing", "long_term", Drawing.class);
       Drawing drawing = new Drawing("d", new Circle(2));
       assertEquals(drawing, drawings.get(key, () -> drawing), "the delegate's value is returned");
@@ -148,7 +150,7 @@ class AllowlistTest {
       assertEquals(Map.of(), shared.getAll(List.of(key.key())), "nothing under the entry key");
     }
     try (Cachet cachet = open(null, Circle.class)) {
-      cachet.allow(AllowlistTest.class, Drawing.class, Shape.class);
+      CachedOperation.allow(cachet, AllowlistTest.class, Drawing.class, Shape.class);
       Decorated<Drawing> drawings = Decorated.of(cachet, "drawing", "long_term", Drawing.class);
       Drawing drawing = new Drawing("d", new Circle(2));
       drawings.get(key, () -> drawing);
@@ -157,7 +159,7 @@ class AllowlistTest {
       assertEquals(1, cachet.statistics().namespace("drawing").hits());
     }
     try (Cachet withoutCircle = open(null)) {
-      withoutCircle.allow(AllowlistTest.class, Drawing.class, Shape.class);
+      CachedOperation.allow(withoutCircle, AllowlistTest.class, Drawing.class, Shape.class);
       Decorated<Drawing> drawings = Decorated.of(withoutCircle, "drawing", "long_term", Drawing.class);
       Drawing other = new Drawing("other", null);
       assertEquals(other, drawings.get(key, () -> other), "a stored Circle is a miss here");
@@ -220,7 +222,7 @@ class AllowlistTest {
             new Size[] {Size.SMALL},
             Size.LARGE);
     try (Cachet cachet = open(null)) {
-      cachet.allow(AllowlistTest.class, Everything.class, Size.class);
+      CachedOperation.allow(cachet, AllowlistTest.class, Everything.class, Size.class);
       Decorated<Everything> all = Decorated.of(cachet, "all", "long_term", Everything.class);
       CacheKey key = Decorated.key("all", "e");
       all.get(key, () -> value);
@@ -243,10 +245,10 @@ class AllowlistTest {
     try (Cachet first = open(null);
         Cachet second = open(null)) {
       // As two processes constructing their decorators in opposite orders, with extra classes.
-      first.allow(AllowlistTest.class, Everything.class, Size.class);
-      first.allow(AllowlistTest.class, Drawing.class, Shape.class, Circle.class);
-      second.allow(AllowlistTest.class, Circle.class, Shape.class, Drawing.class);
-      second.allow(AllowlistTest.class, Size.class);
+      CachedOperation.allow(first, AllowlistTest.class, Everything.class, Size.class);
+      CachedOperation.allow(first, AllowlistTest.class, Drawing.class, Shape.class, Circle.class);
+      CachedOperation.allow(second, AllowlistTest.class, Circle.class, Shape.class, Drawing.class);
+      CachedOperation.allow(second, AllowlistTest.class, Size.class);
       Decorated.<Drawing>of(first, "drawing", "long_term", Drawing.class).get(key, () -> drawing);
       Decorated<Drawing> read = Decorated.of(second, "drawing", "long_term", Drawing.class);
       assertEquals(drawing, read.get(key, () -> null));
@@ -258,11 +260,11 @@ class AllowlistTest {
   @Test
   void allowByNameResolvesWithTheDecoratorsLoaderAndRefusesUnknownNames() {
     try (Cachet cachet = open(null)) {
-      cachet.allowByName(AllowlistTest.class, "dev.cachet.runtime.AllowlistTest$Circle");
+      CachedOperation.allowByName(cachet, AllowlistTest.class, "dev.cachet.runtime.AllowlistTest$Circle");
       IllegalArgumentException unknown =
           assertThrows(
               IllegalArgumentException.class,
-              () -> cachet.allowByName(AllowlistTest.class, "com.acme.Missing"));
+              () -> CachedOperation.allowByName(cachet, AllowlistTest.class, "com.acme.Missing"));
       assertTrue(unknown.getMessage().contains("com.acme.Missing"), unknown.getMessage());
       Decorated<Circle> circles = Decorated.of(cachet, "circle", "long_term", Circle.class);
       CacheKey key = Decorated.key("circle", "c");

@@ -1,8 +1,8 @@
 package dev.cachet.runtime;
 
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
-import dev.cachet.runtime.value.PermissiveForySerializer;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.internal.value.PermissiveForySerializer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;

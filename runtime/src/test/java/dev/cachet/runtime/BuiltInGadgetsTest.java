@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
-import dev.cachet.runtime.value.PermissiveForySerializer;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.value.PermissiveForySerializer;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class BuiltInGadgetsTest {
             .region("long_term", Duration.ofHours(1))
             .allowClasses(allowed)
             .build();
-    cachet.allow(BuiltInGadgetsTest.class, Note.class, MarkingComparator.class); // as a decorator would
+    CachedOperation.allow(cachet, BuiltInGadgetsTest.class, Note.class, MarkingComparator.class); // as a decorator would
     return cachet;
   }
 

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.internal.Load;
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MutableClock;
-import dev.cachet.runtime.value.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -323,7 +325,7 @@ abstract class CacheBehaviourContract {
       pool.shutdownNow();
     }
     assertEquals(0, waiter.delegateCalls.get());
-    assertEquals(1, waiter.operation.cachet().statistics().namespace(NS).lockWaits());
+    assertEquals(1, waiter.cachet.statistics().namespace(NS).lockWaits());
   }
 
   @Test
@@ -341,7 +343,7 @@ abstract class CacheBehaviourContract {
     long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     assertTrue(waitedMillis >= 1000 && waitedMillis < 2500, "waited " + waitedMillis + " ms");
-    assertEquals(1, waiter.operation.cachet().statistics().namespace(NS).lockWaits());
+    assertEquals(1, waiter.cachet.statistics().namespace(NS).lockWaits());
   }
 
   @Test
@@ -366,7 +368,7 @@ abstract class CacheBehaviourContract {
             }));
 
     assertEquals("slow", image.get(key("a"), () -> "not called"));
-    assertEquals(0, image.operation.cachet().statistics().namespace(NS).storesRefused());
+    assertEquals(0, image.cachet.statistics().namespace(NS).storesRefused());
   }
 
   @Test
@@ -412,7 +414,7 @@ abstract class CacheBehaviourContract {
     assertFalse(thread.isAlive());
     assertEquals(1, interruptedAfter.get(), "the interrupt flag is restored");
     assertEquals(1, image.delegateCalls.get());
-    assertEquals(0, image.operation.cachet().statistics().namespace(NS).lockTimeouts());
+    assertEquals(0, image.cachet.statistics().namespace(NS).lockTimeouts());
     loading.abandon();
   }
 

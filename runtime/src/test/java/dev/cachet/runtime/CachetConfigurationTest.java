@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.value.Compression;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.internal.Region;
+import dev.cachet.runtime.internal.value.Compression;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,7 @@ class CachetConfigurationTest {
       IllegalArgumentException error =
           assertThrows(
               IllegalArgumentException.class,
-              () -> cachet.requireRegions("CachingImageService", "long_term", "short_term", "default"));
+              () -> CachedOperation.requireRegions(cachet, "CachingImageService", "long_term", "short_term", "default"));
 
       String message = error.getMessage();
       assertTrue(message.startsWith("CachingImageService uses regions"), message);
@@ -27,7 +30,7 @@ class CachetConfigurationTest {
       assertTrue(message.contains(".region(\"default\", Duration.ofMinutes(10))"), message);
       assertTrue(message.contains("cachet.region.default.expire=PT10M"), message);
       assertTrue(message.contains("It defines: long_term."), message);
-      cachet.requireRegions("CachingImageService", "long_term");
+      CachedOperation.requireRegions(cachet, "CachingImageService", "long_term");
     }
   }
 
@@ -91,7 +94,7 @@ class CachetConfigurationTest {
         IllegalStateException.class,
         () ->
             Cachet.builder()
-                .transport(new SharedTransport(new dev.cachet.runtime.transport.InMemoryTransport()))
+                .transport(new SharedTransport(new dev.cachet.runtime.internal.transport.InMemoryTransport()))
                 .itemSize(4096)
                 .build());
   }
@@ -108,15 +111,15 @@ class CachetConfigurationTest {
     properties.setProperty("java.home", "ignored: not a cachet property");
 
     try (Cachet cachet = Cachet.fromProperties(properties)) {
-      cachet.requireRegions("Test", "long_term", "short_term");
+      CachedOperation.requireRegions(cachet, "Test", "long_term", "short_term");
       assertEquals(
           new Region(
               "long_term", Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(2), 1024, Compression.ZSTD),
-          cachet.region("long_term"));
+          Internals.region(cachet, "long_term"));
       assertEquals(
           new Region(
               "short_term", Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(5), 0, Compression.DEFLATE),
-          cachet.region("short_term"));
+          Internals.region(cachet, "short_term"));
       assertTrue(cachet.toString().contains("in-memory"), cachet.toString());
     }
   }

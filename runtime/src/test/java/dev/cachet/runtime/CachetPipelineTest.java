@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.Load;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.spi.Serializer;
+import dev.cachet.runtime.spi.Transport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;

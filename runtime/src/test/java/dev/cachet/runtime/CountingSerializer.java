@@ -1,6 +1,7 @@
 package dev.cachet.runtime;
 
-import dev.cachet.runtime.value.ForySerializer;
+import dev.cachet.runtime.internal.value.ForySerializer;
+import dev.cachet.runtime.spi.Serializer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fory, counting how often it is asked to deserialize anything. */

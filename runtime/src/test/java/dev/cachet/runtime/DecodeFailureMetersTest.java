@@ -3,6 +3,8 @@ package dev.cachet.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.internal.coordination.NamespaceEvents;
 import dev.cachet.runtime.metrics.CachetMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +21,7 @@ class DecodeFailureMetersTest {
   void everyDecodeFailureIsCountedInStatisticsAndExportedToMicrometer() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Cachet cachet = Cachet.builder().inMemory().region("r", Duration.ofMinutes(1)).build()) {
-      NamespaceCounters counters = cachet.counters("image");
+      NamespaceEvents counters = Internals.counters(cachet, "image");
       new CachetMetrics(cachet).bindTo(registry);
       DecodeFailure[] reasons = DecodeFailure.values();
       for (int i = 0; i < reasons.length; i++) {

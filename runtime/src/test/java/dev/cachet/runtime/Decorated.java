@@ -1,5 +1,8 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.KeyBuilder;
+import dev.cachet.runtime.internal.Load;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,20 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runtime is tested through exactly the calls generated code makes.
  */
 final class Decorated<V> {
+  final Cachet cachet;
   final CachedOperation<V> operation;
   final AtomicInteger delegateCalls = new AtomicInteger();
 
-  private Decorated(CachedOperation<V> operation) {
+  private Decorated(Cachet cachet, CachedOperation<V> operation) {
+    this.cachet = cachet;
     this.operation = operation;
   }
 
   static <V> Decorated<V> of(Cachet cachet, String namespace, String region, Class<?> type) {
-    return new Decorated<>(CachedOperation.create(cachet, namespace, region, type, true));
+    return new Decorated<>(cachet, CachedOperation.create(cachet, namespace, region, type, true));
   }
 
   static <V> Decorated<V> withoutNulls(
       Cachet cachet, String namespace, String region, Class<?> type) {
-    return new Decorated<>(CachedOperation.create(cachet, namespace, region, type, false));
+    return new Decorated<>(cachet, CachedOperation.create(cachet, namespace, region, type, false));
   }
 
   /** The generated body of a synchronous method. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.KeyBuilder;
+import dev.cachet.runtime.internal.Load;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.runtime.testing.TurnCountingProxy;
@@ -276,7 +279,7 @@ class HostileArgumentsOnTheWireTest {
     private final CachedOperation<String> pair;
 
     CachingEcho(Echo delegate, Cachet cachet) {
-      cachet.requireRegions("CachingEcho", "r");
+      CachedOperation.requireRegions(cachet, "CachingEcho", "r");
       this.delegate = delegate;
       this.cachet = cachet;
       this.echo = CachedOperation.create(cachet, "echo", "r", String.class, true);

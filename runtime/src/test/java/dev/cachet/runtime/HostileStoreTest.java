@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.testing.MemcachedExtension;
-import dev.cachet.runtime.value.WireFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -201,7 +203,7 @@ class HostileStoreTest {
   void plantedGadgetsAreRefusedBeforeAnyOfTheirCodeRuns() {
     int gadgets = (int) BuiltInGadgetsTest.gadgets().count();
     try (Cachet victim = open(null)) {
-      victim.allow(HostileStoreTest.class, BuiltInGadgetsTest.Note.class, BuiltInGadgetsTest.MarkingComparator.class);
+      CachedOperation.allow(victim, HostileStoreTest.class, BuiltInGadgetsTest.Note.class, BuiltInGadgetsTest.MarkingComparator.class);
       BuiltInGadgetsTest.MarkingComparator.COMPARED.set(false);
       Decorated<BuiltInGadgetsTest.Note> notes =
           Decorated.of(victim, namespace, "r", BuiltInGadgetsTest.Note.class);
@@ -252,7 +254,7 @@ class HostileStoreTest {
 
   /** The copy of the namespace's generation that the entry's lookups read. */
   private static String generationCopy(Cachet cachet, CacheKey key) {
-    return cachet.transport.beside(WireFormat.generationKey(key.namespace()), key.key());
+    return Internals.transport(cachet).beside(WireFormat.generationKey(key.namespace()), key.key());
   }
 
   private String attack(String command) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.Load;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,7 @@
 package dev.cachet.runtime;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.spi.Transport;
 
 /**
  * {@link InvalidationRaceContract} on the embedded in-memory store: every process's

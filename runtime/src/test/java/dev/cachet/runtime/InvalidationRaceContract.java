@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cachet.runtime.coordination.Generations;
+import dev.cachet.runtime.internal.coordination.Generations;
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MutableClock;
-import dev.cachet.runtime.value.WireFormat;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

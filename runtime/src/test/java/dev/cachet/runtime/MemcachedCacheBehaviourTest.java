@@ -1,5 +1,7 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +30,6 @@ class MemcachedCacheBehaviourTest extends CacheBehaviourContract {
     if (backdoorCachet == null) {
       backdoorCachet = open(b -> b.region("unused", Duration.ofMinutes(1)));
     }
-    return backdoorCachet.transport;
+    return Internals.transport(backdoorCachet);
   }
 }

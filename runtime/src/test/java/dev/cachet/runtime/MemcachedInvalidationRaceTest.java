@@ -1,8 +1,9 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MemcachedExtension;
-import dev.cachet.runtime.transport.MemcachedSettings;
-import dev.cachet.runtime.transport.MemcachedTransport;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.MemcachedServer;
-import dev.cachet.runtime.value.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +155,7 @@ class MemcachedUnacknowledgedInvalidationTest {
 
   /** The server holding {@code key}'s entry: the one whose copy of the generation it is read beside. */
   private MemcachedServer serverOf(Cachet cachet, CacheKey key) {
-    String generationCopy = cachet.transport.beside(WireFormat.generationKey(key.namespace()), key.key());
+    String generationCopy = Internals.transport(cachet).beside(WireFormat.generationKey(key.namespace()), key.key());
     for (int i = 0; i < 2; i++) {
       if (generationCopy.endsWith("@" + memcached.get(i).address())) {
         return memcached.get(i);

@@ -1,5 +1,7 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.NutcrackerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +34,6 @@ class NutcrackerCacheBehaviourTest extends CacheBehaviourContract {
     if (backdoorCachet == null) {
       backdoorCachet = open(b -> b.region("unused", Duration.ofMinutes(1)));
     }
-    return backdoorCachet.transport;
+    return Internals.transport(backdoorCachet);
   }
 }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
-import dev.cachet.runtime.value.Compression;
-import dev.cachet.runtime.value.WireFormat;
+import dev.cachet.runtime.internal.CachetProperties;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.value.Compression;
+import dev.cachet.runtime.internal.value.WireFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.testing.MemcachedExtension;
-import dev.cachet.runtime.transport.InMemoryTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -3,7 +3,9 @@ package dev.cachet.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
 import dev.cachet.runtime.testing.FaultyTransport;
 import dev.cachet.runtime.testing.FaultyTransport.Fault;
-import dev.cachet.runtime.transport.InMemoryTransport;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

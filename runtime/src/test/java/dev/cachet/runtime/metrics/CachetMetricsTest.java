@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.CachedOperation;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.KeyBuilder;
-import dev.cachet.runtime.Load;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.KeyBuilder;
+import dev.cachet.runtime.internal.Load;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
 import dev.cachet.runtime.testing.FaultyTransport;
 import dev.cachet.runtime.testing.FaultyTransport.Fault;
-import dev.cachet.runtime.transport.InMemoryTransport;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,10 +1,10 @@
 package dev.cachet.runtime.reliability;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.CachedOperation;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.KeyBuilder;
-import dev.cachet.runtime.Load;
+import dev.cachet.runtime.internal.CachedOperation;
+import dev.cachet.runtime.internal.KeyBuilder;
+import dev.cachet.runtime.internal.Load;
 import dev.cachet.runtime.testing.MemcachedServer;
 import java.time.Duration;
 import java.util.ArrayList;

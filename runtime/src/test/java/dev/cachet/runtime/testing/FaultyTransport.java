@@ -1,7 +1,7 @@
 package dev.cachet.runtime.testing;
 
-import dev.cachet.runtime.Transport;
-import dev.cachet.runtime.TransportException;
+import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

@@ -1,0 +1,199 @@
+package dev.cachet.runtime.internal;
+
+import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@code cachet.*} properties into a {@link Cachet.Builder}: the names and formats are
+ * listed on {@link Cachet#fromProperties}. Every setting goes through the builder's own setter,
+ * so a property is checked exactly as the builder checks its argument, and every problem is
+ * reported at once.
+ */
+public final class CachetProperties {
+  private static final String PREFIX = "cachet.";
+  static final String REGION_PREFIX = "cachet.region.";
+
+  private CachetProperties() {}
+
+  /**
+   * A builder holding every {@code cachet.*} property of {@code properties}, checked.
+   *
+   * @throws IllegalArgumentException naming every bad or unknown property
+   */
+  public static Cachet.Builder builder(Properties properties) {
+    Objects.requireNonNull(properties, "properties");
+    Cachet.Builder builder = Cachet.builder();
+    Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    String username = null;
+    String password = null;
+    Integer breakerTimeouts = null;
+    Duration breakerCoolOff = null;
+    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+      if (!name.startsWith(PREFIX)) {
+        continue;
+      }
+      String value = properties.getProperty(name).trim();
+      try {
+        switch (name) {
+          case "cachet.servers":
+            if (!value.isEmpty()) {
+              builder.memcached(value);
+            }
+            break;
+          case "cachet.operation-timeout":
+            builder.operationTimeout(parseDuration(name, value));
+            break;
+          case "cachet.username":
+            username = value;
+            break;
+          case "cachet.password":
+            // Not trimmed: a password may end in a space.
+            password = properties.getProperty(name);
+            break;
+          case "cachet.item-size":
+            builder.itemSize(parseInt(name, value));
+            break;
+          case "cachet.max-value-size":
+            builder.maxValueSize(parseInt(name, value));
+            break;
+          case "cachet.circuit-breaker.timeouts":
+            breakerTimeouts = parseInt(name, value);
+            break;
+          case "cachet.circuit-breaker.cool-off":
+            breakerCoolOff = parseDuration(name, value);
+            break;
+          case "cachet.signing-key":
+            builder.signingKey(parseBase64(name, value));
+            break;
+          case "cachet.near-cache":
+            builder.nearCache(parseInt(name, value));
+            break;
+          default:
+            int lastDot = name.lastIndexOf('.');
+            if (!name.startsWith(REGION_PREFIX) || lastDot < REGION_PREFIX.length()) {
+              problems.add("unknown property " + name);
+            } else {
+              regionProperties
+                  .computeIfAbsent(name.substring(REGION_PREFIX.length(), lastDot), r -> new HashMap<>())
+                  .put(name.substring(lastDot + 1), value);
+            }
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (breakerTimeouts != null || breakerCoolOff != null) {
+      try {
+        builder.circuitBreaker(
+            breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
+            breakerCoolOff != null
+                ? breakerCoolOff
+                : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if ((username == null) != (password == null)) {
+      problems.add("cachet.username and cachet.password go together: give both or neither");
+    } else if (username != null) {
+      try {
+        builder.authentication(username, password);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    regionProperties.forEach(
+        (region, settings) -> defineRegion(builder, region, settings, problems));
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cachet properties: " + String.join("; ", problems));
+    }
+    return builder;
+  }
+
+  private static void defineRegion(
+      Cachet.Builder builder, String region, Map<String, String> settings, List<String> problems) {
+    String prefix = REGION_PREFIX + region + ".";
+    Set<String> unknown = new TreeSet<>(settings.keySet());
+    unknown.removeAll(
+        Set.of("expire", "stale-window", "lock-timeout", "compression-threshold", "compression"));
+    for (String option : unknown) {
+      problems.add(
+          "unknown property "
+              + prefix
+              + option
+              + " (a region takes expire, stale-window, lock-timeout, compression-threshold, compression)");
+    }
+    String expire = settings.get("expire");
+    if (expire == null) {
+      problems.add(
+          "region " + region + " has settings but no " + prefix + "expire (e.g. PT1H or 3600)");
+      return;
+    }
+    try {
+      builder.region(
+          region,
+          parseDuration(prefix + "expire", expire),
+          options -> {
+            if (settings.containsKey("stale-window")) {
+              options.staleWindow(parseDuration(prefix + "stale-window", settings.get("stale-window")));
+            }
+            if (settings.containsKey("lock-timeout")) {
+              options.lockTimeout(parseDuration(prefix + "lock-timeout", settings.get("lock-timeout")));
+            }
+            if (settings.containsKey("compression")) {
+              options.compression(settings.get("compression"));
+            }
+            if (settings.containsKey("compression-threshold")) {
+              options.compressionThreshold(
+                  parseInt(prefix + "compression-threshold", settings.get("compression-threshold")));
+            }
+          });
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  /** ISO-8601 ({@code PT1H}, {@code PT0.25S}) or a whole number of seconds. */
+  private static Duration parseDuration(String property, String value) {
+    try {
+      if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+        return Duration.ofSeconds(Long.parseLong(value));
+      }
+      return Duration.parse(value);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException(
+          property + "=" + value + " is not a duration: write seconds (3600) or ISO-8601 (PT1H)");
+    }
+  }
+
+  private static byte[] parseBase64(String property, String value) {
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      // The value is a secret: never repeat it in the message.
+      throw new IllegalArgumentException(
+          property + " is not base64 (e.g. the output of: head -c 32 /dev/urandom | base64)");
+    }
+  }
+
+  private static int parseInt(String property, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(property + "=" + value + " is not a whole number of bytes");
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.cachet.runtime.internal;
+
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
+import dev.cachet.runtime.internal.value.ValueSettings;
+import dev.cachet.runtime.spi.Serializer;
+import dev.cachet.runtime.spi.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A whole configuration, checked by the builder and immutable from then on: {@link Engine#open}
+ * hands each part the slice it reads ({@link #memcached()} to the transport, {@link
+ * #values(Region)} to each region's value store). Absent options are {@code null} (or empty)
+ * here, so that each default is stated once, where the slice is made.
+ *
+ * @param servers memcached addresses, empty unless memcached was chosen
+ * @param transport a transport of the user's own, or {@code null}
+ * @param regions every region, by name, in definition order
+ * @param nearSlots slots of each method's near cache; 0 when it is off
+ */
+public record Settings(
+    List<String> servers,
+    Transport transport,
+    Map<String, Region> regions,
+    Duration operationTimeout,
+    Integer itemSize,
+    Integer maxValueBytes,
+    Clock clock,
+    Serializer serializer,
+    Integer breakerTimeouts,
+    Duration breakerCoolOff,
+    String username,
+    String password,
+    byte[] signingKey,
+    int nearSlots,
+    Set<Class<?>> allowedClasses) {
+
+  public Settings {
+    servers = List.copyOf(servers);
+    regions = Map.copyOf(regions);
+    allowedClasses = Set.copyOf(allowedClasses);
+    signingKey = signingKey == null ? null : signingKey.clone();
+  }
+
+  /** The clock freshness and creation times are read from. */
+  Clock effectiveClock() {
+    return clock != null ? clock : Clock.systemUTC();
+  }
+
+  /** The memcached transport's slice; only when {@link #servers} is not empty. */
+  MemcachedSettings memcached() {
+    MemcachedSettings settings =
+        MemcachedSettings.servers(String.join(" ", servers))
+            .withOperationTimeout(
+                operationTimeout != null
+                    ? operationTimeout
+                    : Duration.ofMillis(MemcachedSettings.DEFAULT_OPERATION_TIMEOUT_MILLIS))
+            .withClock(effectiveClock());
+    if (itemSize != null) {
+      settings = settings.withItemSize(itemSize);
+    }
+    if (breakerTimeouts != null) {
+      settings = settings.withCircuitBreaker(breakerTimeouts, breakerCoolOff);
+    }
+    if (username != null) {
+      settings = settings.withAuthentication(username, password);
+    }
+    return settings;
+  }
+
+  /** The transport these settings choose, opened: the user's own, memcached, or in memory. */
+  Transport openTransport() {
+    if (transport != null) {
+      return transport;
+    }
+    if (!servers.isEmpty()) {
+      return MemcachedTransport.connect(memcached());
+    }
+    // Expiry is checked for every key a hit reads: by the ticked system clock, as freshness is,
+    // instead of a 30 ns read of the system clock per hit.
+    return new InMemoryTransport(
+        clock != null ? clock : FreshnessClock.tickedSystemClock(),
+        InMemoryTransport.DEFAULT_CAPACITY_BYTES,
+        itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_SIZE);
+  }
+
+  /** The value pipeline's slice for one region. */
+  ValueSettings values(Region region) {
+    ValueSettings values = ValueSettings.defaults().withClock(effectiveClock());
+    if (maxValueBytes != null) {
+      values = values.withMaxValueBytes(maxValueBytes);
+    }
+    if (signingKey != null) {
+      values = values.withSigningKey(signingKey);
+    }
+    return values
+        .withCompressionThreshold(region.compressionThreshold())
+        .withCompression(region.compression());
+  }
+
+  /** Keeps the signing key out of logs. */
+  @Override
+  public String toString() {
+    return "Settings{servers=" + servers + ", regions=" + regions.keySet() + "}";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cachet.runtime.internal.coordination;
+
+import dev.cachet.runtime.spi.Transport;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The coordination of one {@code Cachet} with every other thread and process sharing its store:
+ * namespace generations, leases, this process's in-flight loads and invalidations. The runtime
+ * drives this package through here and {@link Misses}; its other public types are what those take
+ * ({@link Entries}, {@link NamespaceEvents}, {@link FaultLog}) or hand back ({@link Lookup},
+ * {@link InFlight}, {@link Generations.Reader}). The bytes and keys it writes are laid out by
+ * {@link dev.cachet.runtime.internal.value.WireFormat}.
+ */
+public final class Coordination implements AutoCloseable {
+  final Transport transport;
+  final LocalLoads loads = new LocalLoads();
+  final Generations generations;
+  final Leases leases;
+  private final Invalidations invalidations;
+
+  /**
+   * @param signingKey signs namespace generations, as the value pipeline signs entries; {@code
+   *     null} for none
+   * @param namespaces the events of a namespace, by name
+   * @param longestHardExpiry how long the entries of a namespace may be served: the longest hard
+   *     expiry of its regions
+   */
+  public Coordination(
+      Transport transport,
+      FaultLog faults,
+      byte[] signingKey,
+      Function<String, NamespaceEvents> namespaces,
+      Function<String, Duration> longestHardExpiry) {
+    this.transport = transport;
+    SecureRandom random = new SecureRandom();
+    this.generations = new Generations(transport, faults, random, signingKey);
+    this.leases = new Leases(transport, faults, random);
+    this.invalidations =
+        new Invalidations(transport, generations, faults, namespaces, longestHardExpiry);
+  }
+
+  /** The misses of one cached method. */
+  public Misses misses(
+      String namespace,
+      NamespaceEvents events,
+      Entries entries,
+      Class<?> type,
+      Duration lockTimeout,
+      Duration leaseTime) {
+    return new Misses(this, namespace, events, entries, type, lockTimeout, leaseTime);
+  }
+
+  public Generations generations() {
+    return generations;
+  }
+
+  /** Deletes {@code entryKey}; {@code true} when the store acknowledged it, else it is retried. */
+  public boolean invalidate(String namespace, String entryKey) {
+    return invalidations.invalidate(namespace, entryKey);
+  }
+
+  /**
+   * Replaces the namespace's generation on every server; {@code true} when every server
+   * acknowledged it, else the others are retried.
+   */
+  public boolean invalidateAll(String namespace) {
+    return invalidations.invalidateAll(namespace);
+  }
+
+  /**
+   * {@code true} while an invalidation of {@code entryKey}, or of the generation copy
+   * {@code generationKey} it is read beside, has not landed: the lookup must not trust the store.
+   */
+  public boolean pending(String entryKey, String generationKey) {
+    return invalidations.pending(entryKey, generationKey);
+  }
+
+  /** How many invalidations of {@code namespace} wait to be retried. */
+  public int pendingOf(String namespace) {
+    return invalidations.pendingOf(namespace);
+  }
+
+  /** Stops renewing leases and gives up pending invalidations (counted and logged). */
+  @Override
+  public void close() {
+    leases.close();
+    invalidations.close();
+  }
+}

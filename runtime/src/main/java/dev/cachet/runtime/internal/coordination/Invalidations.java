@@ -1,0 +1,286 @@
+package dev.cachet.runtime.internal.coordination;
+
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.spi.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invalidations, and the ones the store did not acknowledge: a server down, frozen past the
+ * operation timeout, behind an open circuit breaker, or its connection dropped. Such an
+ * invalidation is not dropped:
+ *
+ * <ol>
+ *   <li>the caller learns it ({@code Cachet.invalidateAcknowledged}), and it is counted;
+ *   <li>it is retried every {@value #RETRY_MILLIS} ms in the background until the store
+ *       acknowledges it, or until the entries it targets could no longer be served anyway (the
+ *       longest hard expiry of the namespace's regions has passed since), or the {@code Cachet}
+ *       closes;
+ *   <li>until it lands, this process serves nothing it targets: a lookup of its entry key, or of
+ *       any entry read beside its generation copy, is a miss that stores nothing.
+ * </ol>
+ *
+ * <p>Other processes learn of it only when it lands: a server that answers again may serve them
+ * an invalidated value until then, at most one retry interval after this process can reach it
+ * again (docs/consistency.md, the windows).
+ */
+final class Invalidations implements AutoCloseable {
+  static final long RETRY_MILLIS = 50;
+  /** Beyond this many pending invalidations new ones are given up at once (and counted). */
+  static final int MAX_PENDING = 100_000;
+
+  private static final Logger log = LoggerFactory.getLogger("dev.cachet.runtime.Cachet");
+
+  private final Transport transport;
+  private final Generations generations;
+  private final FaultLog faults;
+  private final Function<String, NamespaceEvents> namespaces;
+  private final Function<String, Duration> longestHardExpiry;
+  /** Pending invalidations by the key they write: an entry key, or a generation copy's key. */
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  /** {@code pending.size()}, read on every lookup: one volatile read while nothing is pending. */
+  private final AtomicInteger count = new AtomicInteger();
+  /** Whether a retry round is scheduled; rounds stop while nothing is pending. */
+  private final AtomicBoolean retrying = new AtomicBoolean();
+  /** Its one thread starts with the first retry and ends a second after the last. */
+  private final ScheduledThreadPoolExecutor retrier =
+      new ScheduledThreadPoolExecutor(
+          1,
+          task -> {
+            Thread thread = new Thread(task, "cachet-invalidation-retry");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * @param namespaces the events of a namespace, by name
+   * @param longestHardExpiry how long the entries of a namespace may be served: the longest hard
+   *     expiry of its regions
+   */
+  Invalidations(
+      Transport transport,
+      Generations generations,
+      FaultLog faults,
+      Function<String, NamespaceEvents> namespaces,
+      Function<String, Duration> longestHardExpiry) {
+    this.transport = transport;
+    this.generations = generations;
+    this.faults = faults;
+    this.namespaces = namespaces;
+    this.longestHardExpiry = longestHardExpiry;
+    retrier.setKeepAliveTime(1, TimeUnit.SECONDS);
+    retrier.allowCoreThreadTimeOut(true);
+  }
+
+  /** Deletes {@code key}'s entry; {@code true} when the store acknowledged it. */
+  boolean invalidate(String namespace, String entryKey) {
+    NamespaceEvents events = namespaces.apply(namespace);
+    events.invalidated();
+    try {
+      return write(new Pending(namespace, entryKey, false, deadline(namespace)));
+    } finally {
+      // After the store changed, so that a near-cache entry taken before it cannot survive it.
+      events.advanceInvalidationEpoch();
+    }
+  }
+
+  /**
+   * Replaces the namespace's generation on every server; {@code true} when every server
+   * acknowledged it.
+   */
+  boolean invalidateAll(String namespace) {
+    NamespaceEvents events = namespaces.apply(namespace);
+    events.invalidated();
+    try {
+      long deadline = deadline(namespace);
+      boolean acknowledged = true;
+      for (String key : transport.everywhere(WireFormat.generationKey(namespace))) {
+        acknowledged &= write(new Pending(namespace, key, true, deadline));
+      }
+      return acknowledged;
+    } finally {
+      events.advanceInvalidationEpoch();
+    }
+  }
+
+  /**
+   * {@code true} while an invalidation of {@code entryKey}, or of the generation copy
+   * {@code generationKey} it is read beside, has not landed: the lookup must not trust the store.
+   */
+  boolean pending(String entryKey, String generationKey) {
+    return count.get() != 0 && (pending.containsKey(entryKey) || pending.containsKey(generationKey));
+  }
+
+  /** How many invalidations of {@code namespace} wait to be retried. */
+  int pendingOf(String namespace) {
+    if (count.get() == 0) {
+      return 0;
+    }
+    int of = 0;
+    for (Pending waiting : pending.values()) {
+      if (waiting.namespace.equals(namespace)) {
+        of++;
+      }
+    }
+    return of;
+  }
+
+  /** Gives up every pending invalidation: they are counted and logged as abandoned. */
+  @Override
+  public void close() {
+    retrier.shutdownNow();
+    int abandoned = 0;
+    for (Pending waiting : new ArrayList<>(pending.values())) {
+      if (pending.remove(waiting.key, waiting)) {
+        count.decrementAndGet();
+        namespaces.apply(waiting.namespace).invalidationAbandoned();
+        abandoned++;
+      }
+    }
+    if (abandoned > 0) {
+      faults.warn(
+          "invalidation:abandoned",
+          abandoned + " invalidations never acknowledged when the cache closed; the entries they "
+              + "target are served until they expire",
+          null);
+    }
+  }
+
+  // ---------------------------------------------------------------- writing and retrying
+
+  /** One attempt; when it fails, the invalidation waits for the retries. */
+  private boolean write(Pending invalidation) {
+    long started = System.nanoTime();
+    try {
+      apply(invalidation);
+      debug(invalidation.generation ? "invalidateAll" : "invalidate", invalidation.key,
+          invalidation.generation ? "new generation" : "deleted", started);
+      // A newer invalidation of the same key lands for the older pending one too.
+      Pending older = pending.get(invalidation.key);
+      if (older != null && pending.remove(invalidation.key, older)) {
+        count.decrementAndGet();
+      }
+      return true;
+    } catch (RuntimeException e) {
+      NamespaceEvents events = namespaces.apply(invalidation.namespace);
+      events.transportFault(e);
+      events.invalidationUnacknowledged();
+      faults.warn(
+          "transport:invalidate",
+          (invalidation.generation ? "namespace " + invalidation.namespace + " not invalidated on "
+              : "entry not invalidated: ") + invalidation.key + "; retried until it lands",
+          e);
+      enqueue(invalidation);
+      return false;
+    }
+  }
+
+  private void apply(Pending invalidation) {
+    if (invalidation.generation) {
+      byte[] fresh = generations.freshBytes(invalidation.key);
+      transport.set(invalidation.key, fresh, Duration.ZERO);
+      generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
+    } else {
+      transport.delete(invalidation.key);
+    }
+  }
+
+  private void enqueue(Pending invalidation) {
+    if (count.get() >= MAX_PENDING) {
+      namespaces.apply(invalidation.namespace).invalidationAbandoned();
+      faults.warn(
+          "invalidation:abandoned",
+          MAX_PENDING + " invalidations already wait for their servers; " + invalidation.key
+              + " is served until it expires",
+          null);
+      return;
+    }
+    if (pending.put(invalidation.key, invalidation) == null) {
+      count.incrementAndGet();
+    }
+    scheduleRetries();
+  }
+
+  private void scheduleRetries() {
+    if (retrying.compareAndSet(false, true)) {
+      try {
+        retrier.schedule(this::retryRound, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        retrying.set(false);
+      }
+    }
+  }
+
+  /** One round, then the next one while anything is still pending. */
+  private void retryRound() {
+    try {
+      retry();
+    } finally {
+      retrying.set(false);
+      if (count.get() > 0) {
+        scheduleRetries();
+      }
+    }
+  }
+
+  /** Runs on the retry thread: tries every pending invalidation once. */
+  private void retry() {
+    long now = System.nanoTime();
+    for (Map.Entry<String, Pending> entry : List.copyOf(pending.entrySet())) {
+      Pending waiting = entry.getValue();
+      if (now - waiting.deadlineNanos >= 0) {
+        // Not a loss: every entry it targeted has expired by now.
+        if (pending.remove(waiting.key, waiting)) {
+          count.decrementAndGet();
+        }
+        continue;
+      }
+      try {
+        apply(waiting);
+        if (pending.remove(waiting.key, waiting)) {
+          count.decrementAndGet();
+          namespaces.apply(waiting.namespace).invalidationRetried();
+          debug("retry", waiting.key, "acknowledged", now);
+        }
+      } catch (RuntimeException stillUnreachable) {
+        // Tried again at the next tick; the first failure was counted and logged.
+      }
+    }
+  }
+
+  /** When an invalidation no longer matters: once every entry it could target has passed its hard expiry. */
+  private long deadline(String namespace) {
+    Duration longest = longestHardExpiry.apply(namespace);
+    long nanos;
+    try {
+      nanos = longest.toNanos();
+    } catch (ArithmeticException longerThanAnyClock) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
+  }
+
+  private static void debug(String operation, String key, String outcome, long started) {
+    if (log.isDebugEnabled()) {
+      log.debug("{} {} -> {}, {} ms", operation, key, outcome,
+          String.format("%.2f", (System.nanoTime() - started) / 1e6));
+    }
+  }
+
+  /**
+   * One invalidation: the delete of an entry key, or the replacement of one server's copy of a
+   * namespace generation ({@code generation}).
+   */
+  private record Pending(String namespace, String key, boolean generation, long deadlineNanos) {}
+}

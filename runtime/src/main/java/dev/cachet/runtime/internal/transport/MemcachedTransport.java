@@ -1,0 +1,730 @@
+package dev.cachet.runtime.internal.transport;
+
+import com.google.code.yanf4j.core.Session;
+import com.google.code.yanf4j.core.impl.StandardSocketOption;
+import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import net.rubyeye.xmemcached.CommandFactory;
+import net.rubyeye.xmemcached.GetsResponse;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.MemcachedSessionLocator;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.auth.AuthInfo;
+import net.rubyeye.xmemcached.command.BinaryCommandFactory;
+import net.rubyeye.xmemcached.command.Command;
+import net.rubyeye.xmemcached.command.CommandType;
+import net.rubyeye.xmemcached.command.TextCommandFactory;
+import net.rubyeye.xmemcached.exception.MemcachedException;
+import net.rubyeye.xmemcached.transcoders.CachedData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of memcached servers through Xmemcached, raw bytes in and out.
+ *
+ * <ul>
+ *   <li>Keys are spread by consistent hashing (ketama, with the server of recent keys remembered:
+ *       {@link RememberingSessionLocator}). Xmemcached's failure mode is on: when a server dies,
+ *       its keys fail at once (the caller's delegate answers) instead of moving to the live
+ *       servers, and Xmemcached reconnects in the background every
+ *       {@link MemcachedSettings#reconnectInterval()}. A key that moved would be read and written on
+ *       a server its invalidations never reached, and read again on its own server if that came
+ *       back with its contents: an invalidated value brought back (docs/consistency.md).
+ *   <li>A namespace's generation has a copy on every server ({@link #everywhere}), read beside the
+ *       entry it governs ({@link #beside}): keys that name their server, which the locator sends
+ *       there.
+ *   <li>Every operation waits at most {@link MemcachedSettings#operationTimeout()} for its reply; any
+ *       fault, timeout or server error is a {@link TransportException}.
+ *   <li>Socket send and receive buffers are 1 MiB: with Xmemcached's 32 KiB default a 500 KB set
+ *       took about 300 ms, with 1 MiB about 13 ms.
+ *   <li>Values are stored with flags 0 and neither compressed nor serialized here.
+ * </ul>
+ *
+ * <p>Creating the transport never fails because a server is down: unreachable servers are retried
+ * in the background, and operations fail fast (no live server) or go to the live servers.
+ *
+ * <p>A server that is frozen rather than dead (SIGSTOP, a stalled host) keeps its TCP connection,
+ * so its keys do not move. Each server has a {@link CircuitBreaker}: after
+ * {@link MemcachedSettings#timeoutsToOpen()} consecutive timeouts, operations on its keys fail at
+ * once for {@link MemcachedSettings#coolOff()}, then one probe is let through, and an answer closes
+ * the breaker. The server of a key is the one Xmemcached's session locator picks. A lookup whose
+ * keys live on several servers is sent to each server in turn, within one op timeout in all, so a
+ * timeout is charged to the server that caused it. Xmemcached also sends {@code version} as a
+ * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
+ * times the reconnect interval).
+ *
+ * <p>An {@code add} that timed out may still be applied: a frozen server executes the commands
+ * queued on its connection when it wakes. Such an add (a lease, a namespace generation) would be
+ * left behind by a caller that believes it failed; a lease left so would make other callers wait
+ * for a computation nobody runs, up to the lock timeout. So the transport remembers each add that
+ * timed out and, once that server answers again, deletes the item in the background if it still
+ * holds exactly the bytes of that add (leases and generations are random, so the bytes are ours).
+ * A {@code cas} that timed out is left alone: it is conditional, so applied late it stores only
+ * what it would have stored in time.
+ *
+ * <p>Compare-and-swap ids are memcached's CAS uniques, which start at 1. Id 0 means "no id": a
+ * server started with {@code -C} answers every {@code gets} with it, and the binary protocol
+ * reads a {@code cas} with id 0 as an unconditional {@code set}. So {@link #gets} treats an id of
+ * 0 as a fault and {@link #cas} never sends one. A value too large for one item is refused by the
+ * server; the text protocol keeps the held item, the binary protocol (SASL) removes it, as it
+ * does for a {@code set}.
+ *
+ * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
+ * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
+ * unusable, and every operation on it fails (the caller answers from its delegate).
+ */
+public final class MemcachedTransport implements Transport {
+  /** memcached reads an exptime above 30 days as an absolute unix time. */
+  static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
+
+  private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
+  /** Tries to undo one timed-out add before giving up on it (a lease lapses by itself anyway). */
+  private static final int UNDO_ATTEMPTS = 3;
+  /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
+  private static final String WARM_UP_KEY = "cachet/warm-up";
+  /** How often a get waiting for its answer looks whether its connection has closed. */
+  private static final long CLOSED_CONNECTION_CHECK_MILLIS = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
+
+  private final MemcachedClient client;
+  /** The client's own command factory, to build single-key gets that Xmemcached may merge. */
+  private final CommandFactory commands;
+  private final MemcachedSessionLocatorView locator;
+  private final MemcachedSettings settings;
+  private final long operationTimeoutMillis;
+  private final String description;
+  private final ConcurrentHashMap<InetSocketAddress, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** The configured servers, resolved. */
+  private final List<InetSocketAddress> servers;
+  /** The names {@link #beside} gave, per server and key: a hit builds no string. */
+  private final ConcurrentHashMap<InetSocketAddress, ConcurrentHashMap<String, String>> scopedKeys =
+      new ConcurrentHashMap<>();
+  /** Adds that timed out and may yet be applied; undone once their server answers again. */
+  private final ConcurrentLinkedQueue<PendingDelete> pendingDeletes = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean undoScheduled = new AtomicBoolean();
+  /** Reads waiting for their answer; with others in flight a read's gets may merge with theirs. */
+  private final AtomicInteger readsInFlight = new AtomicInteger();
+  private final ExecutorService undoer =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "cachet-memcached-undo-add");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private MemcachedTransport(
+      MemcachedClient client,
+      CommandFactory commands,
+      MemcachedSessionLocatorView locator,
+      MemcachedSettings settings,
+      List<InetSocketAddress> servers,
+      String description) {
+    this.client = client;
+    this.servers = List.copyOf(servers);
+    this.commands = commands;
+    this.locator = locator;
+    this.settings = settings;
+    this.operationTimeoutMillis = settings.operationTimeout().toMillis();
+    this.description = description;
+  }
+
+  /**
+   * Connects to the pool; waits at most {@link MemcachedSettings#connectTimeout()} per server,
+   * and leaves a server that does not answer to background reconnection.
+   *
+   * @throws IllegalArgumentException if the server list does not parse
+   * @throws TransportException if the client cannot be started at all
+   */
+  public static MemcachedTransport connect(MemcachedSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    List<InetSocketAddress> servers = parseServers(settings.servers());
+    // Before Xmemcached looks the addresses up, which would turn 127.0.0.1 into localhost.
+    String description =
+        "memcached "
+            + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
+    XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
+    RememberingSessionLocator locator = new RememberingSessionLocator();
+    builder.setSessionLocator(locator);
+    CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
+    builder.setCommandFactory(commands);
+    if (settings.authenticated()) {
+      for (InetSocketAddress server : servers) {
+        AuthInfo login = AuthInfo.plain(settings.username(), settings.password());
+        builder.addAuthInfo(server, login);
+        // Xmemcached finds a connected session's login by "host:port" of its remote address, and
+        // names that host by reverse lookup (127.0.0.1 becomes localhost): file the login under
+        // that name too. Unresolved, so the map does not take it for the same address.
+        if (server.getAddress() != null) {
+          String reverse = server.getAddress().getHostName();
+          if (!reverse.equals(server.getHostString())) {
+            builder.addAuthInfo(InetSocketAddress.createUnresolved(reverse, server.getPort()), login);
+          }
+        }
+      }
+    }
+    builder.setFailureMode(true);
+    builder.setTranscoder(RawBytesTranscoder.INSTANCE);
+    builder.setOpTimeout(settings.operationTimeout().toMillis());
+    builder.setConnectTimeout(settings.connectTimeout().toMillis());
+    builder.setEnableHealSession(true);
+    builder.setHealSessionInterval(settings.reconnectInterval().toMillis());
+    builder.setSocketOption(StandardSocketOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+    builder.setSocketOption(StandardSocketOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+    builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
+    builder.setName("cachet");
+    MemcachedClient client;
+    try {
+      client = builder.build();
+    } catch (IOException e) {
+      throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
+    }
+    warmUp(client, settings.connectTimeout().toMillis());
+    return new MemcachedTransport(
+        client, commands, key -> serverOf(locator, key), settings, servers, description);
+  }
+
+  /**
+   * One lookup with the connect timeout, so that class loading and the first trip through
+   * Xmemcached's reactor (tens of milliseconds on a cold JVM) are paid here rather than by the
+   * first real lookup, whose op timeout is short. A fault here is not an error: the servers may
+   * come later.
+   */
+  private static void warmUp(MemcachedClient client, long timeoutMillis) {
+    try {
+      client.get(List.of(WARM_UP_KEY), timeoutMillis, RawBytesTranscoder.INSTANCE);
+    } catch (TimeoutException | MemcachedException | RuntimeException notYet) {
+      LOG.debug("warm-up lookup failed; servers are retried in the background", notYet);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return new HashMap<>();
+    }
+    Map<InetSocketAddress, List<String>> byServer = new LinkedHashMap<>();
+    for (String key : keys) {
+      byServer.computeIfAbsent(locator.serverOf(key), s -> new ArrayList<>()).add(key);
+    }
+    if (byServer.size() == 1) {
+      Map.Entry<InetSocketAddress, List<String>> only = byServer.entrySet().iterator().next();
+      return getFrom(only.getKey(), keys, operationTimeoutMillis);
+    }
+    // One server at a time, so that a timeout is charged to the server that did not answer;
+    // all of them within one op timeout.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
+    Map<String, byte[]> found = new HashMap<>();
+    for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      found.putAll(getFrom(group.getKey(), group.getValue(), Math.max(1, remaining)));
+    }
+    return found;
+  }
+
+  /**
+   * Reads {@code keys} of one server in one round trip. Alone, as one multi-get: one request,
+   * whatever the timing. With other reads in flight, as one single-key get per key, which
+   * Xmemcached may merge with the gets of other callers (see {@link #getMergeable}).
+   */
+  private Map<String, byte[]> getFrom(InetSocketAddress server, Collection<String> keys, long timeoutMillis) {
+    String what = keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys";
+    boolean othersInFlight = readsInFlight.getAndIncrement() > 0;
+    try {
+      if (othersInFlight || keys.size() == 1) {
+        return guarded("get", what, server, () -> getMergeable(keys, timeoutMillis));
+      }
+      Map<String, byte[]> found =
+          guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
+      return found == null ? new HashMap<>() : found;
+    } finally {
+      readsInFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * Reads {@code keys} as one single-key get per key, sent back to back and waited for together
+   * (one latch, so the caller wakes once).
+   *
+   * <p>Xmemcached's optimizer merges the single-key gets queued on a connection into one
+   * multi-get, and asks for a key only once however many callers want it; it never merges a
+   * multi-get command. A lookup reads its namespace's generation key and its entry, so under
+   * concurrency the generation key, shared by every lookup of the namespace, and any hot entry are
+   * asked for once per merged request instead of once per caller: at 8 threads memcached served 2
+   * keys per lookup sent as multi-gets, 0.45 to 1.1 sent so, 0.15 to 0.5 per plain {@code get}
+   * of one hot key (docs/benchmarks.md, question 3). Alone, the reactor may write the first get
+   * before the second is queued (two requests, pipelined), which is why a lone read of several
+   * keys is a multi-get instead. The steps are those of Xmemcached's own single-key get: send,
+   * wait, cancel on timeout, free the buffer, rethrow the command's error.
+   */
+  private Map<String, byte[]> getMergeable(Collection<String> keys, long timeoutMillis)
+      throws TimeoutException, InterruptedException, MemcachedException {
+    if (client.isShutdown()) {
+      throw new MemcachedException("the memcached client is closed");
+    }
+    CountDownLatch answered = new CountDownLatch(keys.size());
+    List<Command> sent = new ArrayList<>(keys.size());
+    Session connection = null;
+    boolean complete = false;
+    try {
+      for (String key : keys) {
+        Command command =
+            commands.createGetCommand(
+                key, key.getBytes(StandardCharsets.UTF_8), CommandType.GET_ONE, RawBytesTranscoder.INSTANCE);
+        command.setLatch(answered);
+        connection = client.getConnector().send(command);
+        sent.add(command);
+      }
+      awaitAnswers(answered, connection, timeoutMillis);
+      complete = true;
+    } finally {
+      if (!complete) {
+        sent.forEach(Command::cancel);
+      }
+    }
+    Map<String, byte[]> found = new HashMap<>();
+    for (Command command : sent) {
+      command.getIoBuffer().free();
+      Exception failure = command.getException();
+      if (failure != null) {
+        throw failure instanceof MemcachedException memcached ? memcached : new MemcachedException(failure);
+      }
+      if (command.getResult() instanceof CachedData data) {
+        found.put(command.getKey(), data.getData());
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Waits until every get is answered. When the connection closes under a merged get, Xmemcached
+   * fails only the merged command and never wakes the callers of the gets merged into it
+   * ({@code MemcachedTCPSession.destroy}); so the wait looks at the connection every
+   * {@value #CLOSED_CONNECTION_CHECK_MILLIS} ms and fails at once, as an unmerged get would, rather
+   * than charge a dead server a whole op timeout (and its circuit breaker a timeout).
+   */
+  private static void awaitAnswers(CountDownLatch answered, Session connection, long timeoutMillis)
+      throws TimeoutException, InterruptedException, MemcachedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw new TimeoutException("no answer within " + timeoutMillis + " ms");
+      }
+      long slice = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(CLOSED_CONNECTION_CHECK_MILLIS));
+      if (answered.await(slice, TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      if (connection != null && connection.isClosed()) {
+        throw new MemcachedException("connection to " + connection.getRemoteSocketAddress() + " closed");
+      }
+    }
+  }
+
+  @Override
+  public void set(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    int exptime = exptime(expiry, settings.clock());
+    boolean stored =
+        guarded(
+            "set",
+            key,
+            locator.serverOf(key),
+            () -> client.set(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis));
+    if (!stored) {
+      throw new TransportException("set " + key + " was not stored by " + description);
+    }
+  }
+
+  @Override
+  public boolean add(String key, byte[] value, Duration expiry) {
+    MemcachedKeys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    int exptime = exptime(expiry, settings.clock());
+    InetSocketAddress server = locator.serverOf(key);
+    try {
+      return guarded(
+          "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis));
+    } catch (TransportException e) {
+      if (server != null && e.getCause() instanceof TimeoutException) {
+        pendingDeletes.add(new PendingDelete(server, key, value.clone(), 0));
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Queued with the timed-out adds: a lease whose release failed is deleted as soon as its server
+   * answers, so the others need not wait for it to lapse.
+   */
+  @Override
+  public void deleteWhenReachable(String key, byte[] ifHolding) {
+    InetSocketAddress server = locator.serverOf(key);
+    if (server != null && ifHolding != null) {
+      pendingDeletes.add(new PendingDelete(server, key, ifHolding.clone(), 0));
+    }
+  }
+
+  /**
+   * {@code key}'s copy on {@code neighbour}'s server, named after that server
+   * ({@code image/gen@10.0.0.1:11211}, {@link dev.cachet.runtime.internal.value.WireFormat#generationCopy}),
+   * so that one lookup reads a namespace's generation and an entry from the same server, in one
+   * round trip, whichever server that is.
+   */
+  @Override
+  public String beside(String key, String neighbour) {
+    InetSocketAddress server = locator.serverOf(neighbour);
+    if (server == null) {
+      return key; // nothing connected: the lookup fails at once anyway
+    }
+    return scopedKeys
+        .computeIfAbsent(server, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(key, k -> RememberingSessionLocator.scopedKey(k, server));
+  }
+
+  /** {@code key}'s copy on every configured server, in the configured order, down or not. */
+  @Override
+  public List<String> everywhere(String key) {
+    List<String> keys = new ArrayList<>(servers.size());
+    for (InetSocketAddress server : servers) {
+      keys.add(RememberingSessionLocator.scopedKey(key, server));
+    }
+    return keys;
+  }
+
+  /** How many reads wait for their answer; for tests. */
+  int readsInFlight() {
+    return readsInFlight.get();
+  }
+
+  /** How many timed-out adds and failed releases wait to be undone; for tests. */
+  int pendingDeleteCount() {
+    return pendingDeletes.size();
+  }
+
+  /**
+   * Deletes the items of timed-out adds whose server answers again, if they hold the add's bytes.
+   * Runs on one background thread; an entry whose server is still out is kept for later, up to
+   * {@value #UNDO_ATTEMPTS} attempts.
+   */
+  private void runPendingDeletes() {
+    try {
+      int queued = pendingDeletes.size();
+      for (int i = 0; i < queued; i++) {
+        PendingDelete pending = pendingDeletes.poll();
+        if (pending == null) {
+          break;
+        }
+        CircuitBreaker breaker = breakers.get(pending.server());
+        if (breaker != null && breaker.isOpen()) {
+          pendingDeletes.add(pending);
+          continue;
+        }
+        try {
+          byte[] stored = client.get(pending.key(), operationTimeoutMillis, RawBytesTranscoder.INSTANCE);
+          if (Arrays.equals(stored, pending.value())) {
+            client.delete(pending.key(), operationTimeoutMillis);
+            LOG.debug("removed {}, left by an add that timed out or a release that failed", pending.key());
+          }
+        } catch (TimeoutException | MemcachedException | RuntimeException e) {
+          if (pending.attempts() + 1 < UNDO_ATTEMPTS) {
+            pendingDeletes.add(new PendingDelete(pending.server(), pending.key(), pending.value(), pending.attempts() + 1));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } finally {
+      undoScheduled.set(false);
+    }
+  }
+
+  private void scheduleUndo() {
+    if (undoScheduled.compareAndSet(false, true)) {
+      try {
+        undoer.execute(this::runPendingDeletes);
+      } catch (RuntimeException closed) {
+        undoScheduled.set(false);
+      }
+    }
+  }
+
+  @Override
+  public boolean touch(String key, Duration expiry) {
+    MemcachedKeys.requireValid(key);
+    int exptime = exptime(expiry, settings.clock());
+    return guarded("touch", key, locator.serverOf(key), () -> client.touch(key, exptime, operationTimeoutMillis));
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return guarded("delete", key, locator.serverOf(key), () -> client.delete(key, operationTimeoutMillis));
+  }
+
+  /**
+   * A {@code gets} of one key; Xmemcached may merge it with other callers' {@code gets} on the
+   * connection, as it does single-key gets. Unlike a lookup (see {@code awaitAnswers}), a merged
+   * {@code gets} whose connection closes waits out its op timeout: a lease is taken once per
+   * miss, not once per hit, so the rare wait was not worth a second copy of Xmemcached's steps.
+   *
+   * @throws TransportException also when the server keeps no CAS ids (started with {@code -C}):
+   *     nothing could be stored conditionally there, and a fault is counted where "never stored"
+   *     would go unseen
+   */
+  @Override
+  public Versioned gets(String key) {
+    MemcachedKeys.requireValid(key);
+    GetsResponse<byte[]> found =
+        guarded(
+            "gets",
+            key,
+            locator.serverOf(key),
+            () -> client.gets(key, operationTimeoutMillis, RawBytesTranscoder.INSTANCE));
+    if (found == null) {
+      return null;
+    }
+    if (found.getCas() == 0) {
+      throw new TransportException(
+          "gets " + key + " on " + description
+              + ": the server gave no compare-and-swap id (memcached -C turns them off)");
+    }
+    return new Versioned(found.getValue(), found.getCas());
+  }
+
+  /**
+   * No undo is queued when this times out, unlike an {@link #add}: the server applies a late
+   * {@code cas} only if the key still holds the item read, and then the value is as good as it
+   * was when sent, while an undo could delete a value stored rightly.
+   */
+  @Override
+  public boolean cas(String key, byte[] value, Duration expiry, long casId) {
+    MemcachedKeys.requireValid(key);
+    Objects.requireNonNull(value, "value");
+    int exptime = exptime(expiry, settings.clock());
+    if (casId == 0) {
+      // No gets returns 0 (see gets); sent, the binary protocol would store it unconditionally.
+      return false;
+    }
+    return guarded(
+        "cas",
+        key,
+        locator.serverOf(key),
+        () -> client.cas(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis, casId));
+  }
+
+  /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */
+  boolean breakerOpenForPort(int port) {
+    for (Map.Entry<InetSocketAddress, CircuitBreaker> entry : breakers.entrySet()) {
+      if (entry.getKey().getPort() == port && entry.getValue().isOpen()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs one Xmemcached call to {@code server} through its circuit breaker: refused at once while
+   * the breaker is open, and its outcome reported to the breaker. {@code server} is {@code null}
+   * when no server is connected; Xmemcached then fails fast by itself.
+   */
+  private <T> T guarded(String operation, String key, InetSocketAddress server, ClientCall<T> call) {
+    CircuitBreaker breaker = server == null ? null : breakerOf(server);
+    CircuitBreaker.Permit permit = breaker == null ? CircuitBreaker.Permit.PASS : breaker.tryAcquire();
+    if (permit == CircuitBreaker.Permit.REFUSED) {
+      throw new TransportException(
+          operation + " " + key + " refused at once: " + server.getHostString() + ":" + server.getPort()
+              + " timed out " + settings.timeoutsToOpen() + " times in a row; it is probed again every "
+              + settings.coolOff().toMillis() + " ms");
+    }
+    try {
+      T result = call.run();
+      if (breaker != null) {
+        breaker.onSuccess();
+      }
+      if (!pendingDeletes.isEmpty()) {
+        scheduleUndo();
+      }
+      return result;
+    } catch (TimeoutException e) {
+      if (breaker != null) {
+        breaker.onTimeout(permit);
+        if (breaker.isOpen() && permit != CircuitBreaker.Permit.PROBE) {
+          LOG.debug("circuit breaker of {} is open", server);
+        }
+      }
+      throw fault(operation, key, e);
+    } catch (MemcachedException | RuntimeException e) {
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (breaker != null) {
+        breaker.onOtherFailure(permit);
+      }
+      throw fault(operation, key, e);
+    }
+  }
+
+  private CircuitBreaker breakerOf(InetSocketAddress server) {
+    CircuitBreaker breaker = breakers.get(server);
+    if (breaker != null) {
+      return breaker;
+    }
+    return breakers.computeIfAbsent(
+        server,
+        s -> new CircuitBreaker(settings.timeoutsToOpen(), settings.coolOff().toNanos(), System::nanoTime));
+  }
+
+  private static InetSocketAddress serverOf(MemcachedSessionLocator locator, String key) {
+    Session session = locator.getSessionByKey(key);
+    return session == null ? null : session.getRemoteSocketAddress();
+  }
+
+  /** One call into Xmemcached, with the exceptions its methods declare. */
+  @FunctionalInterface
+  private interface ClientCall<T> {
+    T run() throws TimeoutException, InterruptedException, MemcachedException;
+  }
+
+  /**
+   * An item to delete once its server answers, if it holds exactly {@code value}: an add that timed
+   * out (the server may apply it when it wakes) or a lease whose release failed.
+   */
+  private record PendingDelete(InetSocketAddress server, String key, byte[] value, int attempts) {}
+
+  /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
+  @FunctionalInterface
+  private interface MemcachedSessionLocatorView {
+    InetSocketAddress serverOf(String key);
+  }
+
+  /**
+   * Each configured server's reply to {@code stats}, one round trip per server, each waiting at
+   * most the operation timeout; a server that does not answer maps to {@code error -> <why>}.
+   */
+  @Override
+  public Map<String, Map<String, String>> serverStatistics() {
+    Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
+    for (InetSocketAddress server : parseServers(settings.servers())) {
+      String name = server.getHostString() + ":" + server.getPort();
+      try {
+        Map<String, String> stats = client.stats(server, operationTimeoutMillis);
+        // A live memcached always answers with dozens of fields; Xmemcached returns nothing for
+        // a server whose connection it has lost.
+        perServer.put(
+            name,
+            stats == null || stats.isEmpty()
+                ? Map.of("error", "no reply: not connected")
+                : new TreeMap<>(stats));
+      } catch (TimeoutException | MemcachedException | RuntimeException e) {
+        perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        perServer.put(name, Map.of("error", "interrupted"));
+      }
+    }
+    return perServer;
+  }
+
+  /** The configured item limit minus the longest key: 1,048,267 for memcached's default {@code -I 1m}. */
+  @Override
+  public int maxItemBytes() {
+    return settings.itemSize() - MemcachedKeys.LONGEST_KEY_BYTES;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  /**
+   * Closes every connection and stops Xmemcached's threads, waiting at most the connect timeout.
+   * Xmemcached says {@code quit} to each server and waits up to seconds for the goodbye, which a
+   * frozen server never sends; the rest of that wait happens on a daemon thread.
+   */
+  @Override
+  public void close() {
+    undoer.shutdownNow();
+    Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(settings.connectTimeout().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void shutdownClient() {
+    try {
+      client.shutdown();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing {} failed", description, e);
+    }
+  }
+
+  /**
+   * memcached's exptime for {@code expiry}: 0 for none, whole seconds rounded up for up to 30
+   * days, an absolute unix time (from the clock) beyond that, capped at the largest one memcached
+   * parses.
+   */
+  static int exptime(Duration expiry, Clock clock) {
+    Objects.requireNonNull(expiry, "expiry");
+    if (expiry.isNegative()) {
+      throw new IllegalArgumentException("negative expiry: " + expiry);
+    }
+    if (expiry.isZero()) {
+      return 0;
+    }
+    long seconds = expiry.getSeconds() + (expiry.getNano() > 0 ? 1 : 0);
+    if (seconds <= MAX_RELATIVE_EXPTIME_SECONDS) {
+      return (int) seconds;
+    }
+    long absolute = clock.instant().getEpochSecond() + seconds;
+    return absolute > Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
+  }
+
+  /** The servers' socket addresses, in order; parsed by {@link MemcachedSettings#addresses}. */
+  static List<InetSocketAddress> parseServers(String servers) {
+    List<InetSocketAddress> parsed = new ArrayList<>();
+    for (String address : MemcachedSettings.addresses(servers)) {
+      int colon = address.lastIndexOf(':');
+      parsed.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+    }
+    return parsed;
+  }
+
+  private TransportException fault(String operation, String key, Exception cause) {
+    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new TransportException(operation + " " + key + " on " + description + ": " + reason, cause);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.cachet.runtime.spi;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves raw bytes to and from a store: memcached through Xmemcached, or the in-memory default.
+ * Keys are valid memcached keys (built by {@link KeyBuilder}, or derived from one with a short
+ * suffix); values are already encoded by the value pipeline.
+ *
+ * <p>Every method may throw {@link TransportException} for a fault (refused connection, timeout,
+ * server error); callers in this library count it and fail open. Implementations are thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+  /**
+   * One round trip: the values of the keys that are present; absent keys are absent. An array
+   * returned here is never changed afterwards, by the transport or by its callers: the caller may
+   * recognise bytes it has already decoded by their identity.
+   */
+  Map<String, byte[]> getAll(Collection<String> keys);
+
+  /** Stores unconditionally. {@code expiry} of zero means no expiry. */
+  void set(String key, byte[] value, Duration expiry);
+
+  /** Stores only if the key is absent (memcached {@code add}); {@code true} when stored. */
+  boolean add(String key, byte[] value, Duration expiry);
+
+  /** {@code true} when an item was deleted. */
+  boolean delete(String key);
+
+  /**
+   * One round trip: {@code key}'s value with its compare-and-swap id (memcached {@code gets}),
+   * or {@code null} when the key is absent. As with {@link #getAll}, the returned array is never
+   * changed afterwards.
+   */
+  Versioned gets(String key);
+
+  /**
+   * Stores {@code value} only if {@code key} still holds the item whose id {@link #gets} returned
+   * (memcached {@code cas}); {@code false} when it was changed, deleted, expired or evicted since.
+   * {@code expiry} of zero means no expiry.
+   *
+   * <p>A value too large for one item is refused with a {@link TransportException}, as by
+   * {@link #set}; whether the held item outlives the refusal is the store's (memcached's text
+   * protocol keeps it, its binary protocol removes it as for a {@code set}). A
+   * {@code TransportException} for a timeout leaves the outcome unknown: a frozen server may still
+   * apply the {@code cas} when it wakes, but only if the item is still the one read then, so a late
+   * {@code cas} stores nothing a timely one would not have.
+   */
+  boolean cas(String key, byte[] value, Duration expiry, long casId);
+
+  /**
+   * Deletes {@code key} once its server answers again, if it still holds exactly
+   * {@code ifHolding}: the clean-up of an operation that failed mid-way, such as a lease whose
+   * release timed out. Best effort, in the background, never throws. The default does nothing,
+   * for stores whose operations cannot time out.
+   */
+  default void deleteWhenReachable(String key, byte[] ifHolding) {}
+
+  /**
+   * The name of {@code key}'s copy kept on the same server as {@code neighbour}: a pool keeps a
+   * namespace's generation on every server, beside the entries it governs, so a lookup reads both
+   * in one round trip from one server, and losing a server loses only its own entries. The
+   * default, for a store that is one server, is {@code key} itself.
+   */
+  default String beside(String key, String neighbour) {
+    return key;
+  }
+
+  /**
+   * The names of {@code key}'s copies on every server of the store, those down at the moment
+   * included: a write that must reach every copy ({@code invalidateAll}) writes each. The default,
+   * for a store that is one server, is {@code key} alone.
+   */
+  default List<String> everywhere(String key) {
+    return List.of(key);
+  }
+
+  /**
+   * {@code true} when no other process can read or write this store (the in-memory transport):
+   * only then may values be kept outside it, in {@link Cachet.Builder#nearCache}. Default
+   * {@code false}.
+   */
+  default boolean processLocal() {
+    return false;
+  }
+
+  /** The largest value, in bytes, that one item can hold. */
+  int maxItemBytes();
+
+  /** For logs and statistics: {@code memcached 127.0.0.1:11211 127.0.0.1:11212}, {@code in-memory}. */
+  String describe();
+
+  /**
+   * The store's own statistics per server, keyed by {@code host:port} in the configured order:
+   * for memcached the reply to {@code stats} ({@code curr_items}, {@code bytes},
+   * {@code get_hits}, ...). A server that does not answer maps to {@code error -> <why>}. The
+   * default, for transports without such statistics, is an empty map. Never throws for a fault.
+   */
+  default Map<String, Map<String, String>> serverStatistics() {
+    return Map.of();
+  }
+
+  @Override
+  void close();
+
+  /**
+   * Gives a present item a new expiry, keeping its bytes and its compare-and-swap id (memcached
+   * {@code touch}): a miss that computes longer than its lease renews the placeholder so. {@code
+   * false} when the key is absent.
+   */
+  boolean touch(String key, Duration expiry);
+
+  /** A value read by {@link #gets}: its bytes and the id a {@link #cas} must present. */
+  record Versioned(byte[] value, long casId) {}
+}

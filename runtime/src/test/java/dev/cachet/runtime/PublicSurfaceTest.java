@@ -1,0 +1,87 @@
+package dev.cachet.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime shows users its API and SPI and nothing else: every other public type is in the
+ * internal package, which is documented as not for users. A type made public elsewhere fails
+ * here, with its name.
+ */
+class PublicSurfaceTest {
+  private static final String INTERNAL = "dev.cachet.runtime.internal";
+
+  @Test
+  void publicTypesOutsideTheInternalPackageAreTheApiAndTheSpi() throws Exception {
+    Set<String> expected =
+        Set.of(
+            "dev.cachet.runtime.CacheKey",
+            "dev.cachet.runtime.CacheStatistics",
+            "dev.cachet.runtime.CacheStatistics$Counts",
+            "dev.cachet.runtime.Cachet",
+            "dev.cachet.runtime.Cachet$Builder",
+            "dev.cachet.runtime.Cachet$RegionOptions",
+            "dev.cachet.runtime.CachetException",
+            "dev.cachet.runtime.DecodeFailure",
+            "dev.cachet.runtime.fst.FstSerializer",
+            "dev.cachet.runtime.metrics.CachetMetrics",
+            "dev.cachet.runtime.spi.Serializer",
+            "dev.cachet.runtime.spi.Transport",
+            "dev.cachet.runtime.spi.Transport$Versioned",
+            "dev.cachet.runtime.spi.TransportException");
+    Set<String> outside = new TreeSet<>();
+    for (String name : publicTypes()) {
+      if (!name.startsWith(INTERNAL + ".")) {
+        outside.add(name);
+      }
+    }
+    assertEquals(new TreeSet<>(expected), outside);
+    assertTrue(outside.size() <= 15, outside.size() + " public types outside " + INTERNAL);
+  }
+
+  /** Every public type of the runtime's main classes, nested ones included when reachable. */
+  private static Set<String> publicTypes() throws URISyntaxException, ClassNotFoundException {
+    Path classes = Path.of(Cachet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Set<String> names = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String relative = classes.relativize(file).toString().replace('\\', '/');
+        if (!relative.endsWith(".class") || relative.endsWith("package-info.class")) {
+          continue;
+        }
+        String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
+        Class<?> type = Class.forName(name, false, PublicSurfaceTest.class.getClassLoader());
+        if (isVisible(type)) {
+          names.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return names;
+  }
+
+  /** Public, and so is every class it is nested in. */
+  private static boolean isVisible(Class<?> type) {
+    Deque<Class<?>> chain = new ArrayDeque<>();
+    for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+      chain.push(c);
+    }
+    return !type.isAnonymousClass()
+        && !type.isLocalClass()
+        && chain.stream().allMatch(c -> Modifier.isPublic(c.getModifiers()));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.cachet.runtime.internal;
+
+import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.internal.coordination.NamespaceEvents;
+import dev.cachet.runtime.spi.Transport;
+
+/** What tests outside this package read of a {@link Cachet}'s engine. */
+public final class Internals {
+  private Internals() {}
+
+  public static Transport transport(Cachet cachet) {
+    return Engine.of(cachet).transport;
+  }
+
+  public static NamespaceEvents counters(Cachet cachet, String namespace) {
+    return Engine.of(cachet).counters(namespace);
+  }
+
+  public static Region region(Cachet cachet, String name) {
+    return Engine.of(cachet).region(name);
+  }
+}

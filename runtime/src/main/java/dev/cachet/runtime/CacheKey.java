@@ -5,9 +5,10 @@ import java.util.Objects;
 /**
  * The key of one cache entry: its namespace and the memcached key it is stored under.
  *
- * <p>Built by the generated {@code <Interface>Keys} classes through {@link KeyBuilder}; equal
- * arguments give equal keys in every JVM. {@link #toString()} is the stored key, readable when the
- * arguments are short and safe ({@code image/1f3a9c2e:alice}).
+ * <p>Built by the generated {@code <Interface>Keys} classes through {@link
+ * dev.cachet.runtime.internal.KeyBuilder}; equal arguments give equal keys in every JVM. {@link
+ * #toString()} is the stored key, readable when the arguments are short and safe ({@code
+ * image/1f3a9c2e:alice}).
  */
 public final class CacheKey {
   private final String namespace;
@@ -23,7 +24,10 @@ public final class CacheKey {
     return namespace;
   }
 
-  /** The memcached key: at most {@value KeyBuilder#MAX_KEY_LENGTH} ASCII characters, no spaces. */
+  /**
+   * The memcached key: at most {@value dev.cachet.runtime.internal.KeyBuilder#MAX_KEY_LENGTH} ASCII
+   * characters, no spaces.
+   */
   public String key() {
     return key;
   }

@@ -284,11 +284,7 @@ public final class Cachet implements AutoCloseable {
      * {@code cachet.circuit-breaker.timeouts} and {@code cachet.circuit-breaker.cool-off}.
      */
     public Builder circuitBreaker(int timeoutsToOpen, Duration coolOff) {
-      if (timeoutsToOpen < 1) {
-        throw new IllegalArgumentException(
-            "the circuit breaker needs at least 1 timeout to open: " + timeoutsToOpen);
-      }
-      positive("circuit breaker cool-off", coolOff);
+      MemcachedSettings.checkCircuitBreaker(timeoutsToOpen, coolOff);
       requireUnset(breakerTimeouts, "circuit breaker");
       this.breakerTimeouts = timeoutsToOpen;
       this.breakerCoolOff = coolOff;
@@ -301,11 +297,7 @@ public final class Cachet implements AutoCloseable {
      * fault like any other: calls are answered by their delegates and counted.
      */
     public Builder authentication(String username, String password) {
-      Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(password, "password");
-      if (username.isEmpty()) {
-        throw new IllegalArgumentException("the SASL username must not be empty");
-      }
+      MemcachedSettings.checkAuthentication(username, password);
       requireUnset(this.username, "authentication");
       this.username = username;
       this.password = password;

@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@link #get} return a {@link Load}, and make {@link #put} a no-op; each fault is counted and
  * logged, rate-limited.
  *
- * <p>A miss is computed once per key: threads of this process wait for the one that computes
- * (and receive its value), and processes coordinate through a lease, a placeholder under the
- * entry key; {@code dev.cachet.runtime.internal.coordination} holds that protocol, this class the value's
- * way through the near cache, the store and the pipeline. See the package documentation.
+ * <p>A miss is computed once per key: threads of this process wait for the one that computes (and
+ * receive its value), and processes coordinate through a lease, a placeholder under the entry key;
+ * {@code dev.cachet.runtime.internal.coordination} holds that protocol, this class the value's way
+ * through the near cache, the store and the pipeline. See the package documentation.
  *
  * @param <V> the cached type (boxed for primitive returns, the element for {@code Optional} and
  *     future returns)
@@ -92,7 +92,7 @@ public final class CachedOperation<V> {
     counters.usedIn(region.name());
     this.values = engine.values(region);
     this.generationKey = WireFormat.generationKey(namespace);
-    this.freshMillis = millis(region.fresh());
+    this.freshMillis = millis(region.expiry());
     this.staleWindowMillis = millis(region.staleWindow());
     this.near = engine.nearCache(counters);
     this.generations = engine.coordination.generations().reader(counters);

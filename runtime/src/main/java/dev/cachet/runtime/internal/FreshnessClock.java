@@ -16,11 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * ms and a hit reads a field; an entry may then be served up to one tick past its fresh period
  * (longer only if the ticker is starved of CPU for longer).
  *
- * <p>One ticker serves every {@code FreshnessClock} of the JVM, and its thread runs only while
- * hits read it: it is started by the first read and ends after {@value Ticker#IDLE_TICKS} ticks
- * without one. An idle process, or a {@link Cachet} that was never closed, holds no thread. With a
- * clock given to the builder (tests, simulations) every check reads that clock: exact, and
- * deterministic.
+ * <p>One ticker serves every {@code FreshnessClock} of the JVM, and its thread runs only while hits
+ * read it: it is started by the first read and ends after {@value Ticker#IDLE_TICKS} ticks without
+ * one. An idle process, or a {@link dev.cachet.runtime.Cachet} that was never closed, holds no
+ * thread. With a clock given to the builder (tests, simulations) every check reads that clock:
+ * exact, and deterministic.
  */
 final class FreshnessClock implements AutoCloseable {
   private static final TickedClock TICKED_UTC =

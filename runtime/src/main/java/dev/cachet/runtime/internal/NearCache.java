@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The decoded values of one {@code @Cached} method, kept in this process in front of the value
- * pipeline ({@link Cachet.Builder#nearCache}), so that a hit returns the stored object itself:
- * no key string, no bytes, no deserialization.
+ * pipeline ({@link dev.cachet.runtime.Cachet.Builder#nearCache}), so that a hit returns the stored
+ * object itself: no key string, no bytes, no deserialization.
  *
  * <p>A direct-mapped table: each entry sits in the one slot its arguments hash to, and a newer
  * entry replaces whatever was there. Lookups take no lock; entries are immutable (final fields),

@@ -4,15 +4,17 @@ import dev.cachet.runtime.internal.value.Compression;
 import java.time.Duration;
 
 /**
- * The settings of one region, resolved by {@link Cachet.Builder#build()}.
+ * The settings of one region, resolved by {@link dev.cachet.runtime.Cachet.Builder#build()}.
  *
- * <p>In dogpile.cache terms {@code fresh} is {@code expiration_time}, {@code fresh + staleWindow}
- * the backend's hard expiry, and {@code lockTimeout} both how long a caller waits for another's
- * computation and the lease the computing caller holds.
+ * <p>{@code expiry} is the fresh period, as the builder ({@code region(name, expiry)}) and the
+ * properties ({@code cachet.region.<name>.expire}) call it: {@code expiration_time} in
+ * dogpile.cache terms. {@code expiry + staleWindow} is the backend's hard expiry, and {@code
+ * lockTimeout} both how long a caller waits for another's computation and the lease the computing
+ * caller holds.
  */
 public record Region(
     String name,
-    Duration fresh,
+    Duration expiry,
     Duration staleWindow,
     Duration lockTimeout,
     int compressionThreshold,
@@ -20,7 +22,7 @@ public record Region(
 
   /** What the transport is told: after this the entry is gone for everybody. */
   Duration hardExpiry() {
-    return fresh.plus(staleWindow);
+    return expiry.plus(staleWindow);
   }
 
   /**

@@ -3,10 +3,10 @@ package dev.cachet.runtime.spi;
 /**
  * Turns values into bytes and back. Implementations are thread-safe.
  *
- * <p>The value pipeline ({@code dev.cachet.runtime.internal.value}) writes {@link #id()} into the header of
- * every stored item and refuses to read an item written by another serializer, so a region never
- * hands bytes of one format to the other. Apache Fory is the default; FST is an optional
- * alternative; users may plug their own with an id from 64 to 127.
+ * <p>The value pipeline ({@code dev.cachet.runtime.internal.value}) writes {@link #id()} into the
+ * header of every stored item and refuses to read an item written by another serializer, so a
+ * region never hands bytes of one format to the other. Apache Fory is the default; FST is an
+ * optional alternative; users may plug their own with an id from 64 to 127.
  */
 public interface Serializer {
   /** The Fory serializer's id. */
@@ -21,16 +21,16 @@ public interface Serializer {
   /**
    * The bytes of {@code value} ({@code null} is never passed: the pipeline stores it as a flag).
    *
-   * @throws CachetException (or a subclass) when the value cannot be serialized; the message
-   *     names the path to the failing object, e.g.
-   *     {@code images[3].blockDevices[0].connection: java.net.Socket is not serializable}
+   * @throws dev.cachet.runtime.CachetException (or a subclass) when the value cannot be serialized;
+   *     the message names the path to the failing object, e.g. {@code
+   *     images[3].blockDevices[0].connection: java.net.Socket is not serializable}
    */
   byte[] serialize(Object value);
 
   /**
    * The value {@code bytes} were made from.
    *
-   * @throws CachetException when the bytes cannot be read back
+   * @throws dev.cachet.runtime.CachetException when the bytes cannot be read back
    */
   Object deserialize(byte[] bytes);
 }

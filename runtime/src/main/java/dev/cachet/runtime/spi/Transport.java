@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Moves raw bytes to and from a store: memcached through Xmemcached, or the in-memory default.
- * Keys are valid memcached keys (built by {@link KeyBuilder}, or derived from one with a short
- * suffix); values are already encoded by the value pipeline.
+ * Moves raw bytes to and from a store: memcached through Xmemcached, or the in-memory default. Keys
+ * are valid memcached keys (built by {@link dev.cachet.runtime.internal.KeyBuilder}, or derived
+ * from one with a short suffix); values are already encoded by the value pipeline.
  *
  * <p>Every method may throw {@link TransportException} for a fault (refused connection, timeout,
  * server error); callers in this library count it and fail open. Implementations are thread-safe.
@@ -79,9 +79,9 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
-   * {@code true} when no other process can read or write this store (the in-memory transport):
-   * only then may values be kept outside it, in {@link Cachet.Builder#nearCache}. Default
-   * {@code false}.
+   * {@code true} when no other process can read or write this store (the in-memory transport): only
+   * then may values be kept outside it, in {@link dev.cachet.runtime.Cachet.Builder#nearCache}.
+   * Default {@code false}.
    */
   default boolean processLocal() {
     return false;

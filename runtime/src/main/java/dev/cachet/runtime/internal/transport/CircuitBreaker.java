@@ -105,7 +105,7 @@ final class CircuitBreaker {
     return open;
   }
 
-  /** How many times the breaker opened, for logs and tests. */
+  /** How many times the breaker opened: the log line of an opening says it. */
   synchronized long timesOpened() {
     return timesOpened;
   }

@@ -16,8 +16,10 @@ import java.util.Objects;
  * }</pre>
  *
  * @param servers {@code host:port} separated by spaces (commas are accepted too)
- * @param operationTimeout longest wait for one operation's reply; default {@value #DEFAULT_OPERATION_TIMEOUT_MILLIS} ms
- * @param connectTimeout longest wait for a connection at start; default {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS} ms
+ * @param operationTimeout longest wait for one operation's reply; default {@value
+ *     #DEFAULT_OPERATION_TIMEOUT_MILLIS} ms
+ * @param connectTimeout longest wait for a connection at start; default {@value
+ *     #DEFAULT_CONNECT_TIMEOUT_MILLIS} ms
  * @param reconnectInterval pause between attempts to reconnect a lost server; default
  *     {@value #DEFAULT_RECONNECT_INTERVAL_MILLIS} ms
  * @param itemSize key plus value bytes one item may hold, as the servers' {@code -I} allows;
@@ -69,14 +71,29 @@ public record MemcachedSettings(
           "itemSize must exceed the longest key (" + MemcachedKeys.LONGEST_KEY_BYTES + "): " + itemSize);
     }
     Objects.requireNonNull(clock, "clock");
-    if (timeoutsToOpen < 1) {
-      throw new IllegalArgumentException("timeoutsToOpen must be at least 1: " + timeoutsToOpen);
-    }
-    requirePositive(coolOff, "coolOff");
+    checkCircuitBreaker(timeoutsToOpen, coolOff);
     if ((username == null) != (password == null)) {
       throw new IllegalArgumentException("give both a SASL username and a password, or neither");
     }
-    if (username != null && username.isEmpty()) {
+    if (username != null) {
+      checkAuthentication(username, password);
+    }
+  }
+
+  /** The one check of a circuit breaker's settings, for the builder, properties and this record. */
+  public static void checkCircuitBreaker(int timeoutsToOpen, Duration coolOff) {
+    if (timeoutsToOpen < 1) {
+      throw new IllegalArgumentException(
+          "the circuit breaker needs at least 1 timeout to open: " + timeoutsToOpen);
+    }
+    requirePositive(coolOff, "circuit breaker cool-off");
+  }
+
+  /** The one check of SASL credentials, for the builder, properties and this record. */
+  public static void checkAuthentication(String username, String password) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (username.isEmpty()) {
       throw new IllegalArgumentException("the SASL username must not be empty");
     }
   }
@@ -188,8 +205,7 @@ public record MemcachedSettings(
    * {@code -S} speak nothing else).
    */
   public MemcachedSettings withAuthentication(String user, String secret) {
-    Objects.requireNonNull(user, "username");
-    Objects.requireNonNull(secret, "password");
+    checkAuthentication(user, secret);
     return new MemcachedSettings(
         servers, operationTimeout, connectTimeout, reconnectInterval, itemSize, clock, timeoutsToOpen,
         coolOff, user, secret);

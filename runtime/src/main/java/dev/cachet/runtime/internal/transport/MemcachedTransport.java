@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,13 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import net.rubyeye.xmemcached.CommandFactory;
@@ -102,8 +97,6 @@ public final class MemcachedTransport implements Transport {
   static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
 
   private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
-  /** Tries to undo one timed-out add before giving up on it (a lease lapses by itself anyway). */
-  private static final int UNDO_ATTEMPTS = 3;
   /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
   private static final String WARM_UP_KEY = "cachet/warm-up";
   /** How often a get waiting for its answer looks whether its connection has closed. */
@@ -123,19 +116,10 @@ public final class MemcachedTransport implements Transport {
   /** The names {@link #beside} gave, per server and key: a hit builds no string. */
   private final ConcurrentHashMap<InetSocketAddress, ConcurrentHashMap<String, String>> scopedKeys =
       new ConcurrentHashMap<>();
-  /** Adds that timed out and may yet be applied; undone once their server answers again. */
-  private final ConcurrentLinkedQueue<PendingDelete> pendingDeletes = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean undoScheduled = new AtomicBoolean();
+  /** Timed-out adds and failed releases, undone once their server answers. */
+  private final LateDeletes lateDeletes;
   /** Reads waiting for their answer; with others in flight a read's gets may merge with theirs. */
   private final AtomicInteger readsInFlight = new AtomicInteger();
-  private final ExecutorService undoer =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "cachet-memcached-undo-add");
-            thread.setDaemon(true);
-            return thread;
-          });
-
   private MemcachedTransport(
       MemcachedClient client,
       CommandFactory commands,
@@ -150,6 +134,23 @@ public final class MemcachedTransport implements Transport {
     this.settings = settings;
     this.operationTimeoutMillis = settings.operationTimeout().toMillis();
     this.description = description;
+    this.lateDeletes =
+        new LateDeletes(
+            new LateDeletes.Store() {
+              @Override
+              public byte[] get(String key) throws Exception {
+                return client.get(key, operationTimeoutMillis, RawBytesTranscoder.INSTANCE);
+              }
+
+              @Override
+              public void delete(String key) throws Exception {
+                client.delete(key, operationTimeoutMillis);
+              }
+            },
+            server -> {
+              CircuitBreaker breaker = breakers.get(server);
+              return breaker != null && breaker.isOpen();
+            });
   }
 
   /**
@@ -373,7 +374,7 @@ public final class MemcachedTransport implements Transport {
           "add", key, server, () -> client.add(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis));
     } catch (TransportException e) {
       if (server != null && e.getCause() instanceof TimeoutException) {
-        pendingDeletes.add(new PendingDelete(server, key, value.clone(), 0));
+        lateDeletes.add(server, key, value);
       }
       throw e;
     }
@@ -387,15 +388,16 @@ public final class MemcachedTransport implements Transport {
   public void deleteWhenReachable(String key, byte[] ifHolding) {
     InetSocketAddress server = locator.serverOf(key);
     if (server != null && ifHolding != null) {
-      pendingDeletes.add(new PendingDelete(server, key, ifHolding.clone(), 0));
+      lateDeletes.add(server, key, ifHolding);
     }
   }
 
   /**
-   * {@code key}'s copy on {@code neighbour}'s server, named after that server
-   * ({@code image/gen@10.0.0.1:11211}, {@link dev.cachet.runtime.internal.value.WireFormat#generationCopy}),
-   * so that one lookup reads a namespace's generation and an entry from the same server, in one
-   * round trip, whichever server that is.
+   * {@code key}'s copy on {@code neighbour}'s server, named after that server ({@code
+   * image/gen@10.0.0.1:11211}, {@link
+   * dev.cachet.runtime.internal.value.WireFormat#generationCopy}), so that one lookup reads a
+   * namespace's generation and an entry from the same server, in one round trip, whichever server
+   * that is.
    */
   @Override
   public String beside(String key, String neighbour) {
@@ -416,64 +418,6 @@ public final class MemcachedTransport implements Transport {
       keys.add(RememberingSessionLocator.scopedKey(key, server));
     }
     return keys;
-  }
-
-  /** How many reads wait for their answer; for tests. */
-  int readsInFlight() {
-    return readsInFlight.get();
-  }
-
-  /** How many timed-out adds and failed releases wait to be undone; for tests. */
-  int pendingDeleteCount() {
-    return pendingDeletes.size();
-  }
-
-  /**
-   * Deletes the items of timed-out adds whose server answers again, if they hold the add's bytes.
-   * Runs on one background thread; an entry whose server is still out is kept for later, up to
-   * {@value #UNDO_ATTEMPTS} attempts.
-   */
-  private void runPendingDeletes() {
-    try {
-      int queued = pendingDeletes.size();
-      for (int i = 0; i < queued; i++) {
-        PendingDelete pending = pendingDeletes.poll();
-        if (pending == null) {
-          break;
-        }
-        CircuitBreaker breaker = breakers.get(pending.server());
-        if (breaker != null && breaker.isOpen()) {
-          pendingDeletes.add(pending);
-          continue;
-        }
-        try {
-          byte[] stored = client.get(pending.key(), operationTimeoutMillis, RawBytesTranscoder.INSTANCE);
-          if (Arrays.equals(stored, pending.value())) {
-            client.delete(pending.key(), operationTimeoutMillis);
-            LOG.debug("removed {}, left by an add that timed out or a release that failed", pending.key());
-          }
-        } catch (TimeoutException | MemcachedException | RuntimeException e) {
-          if (pending.attempts() + 1 < UNDO_ATTEMPTS) {
-            pendingDeletes.add(new PendingDelete(pending.server(), pending.key(), pending.value(), pending.attempts() + 1));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    } finally {
-      undoScheduled.set(false);
-    }
-  }
-
-  private void scheduleUndo() {
-    if (undoScheduled.compareAndSet(false, true)) {
-      try {
-        undoer.execute(this::runPendingDeletes);
-      } catch (RuntimeException closed) {
-        undoScheduled.set(false);
-      }
-    }
   }
 
   @Override
@@ -539,16 +483,6 @@ public final class MemcachedTransport implements Transport {
         () -> client.cas(key, exptime, value, RawBytesTranscoder.INSTANCE, operationTimeoutMillis, casId));
   }
 
-  /** For tests: {@code true} while the breaker of the server on loopback port {@code port} is open. */
-  boolean breakerOpenForPort(int port) {
-    for (Map.Entry<InetSocketAddress, CircuitBreaker> entry : breakers.entrySet()) {
-      if (entry.getKey().getPort() == port && entry.getValue().isOpen()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Runs one Xmemcached call to {@code server} through its circuit breaker: refused at once while
    * the breaker is open, and its outcome reported to the breaker. {@code server} is {@code null}
@@ -568,15 +502,14 @@ public final class MemcachedTransport implements Transport {
       if (breaker != null) {
         breaker.onSuccess();
       }
-      if (!pendingDeletes.isEmpty()) {
-        scheduleUndo();
-      }
+      lateDeletes.serverAnswered();
       return result;
     } catch (TimeoutException e) {
       if (breaker != null) {
         breaker.onTimeout(permit);
         if (breaker.isOpen() && permit != CircuitBreaker.Permit.PROBE) {
-          LOG.debug("circuit breaker of {} is open", server);
+          LOG.debug(
+              "circuit breaker of {} is open ({} openings so far)", server, breaker.timesOpened());
         }
       }
       throw fault(operation, key, e);
@@ -619,7 +552,6 @@ public final class MemcachedTransport implements Transport {
    * An item to delete once its server answers, if it holds exactly {@code value}: an add that timed
    * out (the server may apply it when it wakes) or a lease whose release failed.
    */
-  private record PendingDelete(InetSocketAddress server, String key, byte[] value, int attempts) {}
 
   /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
   @FunctionalInterface
@@ -673,7 +605,7 @@ public final class MemcachedTransport implements Transport {
    */
   @Override
   public void close() {
-    undoer.shutdownNow();
+    lateDeletes.close();
     Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
     closer.setDaemon(true);
     closer.start();

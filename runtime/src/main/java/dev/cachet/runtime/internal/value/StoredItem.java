@@ -128,18 +128,6 @@ final class StoredItem {
         signer);
   }
 
-  /** An unsigned item; for tests that forge or build items by hand. */
-  static byte[] encode(
-      int serializerId,
-      int compressionId,
-      int flags,
-      long createdAtMillis,
-      long generation,
-      int originalLength,
-      byte[] payload) {
-    return encode(serializerId, compressionId, flags, createdAtMillis, generation, originalLength, payload, null);
-  }
-
   /**
    * Checks and parses {@code bytes}; {@code what} names the item in messages ({@code entry
    * image/1f:alice}, {@code chunk 3 of ...}). With a {@code signer}, only items signed with its

@@ -52,7 +52,8 @@ class MemcachedCircuitBreakerTest {
       for (int i = 0; i < 3; i++) {
         assertThrows(TransportException.class, () -> transport.getAll(List.of("k")));
       }
-      assertTrue(transport.breakerOpenForPort(server.port()), "three timeouts did not open the breaker");
+      assertTrue(
+          refusedAtOnce(() -> transport.getAll(List.of("k"))), "three timeouts did not open the breaker");
       // Every operation, for the whole cool-off and beyond (one probe per cool-off pays the timeout).
       int fast = 0;
       int slow = 0;
@@ -75,7 +76,7 @@ class MemcachedCircuitBreakerTest {
       assertTrue(
           eventually(RECOVERY_DEADLINE, () -> succeeds(() -> transport.getAll(List.of("k")))),
           "no read succeeded within " + RECOVERY_DEADLINE + " of the resume");
-      assertFalse(transport.breakerOpenForPort(server.port()));
+      assertFalse(refusedAtOnce(() -> transport.getAll(List.of("k"))));
       // (The writes sent while it was frozen reach it after the resume; read a fresh key.)
       transport.set("after", bytes("resumed"), Duration.ZERO);
       assertArrayEquals(bytes("resumed"), transport.getAll(List.of("after")).get("after"));
@@ -121,8 +122,10 @@ class MemcachedCircuitBreakerTest {
       for (int i = 0; i < 6; i++) {
         assertThrows(TransportException.class, () -> pool.getAll(both));
       }
-      assertTrue(pool.breakerOpenForPort(frozen.port()));
-      assertFalse(pool.breakerOpenForPort(healthy.port()), "the healthy server's breaker opened");
+      assertTrue(
+          refusedAtOnce(() -> pool.getAll(List.of(onFrozen.get(0)))), "the frozen server's breaker is closed");
+      assertFalse(
+          refusedAtOnce(() -> pool.getAll(List.of(onHealthy.get(0)))), "the healthy server's breaker opened");
       for (String key : onHealthy) {
         long started = System.nanoTime();
         assertArrayEquals(bytes("value " + keys.indexOf(key)), pool.getAll(List.of(key)).get(key));
@@ -138,6 +141,18 @@ class MemcachedCircuitBreakerTest {
     assertTrue(
         took < FAST.toNanos(),
         "failed after " + took / 1_000_000 + " ms; the op timeout is " + OP_TIMEOUT.toMillis() + " ms");
+  }
+
+  /** Whether an open breaker refused {@code operation} without sending it to its server. */
+  private static boolean refusedAtOnce(Executable operation) {
+    try {
+      operation.execute();
+      return false;
+    } catch (TransportException e) {
+      return e.getMessage().contains("refused at once");
+    } catch (Throwable e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static long timeOfFailure(Executable operation) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,7 +123,15 @@ class MemcachedTransportFaultTest {
       transport.set("image/gen", bytes("1"), Duration.ZERO);
       transport.set("image/f00d:a", bytes("a"), Duration.ZERO);
       server.pause();
-      ExecutorService pool = Executors.newFixedThreadPool(readers);
+      List<Thread> threads = new CopyOnWriteArrayList<>();
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              readers,
+              task -> {
+                Thread thread = new Thread(task);
+                threads.add(thread);
+                return thread;
+              });
       try {
         List<Future<Throwable>> outcomes = new ArrayList<>();
         for (int i = 0; i < readers; i++) {
@@ -138,7 +147,11 @@ class MemcachedTransportFaultTest {
                   }));
         }
         assertTrue(
-            eventually(RECOVERY_DEADLINE, () -> transport.readsInFlight() == readers),
+            eventually(
+                RECOVERY_DEADLINE,
+                () ->
+                    threads.size() == readers
+                        && threads.stream().allMatch(MemcachedTransportFaultTest::waitsForAnswer)),
             "the readers never all waited on the paused server");
         long killed = System.nanoTime();
         server.kill();
@@ -153,6 +166,20 @@ class MemcachedTransportFaultTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  /** Whether {@code thread} is inside a transport read, waiting for the server's answer. */
+  private static boolean waitsForAnswer(Thread thread) {
+    if (thread.getState() != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals(MemcachedTransport.class.getName())
+          && frame.getMethodName().equals("getAll")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test

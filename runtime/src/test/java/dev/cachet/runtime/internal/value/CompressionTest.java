@@ -123,7 +123,7 @@ class CompressionTest {
     ValueStore store = store(ValueSettings.defaults());
     for (int claimed : new int[] {serialized.length - 1, serialized.length + 1, 0}) {
       // A well-formed, correctly checksummed item from a buggy writer: the lengths must still agree.
-      byte[] item = StoredItem.encode(1, codec.id(), 0, 0L, 0L, claimed, payload);
+      byte[] item = StoredItem.encode(1, codec.id(), 0, 0L, 0L, claimed, payload, null);
       ValueException failure = assertThrows(ValueException.class, () -> store.read("c/len", item));
       assertEquals(ValueException.Reason.FORMAT, failure.reason(), failure.getMessage());
     }

@@ -51,7 +51,7 @@ class ManifestFuzzTest {
             .array();
     byte[] entry =
         StoredItem.encode(
-            real.serializerId, codec, WireFormat.FLAG_MANIFEST, real.createdAtMillis, generation, originalLength, payload);
+            real.serializerId, codec, WireFormat.FLAG_MANIFEST, real.createdAtMillis, generation, originalLength, payload, null);
 
     Map<String, byte[]> replaced = new HashMap<>();
     int chunks = data.consumeInt(0, 3);
@@ -69,7 +69,8 @@ class ManifestFuzzTest {
                   real.createdAtMillis,
                   generation,
                   originalLength,
-                  chunkPayload);
+                  chunkPayload,
+                  null);
       replaced.put(prefix + index, chunk);
       untouched = false;
     }

@@ -155,7 +155,7 @@ class TamperTest {
   @Test
   void bytesThatDeserializeBadlyAreADeserializationFailure() throws ValueException {
     byte[] notFory = {1, 2, 3, 4, 5, 6, 7, 8};
-    byte[] item = StoredItem.encode(1, 0, 0, 0L, 0L, notFory.length, notFory);
+    byte[] item = StoredItem.encode(1, 0, 0, 0L, 0L, notFory.length, notFory, null);
     ValueException failure = assertThrows(ValueException.class, () -> store.read("t/bad", item));
     assertEquals(Reason.DESERIALIZATION, failure.reason(), failure.getMessage());
   }

@@ -548,11 +548,6 @@ public final class MemcachedTransport implements Transport {
     T run() throws TimeoutException, InterruptedException, MemcachedException;
   }
 
-  /**
-   * An item to delete once its server answers, if it holds exactly {@code value}: an add that timed
-   * out (the server may apply it when it wakes) or a lease whose release failed.
-   */
-
   /** The server Xmemcached sends a key to, or {@code null} when none is connected. */
   @FunctionalInterface
   private interface MemcachedSessionLocatorView {

@@ -298,9 +298,9 @@ public final class CachetCli {
         byNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(new String[] {
             kind, String.format("%,d", size), key, expiry(parseLong(item.get("exp")), now),
             several ? server : ""});
-        long[] counts = totals.computeIfAbsent(namespace, n -> new long[5]);
+        long[] counts = totals.computeIfAbsent(namespace, n -> new long[6]);
         counts[kindIndex(kind)]++;
-        counts[4] += size;
+        counts[5] += size;
       }
     }
     if (byNamespace.isEmpty()) {
@@ -309,9 +309,10 @@ public final class CachetCli {
     }
     for (Map.Entry<String, List<String[]>> namespace : byNamespace.entrySet()) {
       long[] counts = totals.get(namespace.getKey());
-      out.printf("%s: %s, %s, %s, %s; %,d bytes%n", namespace.getKey(),
+      out.printf("%s: %s, %s, %s, %s%s; %,d bytes%n", namespace.getKey(),
           plural(counts[0], "entry", "entries"), plural(counts[1], "chunk", "chunks"),
-          plural(counts[2], "generation", "generations"), plural(counts[3], "lease", "leases"), counts[4]);
+          plural(counts[2], "generation", "generations"), plural(counts[3], "lease", "leases"),
+          counts[4] == 0 ? "" : ", " + plural(counts[4], "change mark", "change marks"), counts[5]);
       List<String[]> rows = namespace.getValue();
       rows.sort((a, b) -> kindIndex(a[0]) != kindIndex(b[0])
           ? Integer.compare(kindIndex(a[0]), kindIndex(b[0])) : a[2].compareTo(b[2]));
@@ -332,6 +333,7 @@ public final class CachetCli {
       case CHUNK -> "chunk";
       case GENERATION -> "generation";
       case LOCK -> "lease";
+      case CHANGES -> "changes";
       case OTHER -> "other";
     };
   }
@@ -341,6 +343,7 @@ public final class CachetCli {
       case "entry", "other" -> 0;
       case "chunk" -> 1;
       case "generation" -> 2;
+      case "changes" -> 4;
       default -> 3;
     };
   }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,12 +28,18 @@ public final class CacheStatistics {
   private final Map<String, Set<String>> namespaceRegions;
   private final Map<String, Counts> regions;
   private final Counts totals;
+  private final long nearSyncAgeMillis;
 
   /**
    * @param namespaceRegions the regions each namespace is used in; a namespace used in two regions
    *     is counted in both
+   * @param nearSyncAgeMillis see {@link #nearSyncAge()}; negative for none
    */
-  CacheStatistics(Map<String, Counts> namespaces, Map<String, Set<String>> namespaceRegions) {
+  CacheStatistics(
+      Map<String, Counts> namespaces,
+      Map<String, Set<String>> namespaceRegions,
+      long nearSyncAgeMillis) {
+    this.nearSyncAgeMillis = nearSyncAgeMillis;
     this.namespaces = Collections.unmodifiableMap(new TreeMap<>(namespaces));
     Map<String, Set<String>> regionsOf = new TreeMap<>();
     Map<String, Counts> byRegion = new TreeMap<>();
@@ -47,6 +54,17 @@ public final class CacheStatistics {
     this.namespaceRegions = Collections.unmodifiableMap(regionsOf);
     this.regions = Collections.unmodifiableMap(byRegion);
     this.totals = namespaces.values().stream().reduce(Counts.ZERO, Counts::plus);
+  }
+
+  /**
+   * How long ago this process last confirmed that its near copies are in step with the
+   * invalidations of other processes sharing the store; past the near cache's staleness bound its
+   * copies are not served. Empty without a near cache, or with a store no other process shares.
+   */
+  public Optional<Duration> nearSyncAge() {
+    return nearSyncAgeMillis < 0
+        ? Optional.empty()
+        : Optional.of(Duration.ofMillis(nearSyncAgeMillis));
   }
 
   /** The sum over every namespace. */

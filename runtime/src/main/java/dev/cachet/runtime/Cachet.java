@@ -72,7 +72,8 @@ public final class Cachet implements AutoCloseable {
    * cachet.item-size=1048576                        bytes
    * cachet.max-value-size=67108864                  bytes
    * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
-   * cachet.near-cache=4096                          entries per method; in memory only
+   * cachet.near-cache=4096                          entries per method
+   * cachet.near-cache-staleness=PT1S                with memcached; or seconds
    * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
    * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
    * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
@@ -130,7 +131,8 @@ public final class Cachet implements AutoCloseable {
 
   /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
-    return new CacheStatistics(engine.namespaceCounts(), engine.namespaceRegions());
+    return new CacheStatistics(
+        engine.namespaceCounts(), engine.namespaceRegions(), engine.nearSyncAgeMillis());
   }
 
   /**
@@ -180,6 +182,7 @@ public final class Cachet implements AutoCloseable {
     private String password;
     private byte[] signingKey;
     private Integer nearSlots;
+    private Duration nearStaleness;
     private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
 
     Builder() {}
@@ -352,17 +355,39 @@ public final class Cachet implements AutoCloseable {
      * value. The tables belong to the decorator instance: create decorators once, as you create
      * the {@link Cachet}.
      *
-     * <p>Only for the in-memory store: with memcached another process's invalidation could not
-     * reach this process's copies. An invalidation through another {@link Cachet} sharing the same
-     * in-memory transport is not seen either. Properties: {@code cachet.near-cache=4096}.
+     * <p>With memcached (or another store other processes share), an invalidation made in another
+     * process stops this process's copies within one second: see {@link #nearCache(int,
+     * Duration)}. An invalidation through another {@link Cachet} sharing the same in-memory
+     * transport is not seen. Properties: {@code cachet.near-cache=4096}.
      */
     public Builder nearCache(int entriesPerMethod) {
+      return nearCache(entriesPerMethod, Settings.DEFAULT_NEAR_STALENESS);
+    }
+
+    /**
+     * {@link #nearCache(int)}, with its staleness bound over a store other processes share: an
+     * invalidation made in any other process stops this process's copies from being served
+     * within {@code staleness} of its acknowledgement, and in this process at once. A thread reads
+     * one change mark per namespace kept near, in one request per server, every quarter of the
+     * bound (four requests a second per server with the default of one second), whatever the hit
+     * rate. When it cannot confirm (a server slow, down, or unreachable; the thread stalled), the
+     * copies stop once the bound has passed, and reads go to the store, or to the delegate, until
+     * it can. Meaningless, and ignored, for the in-memory store, which sees every invalidation at
+     * once. Properties: {@code cachet.near-cache-staleness=PT1S}.
+     */
+    public Builder nearCache(int entriesPerMethod, Duration staleness) {
       if (entriesPerMethod < 1 || entriesPerMethod > 1 << 20) {
         throw new IllegalArgumentException(
             "near cache entries per method must be 1 to 1048576: " + entriesPerMethod);
       }
+      positive("near cache staleness", staleness);
+      if (staleness.toMillis() < 4) {
+        throw new IllegalArgumentException(
+            "near cache staleness must be at least 4 ms (it is synced every quarter): " + staleness);
+      }
       requireUnset(nearSlots, "near cache");
       this.nearSlots = entriesPerMethod;
+      this.nearStaleness = staleness;
       return this;
     }
 
@@ -407,13 +432,6 @@ public final class Cachet implements AutoCloseable {
             "authentication applies to memcached(...) servers, not to "
                 + (transport != null ? transport.describe() : "the in-memory store"));
       }
-      if (nearSlots != null && (servers != null || (transport != null && !transport.processLocal()))) {
-        throw new IllegalStateException(
-            "nearCache keeps values in this process, so it needs a store no other process shares "
-                + "(the in-memory default); with "
-                + (servers != null ? "memcached(\"" + servers + "\")" : transport.describe())
-                + " another process's invalidations could not reach it: remove nearCache");
-      }
       if (inMemory && operationTimeout != null) {
         throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
       }
@@ -436,6 +454,7 @@ public final class Cachet implements AutoCloseable {
                   password,
                   signingKey,
                   nearSlots != null ? nearSlots : 0,
+                  nearStaleness,
                   allowedClasses)));
     }
 

@@ -37,7 +37,7 @@ class HostileArgumentsOnTheWireTest {
    */
   private static final Pattern OUR_KEY =
       Pattern.compile(
-          "cachet/warm-up|(echo|pair)(/gen@127\\.0\\.0\\.1:\\d+|/5eed5eed(:[A-Za-z0-9_.%~'\\[\\](){},!?-]*)*(#[A-Za-z0-9_-]{43})?(/lock)?)");
+          "cachet/warm-up|(echo|pair)(/gen@127\\.0\\.0\\.1:\\d+|/changes|/5eed5eed(:[A-Za-z0-9_.%~'\\[\\](){},!?-]*)*(#[A-Za-z0-9_-]{43})?(/lock)?)");
 
   @Test
   void noHostileArgumentPutsAnyOtherCommandOnTheWireAndEveryValueReadsBack() throws IOException {

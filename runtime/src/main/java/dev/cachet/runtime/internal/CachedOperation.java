@@ -94,7 +94,7 @@ public final class CachedOperation<V> {
     this.generationKey = WireFormat.generationKey(namespace);
     this.freshMillis = millis(region.expiry());
     this.staleWindowMillis = millis(region.staleWindow());
-    this.near = engine.nearCache(counters);
+    this.near = engine.nearCache(namespace, counters);
     this.generations = engine.coordination.generations().reader(counters);
     this.misses =
         engine.coordination.misses(

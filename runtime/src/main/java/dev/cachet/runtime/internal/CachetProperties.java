@@ -41,6 +41,8 @@ public final class CachetProperties {
     String password = null;
     Integer breakerTimeouts = null;
     Duration breakerCoolOff = null;
+    Integer nearEntries = null;
+    Duration nearStaleness = null;
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
       if (!name.startsWith(PREFIX)) {
         continue;
@@ -79,7 +81,10 @@ public final class CachetProperties {
             builder.signingKey(parseBase64(name, value));
             break;
           case "cachet.near-cache":
-            builder.nearCache(parseInt(name, value));
+            nearEntries = parseInt(name, value);
+            break;
+          case "cachet.near-cache-staleness":
+            nearStaleness = parseDuration(name, value);
             break;
           default:
             int lastDot = name.lastIndexOf('.');
@@ -102,6 +107,16 @@ public final class CachetProperties {
             breakerCoolOff != null
                 ? breakerCoolOff
                 : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (nearEntries == null && nearStaleness != null) {
+      problems.add("cachet.near-cache-staleness needs cachet.near-cache, the entries per method");
+    } else if (nearEntries != null) {
+      try {
+        builder.nearCache(
+            nearEntries, nearStaleness != null ? nearStaleness : Settings.DEFAULT_NEAR_STALENESS);
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }

@@ -5,6 +5,7 @@ import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.internal.coordination.Coordination;
 import dev.cachet.runtime.internal.coordination.FaultLog;
+import dev.cachet.runtime.internal.coordination.NearSync;
 import dev.cachet.runtime.internal.value.ClassAllowlist;
 import dev.cachet.runtime.internal.value.ForySerializer;
 import dev.cachet.runtime.internal.value.ValueStore;
@@ -53,8 +54,9 @@ public final class Engine implements AutoCloseable {
     this.transport = transport;
     this.clock = settings.effectiveClock();
     this.nearSlots = settings.nearSlots();
+    // Ticked where a hit is too fast for a clock read to be noise: in-process stores, near copies.
     this.freshness =
-        settings.clock() == null && transport.processLocal()
+        settings.clock() == null && (transport.processLocal() || nearSlots > 0)
             ? FreshnessClock.ticking()
             : FreshnessClock.reading(clock);
     Serializer serializer =
@@ -71,7 +73,13 @@ public final class Engine implements AutoCloseable {
     this.valueStores = Map.copyOf(stores);
     this.coordination =
         new Coordination(
-            transport, faults, settings.signingKey(), this::counters, this::longestHardExpiry);
+            transport,
+            faults,
+            settings.signingKey(),
+            this::counters,
+            this::longestHardExpiry,
+            settings.nearBound(),
+            freshness::millis);
   }
 
   /** Opens the transport the settings choose and everything that works on it. */
@@ -229,8 +237,22 @@ public final class Engine implements AutoCloseable {
   }
 
   /** A near cache for one method of {@code namespace}, or {@code null} when they are off. */
-  NearCache nearCache(NamespaceCounters namespace) {
-    return nearSlots == 0 ? null : new NearCache(nearSlots, namespace, freshness);
+  NearCache nearCache(String namespace, NamespaceCounters counters) {
+    if (nearSlots == 0) {
+      return null;
+    }
+    NearSync sync = coordination.nearSync();
+    sync.keepNear(namespace);
+    return new NearCache(nearSlots, counters, freshness, sync);
+  }
+
+  /**
+   * How long ago this process last confirmed its near copies in step with other processes, or
+   * {@code -1} when it has none to confirm (no near cache, or a store no other process shares).
+   */
+  public long nearSyncAgeMillis() {
+    NearSync sync = coordination.nearSync();
+    return nearSlots == 0 || !sync.polls() ? -1 : Math.max(0, freshness.millis() - sync.lastSynced());
   }
 
   NamespaceCounters counters(String namespace) {

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.internal;
 
+import dev.cachet.runtime.internal.coordination.NearSync;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       changing the store, and an entry records the epoch read <em>before</em> its value was read
  *       or computed, so no invalidation can be missed;
  *   <li>the region's fresh period has not ended by the {@link FreshnessClock}. Stale entries are
- *       never served from here: the stale window and its single refresh belong to the pipeline.
+ *       never served from here: the stale window and its single refresh belong to the pipeline;
+ *   <li>with a store other processes share, this process is {@linkplain NearSync in sync} with
+ *       their invalidations: its last sync was sent less than the staleness bound ago.
  * </ul>
  *
  * <p>Only values the store accepted are kept: a value that failed to serialize or was too large
@@ -37,14 +40,16 @@ final class NearCache {
   private final NamespaceCounters namespace;
   private final LongAdder nearHits;
   private final FreshnessClock clock;
+  private final NearSync sync;
 
-  NearCache(int slots, NamespaceCounters namespace, FreshnessClock clock) {
+  NearCache(int slots, NamespaceCounters namespace, FreshnessClock clock, NearSync sync) {
     int size = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
     this.table = new Entry[size];
     this.mask = size - 1;
     this.namespace = namespace;
     this.nearHits = namespace.nearHits;
     this.clock = clock;
+    this.sync = sync;
   }
 
   /** The epoch to record with a value about to be read or computed. */
@@ -106,7 +111,11 @@ final class NearCache {
   }
 
   private boolean current(Entry entry) {
-    return entry.epoch == namespace.invalidationEpoch.get() && clock.millis() < entry.freshUntil;
+    long now = clock.millis();
+    // In sync first, the epoch second: a sync advances epochs before it extends the time.
+    return now < sync.inSyncUntil()
+        && entry.epoch == namespace.invalidationEpoch.get()
+        && now < entry.freshUntil;
   }
 
   private int slot(int hash) {

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param transport a transport of the user's own, or {@code null}
  * @param regions every region, by name, in definition order
  * @param nearSlots slots of each method's near cache; 0 when it is off
+ * @param nearStaleness how long after another process's invalidation a near copy may still be
+ *     served, for a store other processes share
  */
 public record Settings(
     List<String> servers,
@@ -38,6 +40,7 @@ public record Settings(
     String password,
     byte[] signingKey,
     int nearSlots,
+    Duration nearStaleness,
     Set<Class<?>> allowedClasses) {
 
   public Settings {
@@ -45,6 +48,14 @@ public record Settings(
     regions = Map.copyOf(regions);
     allowedClasses = Set.copyOf(allowedClasses);
     signingKey = signingKey == null ? null : signingKey.clone();
+  }
+
+  /** One second: four syncs a second per process, and a copy never more than a second stale. */
+  public static final Duration DEFAULT_NEAR_STALENESS = Duration.ofSeconds(1);
+
+  /** The bound near copies of a shared store keep to; {@code null} when the near cache is off. */
+  Duration nearBound() {
+    return nearSlots == 0 ? null : nearStaleness != null ? nearStaleness : DEFAULT_NEAR_STALENESS;
   }
 
   /** The clock freshness and creation times are read from. */

@@ -23,20 +23,22 @@
  *   CachingX.method --&gt; near --&gt; get --&gt; (hit | Load --&gt; delegate --&gt; put)
  * </pre>
  *
- * <p><b>The near cache</b> ({@link dev.cachet.runtime.Cachet.Builder#nearCache}, off by default,
- * in-memory store only) comes first when it is on: {@code NearCache}, one direct-mapped table of
- * decoded values per method, looked up by the key arguments themselves
- * ({@link dev.cachet.runtime.internal.CachedOperation#near}) or by the key string. An entry is served while
+ * <p><b>The near cache</b> ({@link dev.cachet.runtime.Cachet.Builder#nearCache}, off by default)
+ * comes first when it is on: {@code NearCache}, one direct-mapped table of decoded values per
+ * method, looked up by the key arguments themselves ({@link
+ * dev.cachet.runtime.internal.CachedOperation#near}) or by the key string. An entry is served while
  * the namespace's invalidation epoch is the one it recorded before its value was read or computed,
- * and within its fresh period by {@code FreshnessClock} (below). A near hit returns the stored
- * instance, counts a hit and reads nothing; anything else goes on to the store below, and a fresh
- * value found or stored there is kept for the next call.
+ * and within its fresh period by {@code FreshnessClock} (below), and, over a store other processes
+ * share, while {@code coordination.NearSync} last confirmed this process in step with their
+ * invalidations less than the staleness bound ago. A near hit returns the stored instance, counts a
+ * hit and reads nothing; anything else goes on to the store below, and a fresh value found or
+ * stored there is kept for the next call.
  *
- * <p><b>A hit</b> ({@link dev.cachet.runtime.internal.CachedOperation#get}) is one transport round trip:
- * {@code getAll(<its server's generation copy>, <entry key>)}, both on the entry's server (every
- * key and byte layout Cachet writes is defined in {@link dev.cachet.runtime.internal.value.WireFormat}).
- * The value pipeline
- * ({@code dev.cachet.runtime.internal.value.ValueStore}) checks and decodes the entry, which records the
+ * <p><b>A hit</b> ({@link dev.cachet.runtime.internal.CachedOperation#get}) is one transport round
+ * trip: {@code getAll(<its server's generation copy>, <entry key>)}, both on the entry's server
+ * (every key and byte layout Cachet writes is defined in {@link
+ * dev.cachet.runtime.internal.value.WireFormat}). The value pipeline ({@code
+ * dev.cachet.runtime.internal.value.ValueStore}) checks and decodes the entry, which records the
  * namespace generation it was written under and its creation time. It is a hit only when the
  * generation key is present and equal, the value is an instance of the method's type, and the
  * {@code FreshnessClock} says it is within the region's fresh period. Anything else is a miss:
@@ -74,20 +76,21 @@
  * timeout in all (when a holder dies and another takes over): bounded, without turning a dead
  * holder into one delegate call per waiting thread.
  *
- * <p><b>Leases, generations, in-flight loads and invalidation</b> live in
- * {@link dev.cachet.runtime.internal.coordination}, whose documentation states the protocol step by step:
+ * <p><b>Leases, generations, in-flight loads and invalidation</b> live in {@link
+ * dev.cachet.runtime.internal.coordination}, whose documentation states the protocol step by step:
  * a miss claims the key's lease, a placeholder under the entry key, and stores its value with
- * {@code cas} only while that placeholder is untouched; {@link dev.cachet.runtime.Cachet#invalidate}
- * deletes it and {@link dev.cachet.runtime.Cachet#invalidateAll} makes its generation old, so a
- * computation that began before either cannot store. {@code CachedOperation} keeps the value's way: the
- * near cache, the lookup and its decoding, and the store.
+ * {@code cas} only while that placeholder is untouched; {@link
+ * dev.cachet.runtime.Cachet#invalidate} deletes it and {@link
+ * dev.cachet.runtime.Cachet#invalidateAll} makes its generation old, so a computation that began
+ * before either cannot store. {@code CachedOperation} keeps the value's way: the near cache, the
+ * lookup and its decoding, and the store.
  *
- * <p><b>After the delegate</b>, {@link dev.cachet.runtime.internal.CachedOperation#put} hands the value to
- * the threads of this process waiting for it, stores it conditionally with the hard expiry
+ * <p><b>After the delegate</b>, {@link dev.cachet.runtime.internal.CachedOperation#put} hands the
+ * value to the threads of this process waiting for it, stores it conditionally with the hard expiry
  * {@code fresh + stale window}, and keeps it in the near cache once the store has accepted it.
- * {@link dev.cachet.runtime.internal.Load#abandon()} (the delegate threw), or a {@code null} that is not
- * cached, stores nothing and removes the placeholder if it is still this caller's, so waiters
- * claim the lease at once.
+ * {@link dev.cachet.runtime.internal.Load#abandon()} (the delegate threw), or a {@code null} that
+ * is not cached, stores nothing and removes the placeholder if it is still this caller's, so
+ * waiters claim the lease at once.
  *
  * <p><b>Faults.</b> Transport errors, timeouts, undecodable bytes, values too large and any other
  * runtime fault of the pipeline are counted per namespace, logged at WARN at most once per kind
@@ -98,10 +101,10 @@
  * <p><b>Statistics.</b> Every outcome above is counted per namespace ({@code NamespaceCounters},
  * {@link java.util.concurrent.atomic.LongAdder}s): hits, misses, stores with their bytes before and
  * after compression and their chunks, oversize values, decode failures by reason, transport
- * timeouts and other errors, lock waits, invalidations. {@link dev.cachet.runtime.Cachet#statistics()}
- * snapshots them per namespace, per region and in total ({@link dev.cachet.runtime.CacheStatistics},
- * {@code format()} for a table); {@link dev.cachet.runtime.Cachet#serverStatistics()} asks the
- * servers for their own {@code stats}; {@code dev.cachet.runtime.metrics} binds the counts to
- * Micrometer.
+ * timeouts and other errors, lock waits, invalidations. {@link
+ * dev.cachet.runtime.Cachet#statistics()} snapshots them per namespace, per region and in total
+ * ({@link dev.cachet.runtime.CacheStatistics}, {@code format()} for a table); {@link
+ * dev.cachet.runtime.Cachet#serverStatistics()} asks the servers for their own {@code stats};
+ * {@code dev.cachet.runtime.metrics} binds the counts to Micrometer.
  */
 package dev.cachet.runtime.internal;

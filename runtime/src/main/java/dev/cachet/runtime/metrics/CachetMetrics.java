@@ -51,6 +51,10 @@ import java.util.function.ToLongFunction;
  *   <tr><td>cachet.invalidations</td><td></td><td>invalidate and invalidateAll calls</td></tr>
  * </table>
  *
+ * <p>With a near cache over a store other processes share, one more gauge, without the namespace
+ * tags: {@code cachet.near.sync.age}, seconds since this process last confirmed its near copies
+ * in step with other processes' invalidations (its copies stop past the staleness bound).
+ *
  * <p>Namespaces are those known when {@link #bindTo} runs: a decorator's constructor makes its
  * namespaces known, so bind after creating the decorators (as Spring does, binding once the beans
  * exist), or bind again for namespaces that came later (Micrometer ignores meters already
@@ -76,6 +80,16 @@ public final class CachetMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     CacheStatistics statistics = cachet.statistics();
+    if (statistics.nearSyncAge().isPresent()) {
+      Gauge.builder(
+              "cachet.near.sync.age",
+              cachet,
+              c -> c.statistics().nearSyncAge().map(age -> age.toMillis() / 1e3).orElse(Double.NaN))
+          .tags(Tags.of(tags))
+          .baseUnit("seconds")
+          .description("Time since near copies were last confirmed in step with other processes")
+          .register(registry);
+    }
     for (String namespace : statistics.namespaces().keySet()) {
       Set<String> regions = statistics.regionsOf(namespace);
       Tags namespaceTags =

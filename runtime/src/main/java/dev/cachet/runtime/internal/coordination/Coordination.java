@@ -4,6 +4,7 @@ import dev.cachet.runtime.spi.Transport;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The coordination of one {@code Cachet} with every other thread and process sharing its store:
@@ -19,6 +20,7 @@ public final class Coordination implements AutoCloseable {
   final Generations generations;
   final Leases leases;
   private final Invalidations invalidations;
+  private final NearSync nearSync;
 
   /**
    * @param signingKey signs namespace generations, as the value pipeline signs entries; {@code
@@ -26,19 +28,33 @@ public final class Coordination implements AutoCloseable {
    * @param namespaces the events of a namespace, by name
    * @param longestHardExpiry how long the entries of a namespace may be served: the longest hard
    *     expiry of its regions
+   * @param nearBound how long after another process's invalidation a near copy may be served;
+   *     {@code null} when this process keeps no near copies of a store other processes share
+   * @param nearClock the clock near hits check against, in milliseconds
    */
   public Coordination(
       Transport transport,
       FaultLog faults,
       byte[] signingKey,
       Function<String, NamespaceEvents> namespaces,
-      Function<String, Duration> longestHardExpiry) {
+      Function<String, Duration> longestHardExpiry,
+      Duration nearBound,
+      LongSupplier nearClock) {
     this.transport = transport;
     SecureRandom random = new SecureRandom();
     this.generations = new Generations(transport, faults, random, signingKey);
     this.leases = new Leases(transport, faults, random);
     this.invalidations =
-        new Invalidations(transport, generations, faults, namespaces, longestHardExpiry);
+        new Invalidations(transport, random, generations, faults, namespaces, longestHardExpiry);
+    this.nearSync =
+        nearBound == null || transport.processLocal()
+            ? NearSync.LOCAL
+            : new NearSync(transport, nearClock, nearBound, faults, namespaces, random);
+  }
+
+  /** How near copies stay in step with other processes' invalidations. */
+  public NearSync nearSync() {
+    return nearSync;
   }
 
   /** The misses of one cached method. */
@@ -85,6 +101,7 @@ public final class Coordination implements AutoCloseable {
   /** Stops renewing leases and gives up pending invalidations (counted and logged). */
   @Override
   public void close() {
+    nearSync.close();
     leases.close();
     invalidations.close();
   }

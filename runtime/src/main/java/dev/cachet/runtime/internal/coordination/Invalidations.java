@@ -2,6 +2,7 @@ package dev.cachet.runtime.internal.coordination;
 
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *       any entry read beside its generation copy, is a miss that stores nothing.
  * </ol>
  *
+ * <p>With a store other processes share, each invalidation also rewrites the namespace's change
+ * mark after the store change, for the near caches of other processes ({@link NearSync}); the
+ * invalidation lands when both have.
+ *
  * <p>Other processes learn of it only when it lands: a server that answers again may serve them
  * an invalidated value until then, at most one retry interval after this process can reach it
  * again (docs/consistency.md, the windows).
@@ -43,6 +48,7 @@ final class Invalidations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.cachet.runtime.Cachet");
 
   private final Transport transport;
+  private final SecureRandom random;
   private final Generations generations;
   private final FaultLog faults;
   private final Function<String, NamespaceEvents> namespaces;
@@ -70,11 +76,13 @@ final class Invalidations implements AutoCloseable {
    */
   Invalidations(
       Transport transport,
+      SecureRandom random,
       Generations generations,
       FaultLog faults,
       Function<String, NamespaceEvents> namespaces,
       Function<String, Duration> longestHardExpiry) {
     this.transport = transport;
+    this.random = random;
     this.generations = generations;
     this.faults = faults;
     this.namespaces = namespaces;
@@ -193,6 +201,12 @@ final class Invalidations implements AutoCloseable {
       generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
     } else {
       transport.delete(invalidation.key);
+    }
+    if (!transport.processLocal()) {
+      // After the store change, for near caches in other processes: whether or not this process
+      // keeps one, theirs may hold what this invalidation targets.
+      transport.set(
+          WireFormat.changesKey(invalidation.namespace), NearSync.freshMark(random), Duration.ZERO);
     }
   }
 

@@ -58,7 +58,14 @@
  * generation count as absent. Then the namespace's epoch advances in this process, retiring its
  * near entries and every load begun before. An invalidation the store did not acknowledge is
  * retried every 50 ms until it lands or its entries have expired; until then this process serves
- * and stores nothing it targets.
+ * and stores nothing it targets. With a store other processes share, every invalidation also
+ * rewrites the namespace's change mark ({@code <namespace>/changes}) after the store change.
+ *
+ * <p><b>Near copies over a shared store</b> ({@code NearSync}): one thread per process reads the
+ * change marks of the namespaces it keeps near every quarter of the staleness bound, advances the
+ * epoch of each whose mark changed or vanished, and only then declares the process in sync until
+ * the bound has passed since the read was sent. A near hit checks that moment first and the epoch
+ * second; a sync that fails extends nothing, so copies stop at the bound.
  *
  * <p><b>Failure cases</b> (each has a test, named in {@code docs/consistency.md}):
  *
@@ -70,7 +77,8 @@
  *   <li>a holder slower than the lock timeout: renewed, it still stores; its waiters compute
  *       without storing after the lock timeout;
  *   <li>a transport fault on any step: compute without the lease, store nothing, count it;
- *   <li>an unacknowledged invalidation: retried, and meanwhile nothing it targets is trusted here.
+ *   <li>an unacknowledged invalidation: retried, and meanwhile nothing it targets is trusted here;
+ *   <li>a change mark missing, or its server out: copies dropped, or stopped at the bound.
  * </ul>
  */
 package dev.cachet.runtime.internal.coordination;

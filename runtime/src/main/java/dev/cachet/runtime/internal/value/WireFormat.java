@@ -76,6 +76,8 @@ public final class WireFormat {
     GENERATION,
     /** The refresh lock of a stale entry. */
     LOCK,
+    /** A namespace's change mark, which near caches in other processes poll. */
+    CHANGES,
     /** Not a key Cachet writes: it has no namespace. */
     OTHER
   }
@@ -107,6 +109,7 @@ public final class WireFormat {
   private static final String GENERATION_SUFFIX = "/gen";
   private static final char COPY_SEPARATOR = '@';
   private static final String LOCK_SUFFIX = "/lock";
+  private static final String CHANGES_SUFFIX = "/changes";
   private static final String CHUNK_INFIX = "/chunk/";
   /** The longest namespace the processor accepts; a chunk key's namespace is cut to it. */
   private static final int LONGEST_NAMESPACE = 64;
@@ -172,6 +175,15 @@ public final class WireFormat {
     return namespace + CHUNK_INFIX + String.format("%016x", writeId) + "/";
   }
 
+  /**
+   * {@code <namespace>/changes}: the namespace's change mark, random bytes that every invalidation
+   * of the namespace rewrites, so that processes keeping near copies learn of it by reading one key.
+   * Not hex after the slash, so no key {@code KeyBuilder} makes.
+   */
+  public static String changesKey(String namespace) {
+    return namespace + CHANGES_SUFFIX;
+  }
+
   /** The namespace {@code key} belongs to, or {@code null} when it has none. */
   public static String namespaceOf(String key) {
     int slash = key.indexOf('/');
@@ -190,6 +202,9 @@ public final class WireFormat {
     }
     if (key.startsWith(CHUNK_INFIX, slash)) {
       return Kind.CHUNK;
+    }
+    if (key.length() == slash + CHANGES_SUFFIX.length() && key.startsWith(CHANGES_SUFFIX, slash)) {
+      return Kind.CHANGES;
     }
     if (key.endsWith(LOCK_SUFFIX)) {
       return Kind.LOCK;

@@ -1,0 +1,188 @@
+package dev.cachet.runtime.internal.coordination;
+
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.spi.Transport;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps this process's near copies in step with the invalidations of other processes sharing the
+ * store, which memcached cannot push: one thread reads the change marks of the namespaces kept
+ * near, every quarter of the staleness bound, advances the epoch of each namespace whose mark
+ * changed (dropping its copies), and then declares the process in sync until the bound has passed
+ * since the read was sent. A copy is served only while that moment is ahead (docs/consistency.md,
+ * the near cache over memcached).
+ *
+ * <p>{@link #LOCAL} is for a store no other process shares: always in sync, nothing to read.
+ */
+public final class NearSync implements AutoCloseable {
+  /** Never out of step: every invalidation of a process-local store is made in this process. */
+  public static final NearSync LOCAL = new NearSync();
+
+  /** What a namespace's mark was at the last sync: nothing read yet. */
+  private static final byte[] UNSEEN = new byte[0];
+  private static final int MARK_BYTES = 8;
+
+  private final Transport transport;
+  private final LongSupplier clock;
+  private final long boundMillis;
+  private final FaultLog faults;
+  private final Function<String, NamespaceEvents> namespaces;
+  private final SecureRandom random;
+  /** The namespaces kept near, with the mark each had at the last sync. */
+  private final ConcurrentHashMap<String, byte[]> marks = new ConcurrentHashMap<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final ScheduledThreadPoolExecutor syncer;
+  /** Copies may be served while the clock is before this; read by every near hit. */
+  private volatile long inSyncUntil;
+  /** When the last sync that succeeded was sent; before the first, when this was made. */
+  private volatile long lastSynced;
+
+  private NearSync() {
+    this.transport = null;
+    this.clock = null;
+    this.boundMillis = 0;
+    this.faults = null;
+    this.namespaces = null;
+    this.random = null;
+    this.syncer = null;
+    this.inSyncUntil = Long.MAX_VALUE;
+  }
+
+  /**
+   * @param clock the clock near hits check against (milliseconds)
+   * @param bound how long after another process's invalidation a copy may still be served
+   * @param namespaces the events of a namespace, by name: their epoch is what a sync advances
+   */
+  NearSync(
+      Transport transport,
+      LongSupplier clock,
+      Duration bound,
+      FaultLog faults,
+      Function<String, NamespaceEvents> namespaces,
+      SecureRandom random) {
+    this.transport = transport;
+    this.clock = clock;
+    this.boundMillis = bound.toMillis();
+    this.faults = faults;
+    this.namespaces = namespaces;
+    this.random = random;
+    this.inSyncUntil = Long.MIN_VALUE;
+    this.lastSynced = clock.getAsLong();
+    this.syncer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "cachet-near-sync");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Until when (by the near cache's clock) copies may be served. */
+  public long inSyncUntil() {
+    return inSyncUntil;
+  }
+
+  /**
+   * When the last successful sync was sent, by the same clock (before the first, when syncing was
+   * set up); {@link Long#MAX_VALUE} for {@link #LOCAL}.
+   */
+  public long lastSynced() {
+    return this == LOCAL ? Long.MAX_VALUE : lastSynced;
+  }
+
+  /** {@code true} unless the store is process-local. */
+  public boolean polls() {
+    return this != LOCAL;
+  }
+
+  /** Keeps {@code namespace} in step from now on; its copies wait for the next sync. */
+  public void keepNear(String namespace) {
+    if (this == LOCAL) {
+      return;
+    }
+    marks.putIfAbsent(namespace, UNSEEN);
+    if (started.compareAndSet(false, true)) {
+      long period = Math.max(1, boundMillis / 4);
+      try {
+        syncer.scheduleWithFixedDelay(this::syncSafely, 0, period, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        // Closed: copies are never served again.
+      }
+    }
+  }
+
+  /** Fresh random bytes for a namespace's change mark: no two invalidations write the same. */
+  static byte[] freshMark(SecureRandom random) {
+    byte[] mark = new byte[MARK_BYTES];
+    random.nextBytes(mark);
+    return mark;
+  }
+
+  private void syncSafely() {
+    try {
+      sync();
+    } catch (RuntimeException e) {
+      faults.warn(
+          "near:sync", "near caches not confirmed in sync; their copies stop at the bound", e);
+    }
+  }
+
+  /** One sync: see the class documentation. Runs on the sync thread only. */
+  void sync() {
+    List<String> namespacesKept = new ArrayList<>(marks.keySet());
+    List<String> keys = new ArrayList<>(namespacesKept.size());
+    for (String namespace : namespacesKept) {
+      keys.add(WireFormat.changesKey(namespace));
+    }
+    long sent = clock.getAsLong();
+    Map<String, byte[]> found = transport.getAll(keys);
+    for (int i = 0; i < namespacesKept.size(); i++) {
+      String namespace = namespacesKept.get(i);
+      byte[] mark = found.get(keys.get(i));
+      byte[] before = marks.get(namespace);
+      if (mark == null) {
+        // Evicted, never written, or its server restarted empty: an invalidation may be lost with
+        // it, so the copies go, and a fresh mark gives the next sync something to compare.
+        namespaces.apply(namespace).advanceInvalidationEpoch();
+        marks.put(namespace, UNSEEN);
+        addMark(keys.get(i));
+      } else if (!Arrays.equals(mark, before)) {
+        namespaces.apply(namespace).advanceInvalidationEpoch();
+        marks.put(namespace, mark);
+      }
+    }
+    // After every epoch above: a hit that sees this reads the advanced epochs too.
+    lastSynced = sent;
+    inSyncUntil = sent + boundMillis;
+  }
+
+  private void addMark(String key) {
+    try {
+      transport.add(key, freshMark(random), Duration.ZERO);
+    } catch (RuntimeException e) {
+      // The next sync finds it missing again and tries again.
+      faults.warn("near:mark", "change mark " + key + " not created", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (syncer != null) {
+      syncer.shutdownNow();
+      inSyncUntil = Long.MIN_VALUE;
+    }
+  }
+}

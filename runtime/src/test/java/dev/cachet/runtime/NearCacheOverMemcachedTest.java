@@ -1,0 +1,269 @@
+package dev.cachet.runtime;
+
+import static dev.cachet.runtime.UnacknowledgedInvalidationTest.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.metrics.CachetMetrics;
+import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TextClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The near cache over memcached: copies are served in-process, and stop within the staleness
+ * bound of another process's invalidation, or of the last confirmation that this process is in
+ * step when a server is paused or killed (docs/consistency.md, the near cache over memcached).
+ * Two {@link Cachet}s on the same server play two processes.
+ *
+ * <p>Every read records when it began and what it returned; the assertions are about the reads
+ * that began later than the bound after the event. The protocol's bound holds on the ticked
+ * clock, a millisecond behind the system clock, so reads are allowed {@link #TICK_SLACK} more.
+ */
+class NearCacheOverMemcachedTest {
+  private static final Duration BOUND = Duration.ofMillis(300);
+  private static final Duration TICK_SLACK = Duration.ofMillis(20);
+  private static final Duration OPERATION_TIMEOUT = Duration.ofMillis(100);
+  private static final String NS = "image";
+
+  @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.server();
+
+  private Cachet open(Consumer<Cachet.Builder> more) {
+    Cachet.Builder builder =
+        Cachet.builder()
+            .memcached(memcached.addresses())
+            .operationTimeout(OPERATION_TIMEOUT)
+            .circuitBreaker(1_000, Duration.ofSeconds(1))
+            .region("r", Duration.ofMinutes(10));
+    more.accept(builder);
+    return builder.build();
+  }
+
+  private Cachet openNear() {
+    return open(builder -> builder.nearCache(64, BOUND));
+  }
+
+  /** One read: when it began (nanoTime) and what it returned. */
+  private record Read(long startedNanos, String value) {}
+
+  /** Reads {@code key} through {@code reader} for {@code duration}, the delegate answering {@code fresh}. */
+  private static List<Read> readFor(Decorated<String> reader, CacheKey key, String fresh, Duration duration) {
+    List<Read> reads = new ArrayList<>();
+    long until = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < until) {
+      long started = System.nanoTime();
+      reads.add(new Read(started, reader.get(key, () -> fresh)));
+      Thread.onSpinWait();
+    }
+    return reads;
+  }
+
+  /** The last read that began after {@code event} and returned {@code old}, in ms after it; -1 if none. */
+  private static long lastOldReadAfter(List<Read> reads, long event, String old) {
+    long last = -1;
+    for (Read read : reads) {
+      if (read.startedNanos() >= event && read.value().equals(old)) {
+        last = Duration.ofNanos(read.startedNanos() - event).toMillis();
+      }
+    }
+    return last;
+  }
+
+  private static long nearHits(Cachet cachet) {
+    return cachet.statistics().namespace(NS).nearHits();
+  }
+
+  private static void awaitInSync(Cachet cachet) {
+    assertTrue(
+        eventually(
+            () -> cachet.statistics().nearSyncAge().orElseThrow().compareTo(BOUND.dividedBy(2)) < 0),
+        "never in sync: " + cachet.statistics().nearSyncAge());
+  }
+
+  /** Reads {@code key} until it is served from the near cache. */
+  private static void awaitNearHit(Cachet cachet, Decorated<String> reader, CacheKey key, String value) {
+    assertTrue(
+        eventually(
+            () -> {
+              long before = nearHits(cachet);
+              return reader.get(key, () -> "not called").equals(value) && nearHits(cachet) > before;
+            }),
+        "the copy was never served from the near cache");
+  }
+
+  @Test
+  void anotherProcessesInvalidationStopsTheCopyWithinTheBound() {
+    try (Cachet writer = open(builder -> {});
+        Cachet reader = openNear()) {
+      Decorated<String> read = Decorated.of(reader, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      assertEquals("old", read.get(key, () -> "old"));
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "old");
+
+      assertTrue(writer.invalidateAcknowledged(key));
+      long invalidated = System.nanoTime();
+      List<Read> reads = readFor(read, key, "new", BOUND.multipliedBy(3));
+
+      long lastOld = lastOldReadAfter(reads, invalidated, "old");
+      System.out.println("another process's invalidate: old copy served until " + lastOld + " ms after it");
+      assertTrue(lastOld < BOUND.plus(TICK_SLACK).toMillis(), "old copy served " + lastOld + " ms after");
+      assertEquals("new", reads.get(reads.size() - 1).value());
+    }
+  }
+
+  @Test
+  void anotherProcessesInvalidateAllStopsTheCopiesWithinTheBound() {
+    try (Cachet writer = open(builder -> {});
+        Cachet reader = openNear()) {
+      Decorated<String> read = Decorated.of(reader, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      assertEquals("old", read.get(key, () -> "old"));
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "old");
+
+      assertTrue(writer.invalidateAllAcknowledged(NS));
+      long invalidated = System.nanoTime();
+      List<Read> reads = readFor(read, key, "new", BOUND.multipliedBy(3));
+
+      long lastOld = lastOldReadAfter(reads, invalidated, "old");
+      System.out.println("another process's invalidateAll: old copy served until " + lastOld + " ms after it");
+      assertTrue(lastOld < BOUND.plus(TICK_SLACK).toMillis(), "old copy served " + lastOld + " ms after");
+      assertEquals("new", reads.get(reads.size() - 1).value());
+    }
+  }
+
+  @Test
+  void theInvalidatingProcessSeesItsOwnInvalidationAtOnce() {
+    try (Cachet cachet = openNear()) {
+      Decorated<String> read = Decorated.of(cachet, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      read.get(key, () -> "old");
+      awaitInSync(cachet);
+      awaitNearHit(cachet, read, key, "old");
+
+      cachet.invalidate(key);
+      assertEquals("new", read.get(key, () -> "new"));
+    }
+  }
+
+  @Test
+  void aPausedServerStopsTheCopiesOnceTheBoundHasPassed() {
+    MemcachedServer server = memcached.get();
+    try (Cachet reader = openNear()) {
+      Decorated<String> read = Decorated.of(reader, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      read.get(key, () -> "copy");
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "copy");
+
+      server.pause();
+      long paused = System.nanoTime();
+      // Without the server, only the near cache can answer "copy"; the delegate answers "delegate".
+      List<Read> reads = readFor(read, key, "delegate", BOUND.multipliedBy(3));
+      server.resume();
+
+      long lastCopy = lastOldReadAfter(reads, paused, "copy");
+      System.out.println("paused server: copy served until " + lastCopy + " ms after the pause");
+      assertTrue(lastCopy >= 0, "the copy was not served at all after the pause, within the bound");
+      assertTrue(lastCopy < BOUND.plus(TICK_SLACK).toMillis(), "copy served " + lastCopy + " ms after");
+      assertTrue(reads.stream().anyMatch(r -> r.value().equals("delegate")));
+      // Once the server answers again, the process is in step again and serves copies.
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "copy");
+    }
+  }
+
+  @Test
+  void aKilledServerStopsTheCopiesOnceTheBoundHasPassed() {
+    MemcachedServer server = memcached.get();
+    try (Cachet reader = openNear()) {
+      Decorated<String> read = Decorated.of(reader, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      read.get(key, () -> "copy");
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "copy");
+
+      server.kill();
+      long killed = System.nanoTime();
+      List<Read> reads = readFor(read, key, "delegate", BOUND.multipliedBy(3));
+
+      long lastCopy = lastOldReadAfter(reads, killed, "copy");
+      System.out.println("killed server: copy served until " + lastCopy + " ms after the kill");
+      assertTrue(lastCopy < BOUND.plus(TICK_SLACK).toMillis(), "copy served " + lastCopy + " ms after");
+      assertEquals("delegate", reads.get(reads.size() - 1).value());
+
+      // Restarted empty: the change mark is gone with everything else, so the copy is not trusted.
+      server.restart();
+      awaitInSync(reader);
+      assertEquals("recomputed", read.get(key, () -> "recomputed"));
+    }
+  }
+
+  @Test
+  void aMissingMarkDropsTheCopies() throws IOException {
+    try (Cachet reader = openNear()) {
+      Decorated<String> read = Decorated.of(reader, NS, "r", String.class);
+      CacheKey key = Decorated.key(NS, "a");
+      read.get(key, () -> "copy");
+      awaitInSync(reader);
+      awaitNearHit(reader, read, key, "copy");
+
+      // As if memcached had evicted it: an invalidation could have been lost with it.
+      try (TextClient client = new TextClient(memcached.get().port(), 2_000)) {
+        client.exchange("delete " + WireFormat.changesKey(NS) + "\r\n", "\r\n");
+      }
+      long hitsBefore = nearHits(reader);
+      long deleted = System.nanoTime();
+      // A sync sent after the delete (5 ms of margin for the ticked clock's millisecond).
+      assertTrue(
+          eventually(
+              () ->
+                  reader.statistics().nearSyncAge().orElseThrow().plusMillis(5).toNanos()
+                      < System.nanoTime() - deleted),
+          "no sync after the mark was deleted");
+      // The copy is gone: this read goes to the store (a hit there), the next one is near again.
+      assertEquals("copy", read.get(key, () -> "not called"));
+      assertEquals(hitsBefore, nearHits(reader), "a copy taken before the mark vanished was served");
+      assertEquals("copy", read.get(key, () -> "not called"));
+      assertEquals(hitsBefore + 1, nearHits(reader));
+    }
+  }
+
+  @Test
+  void propertiesAndStatisticsShowTheBoundAndTheLastSync() {
+    Properties properties = new Properties();
+    properties.setProperty("cachet.servers", memcached.addresses());
+    properties.setProperty("cachet.near-cache", "16");
+    properties.setProperty("cachet.near-cache-staleness", "PT0.3S");
+    properties.setProperty("cachet.region.r.expire", "PT10M");
+    try (Cachet cachet = Cachet.fromProperties(properties)) {
+      Decorated<String> read = Decorated.of(cachet, NS, "r", String.class);
+      read.get(Decorated.key(NS, "a"), () -> "v");
+      awaitInSync(cachet);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      new CachetMetrics(cachet).bindTo(registry);
+      double age = registry.get("cachet.near.sync.age").gauge().value();
+      assertTrue(age >= 0 && age < BOUND.toMillis() / 1e3, "gauge: " + age + " s");
+    }
+    try (Cachet withoutNear = open(builder -> {})) {
+      assertFalse(withoutNear.statistics().nearSyncAge().isPresent());
+    }
+    properties.remove("cachet.near-cache");
+    IllegalArgumentException alone =
+        assertThrows(
+            IllegalArgumentException.class, () -> Cachet.fromProperties(properties));
+    assertTrue(alone.getMessage().contains("needs cachet.near-cache"), alone.getMessage());
+  }
+}

@@ -159,7 +159,10 @@ final class Checker {
             if (worst) {
               worstIndex[0] = stale.size();
             }
-            stale.add(found.withMissed(byKey[op.key()].missed(op, windows)));
+            stale.add(
+                found
+                    .withMissed(byKey[op.key()].missed(op, windows))
+                    .withNear(byKey[op.key()].withinNearBound(op, windows)));
           } else {
             // Not explained, so nothing justifies a window: it counts against the cache.
             findings.counted(found.classified(Window.BEYOND, null));
@@ -211,7 +214,7 @@ final class Checker {
         examples.add(read);
       }
     }
-    for (Window window : new Window[] {Window.WINDOW_2, Window.WINDOW_3}) {
+    for (Window window : new Window[] {Window.WINDOW_2, Window.WINDOW_3, Window.WINDOW_5}) {
       StaleRead stalest = findings.worstIn(window);
       if (stalest != null) {
         examples.add(stalest);
@@ -315,6 +318,8 @@ final class Checker {
         read = read.classified(Window.WINDOW_2, received[i]);
       } else if (read.missed() != null) {
         read = read.classified(Window.WINDOW_3, null);
+      } else if (read.nearAllowed()) {
+        read = read.classified(Window.WINDOW_5, null);
       } else {
         read = read.classified(Window.BEYOND, null);
       }
@@ -397,6 +402,9 @@ final class Checker {
     WINDOW_3(
         "within window 3",
         "invalidations the store did not acknowledge, missed by another process before their retry landed"),
+    WINDOW_5(
+        "within window 5",
+        "a near copy another process served within the near cache's staleness bound of the invalidation"),
     BEYOND("beyond the windows", "the promise broken");
 
     private final String label;
@@ -438,7 +446,8 @@ final class Checker {
       Cause cause,
       Window window,
       Op received,
-      Missed missed) {
+      Missed missed,
+      boolean nearAllowed) {
     long expected() {
       return expectedWrite.version();
     }
@@ -448,15 +457,19 @@ final class Checker {
     }
 
     StaleRead explained(Op found, Cause why) {
-      return new StaleRead(read, expectedWrite, newerWrite, found, why, window, received, missed);
+      return new StaleRead(read, expectedWrite, newerWrite, found, why, window, received, missed, nearAllowed);
     }
 
     StaleRead withMissed(Missed allowed) {
-      return new StaleRead(read, expectedWrite, newerWrite, origin, cause, window, received, allowed);
+      return new StaleRead(read, expectedWrite, newerWrite, origin, cause, window, received, allowed, nearAllowed);
     }
 
     StaleRead classified(Window where, Op load) {
-      return new StaleRead(read, expectedWrite, newerWrite, origin, cause, where, load, missed);
+      return new StaleRead(read, expectedWrite, newerWrite, origin, cause, where, load, missed, nearAllowed);
+    }
+
+    StaleRead withNear(boolean allowed) {
+      return new StaleRead(read, expectedWrite, newerWrite, origin, cause, window, received, missed, allowed);
     }
   }
 
@@ -603,7 +616,8 @@ final class Checker {
       // The write holding the maximum is at the first index where the prefix maximum reaches it.
       int newest = firstAbove(prefixMax[last] - 1, last);
       int firstNewer = firstAbove(v, last);
-      return new StaleRead(read, endOrder[newest], endOrder[firstNewer], null, Cause.UNKNOWN, null, null, null);
+      return new StaleRead(
+          read, endOrder[newest], endOrder[firstNewer], null, Cause.UNKNOWN, null, null, null, false);
     }
 
     /**
@@ -638,6 +652,32 @@ final class Checker {
         }
       }
       return first;
+    }
+
+    /**
+     * Window 5: whether every newer write {@code read} missed is another process's, and the read
+     * began within the near cache's bound of it landing. A process's own invalidation stops its
+     * near copies at once, so a write of the reader's own process excuses nothing.
+     */
+    boolean withinNearBound(Op read, Windows windows) {
+      if (!windows.nearCache()) {
+        return false;
+      }
+      long v = read.version();
+      int last = lastEndingBefore(read.start());
+      if (last < 0 || prefixMax[last] <= v) {
+        return false;
+      }
+      for (int i = firstAbove(v, last); i <= last; i++) {
+        Op write = endOrder[i];
+        if (write.version() <= v) {
+          continue;
+        }
+        if (write.process() == read.process() || read.start() - windows.nearCloses(write) >= 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The last index whose write ended strictly before {@code time}, or -1. */

@@ -34,7 +34,8 @@ record ProcessSummary(
     long storesRefused,
     long transportErrors,
     long transportTimeouts,
-    long invalidations) {
+    long invalidations,
+    long nearHits) {
 
   void write(Path path) throws IOException {
     Properties properties = new Properties();
@@ -53,6 +54,7 @@ record ProcessSummary(
     properties.setProperty("transportErrors", Long.toString(transportErrors));
     properties.setProperty("transportTimeouts", Long.toString(transportTimeouts));
     properties.setProperty("invalidations", Long.toString(invalidations));
+    properties.setProperty("nearHits", Long.toString(nearHits));
     Path partial = path.resolveSibling(path.getFileName() + ".partial");
     try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
       properties.store(out, "cachet consistency worker " + process);
@@ -81,7 +83,9 @@ record ProcessSummary(
         number(properties, "storesRefused"),
         number(properties, "transportErrors"),
         number(properties, "transportTimeouts"),
-        number(properties, "invalidations"));
+        number(properties, "invalidations"),
+        // Summaries written before near copies were counted here had none.
+        Long.parseLong(properties.getProperty("nearHits", "0")));
   }
 
   private static long number(Properties properties, String name) throws IOException {

@@ -90,6 +90,15 @@ final class Report {
           s.writeCalls(), ratio(s.itemCalls(), s.writeCalls()), s.hits(), s.misses(), s.lockTimeouts(),
           s.storeFailures(), s.storesRefused(), s.transportErrors(), s.transportTimeouts());
     }
+    if (summaries.stream().anyMatch(s -> s != null && s.nearHits() > 0)) {
+      StringBuilder near = new StringBuilder();
+      for (int p = 0; p < summaries.size(); p++) {
+        if (summaries.get(p) != null) {
+          near.append(String.format(Locale.ROOT, "  p%d %,d", p, summaries.get(p).nearHits()));
+        }
+      }
+      line(out, "  near hits (within hits):%s", near);
+    }
     if (!summaries.isEmpty()) {
       line(out, "  %-7s %,10d %,8d %12.2f   (item() calls per write over all processes: the recomputations"
           + " each invalidation costs)", "all", items, writes, ratio(items, writes));
@@ -151,6 +160,9 @@ final class Report {
     Windows.Settings settings = windows.settings();
     line(out, "  by the windows of docs/consistency.md (\"Windows\"); only those beyond them fail the run:");
     for (Window window : Window.values()) {
+      if (window == Window.WINDOW_5 && !windows.nearCache()) {
+        continue;
+      }
       long count = findings.stale(window);
       StaleRead worst = findings.worstIn(window);
       String extra = "";
@@ -170,6 +182,10 @@ final class Report {
       } else if (window == Window.WINDOW_3 && count > 0) {
         line(out, "      the read closest to its bound began %s before its window closed",
             millis(findings.window3SmallestMarginNanos));
+      } else if (window == Window.WINDOW_5) {
+        line(out, "      near copies kept to a staleness bound of %s (+ %s for the ticked clock) after each"
+            + " invalidation landed", Windows.millis(settings.nearBound().toNanos()),
+            Windows.millis(Windows.NEAR_TICK.toNanos()));
       }
     }
     line(out, "  window 2 rule: the read's call hit a transport fault, or made no round trip (Cachet skipped its");

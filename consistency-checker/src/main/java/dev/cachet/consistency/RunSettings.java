@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The shape of a run: how many workers and threads, on how many keys, for how long, how often
- * they write, how long the delegate pauses, and whether one server suffers faults.
+ * they write, how long the delegate pauses, whether one server suffers faults, and the staleness
+ * bound of the workers' near caches ({@link Duration#ZERO}: none).
  */
 record RunSettings(
     int processes,
@@ -17,7 +18,23 @@ record RunSettings(
     long maxPauseMicros,
     int writePermille,
     Duration operationTimeout,
-    boolean faults) {
+    boolean faults,
+    Duration nearCache) {
+
+  /** A run whose workers keep no near copies. */
+  RunSettings(
+      int processes,
+      int threadsPerProcess,
+      int servers,
+      int keys,
+      Duration duration,
+      long maxPauseMicros,
+      int writePermille,
+      Duration operationTimeout,
+      boolean faults) {
+    this(processes, threadsPerProcess, servers, keys, duration, maxPauseMicros, writePermille,
+        operationTimeout, faults, Duration.ZERO);
+  }
 
   /** The worker's arguments for these settings (the paths and servers are the run's). */
   List<String> workerArguments() {
@@ -30,6 +47,10 @@ record RunSettings(
     args.add(Long.toString(maxPauseMicros));
     args.add("--op-timeout-ms");
     args.add(Long.toString(operationTimeout.toMillis()));
+    if (!nearCache.isZero()) {
+      args.add("--near-cache-ms");
+      args.add(Long.toString(nearCache.toMillis()));
+    }
     return args;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
 /**
  * The windows of docs/consistency.md ("Windows") where the promise does not hold, as the checker
  * bounds them for one run: the settings they derive from, and the faults the run applied to its
- * victim server. Two of them can excuse a stale read of this workload (no stale window is
- * configured, every process names the same servers, there is no near cache):
+ * victim server. Three of them can excuse a stale read of this workload (no stale window is
+ * configured, every process names the same servers):
  *
  * <ul>
  *   <li><b>Window 2</b>, a call whose lookup could not reach the store may receive the value of its
@@ -26,6 +26,9 @@ import java.util.Objects;
  *       reaching the server again, which it does at once after a pause, after its circuit
  *       breaker's cool-off when the breaker opened, and when Xmemcached reconnects after a dropped
  *       connection or a restart. {@link #window3} says when that is at the latest for one write.
+ *   <li><b>Window 5</b>, when the workers keep near copies: a process other than the writer may
+ *       serve its copy for the near cache's staleness bound after the invalidation landed
+ *       ({@link #nearCloses}).
  * </ul>
  *
  * <p>Written with the run's files ({@link #write}), so that a run checked again is judged alike.
@@ -45,14 +48,25 @@ final class Windows {
   /** The end of a fault that never ended: later than any read of a run. */
   private static final long NEVER = Long.MAX_VALUE / 4;
   private static final String FAULT = "fault";
+  /**
+   * docs/consistency.md: the near cache keeps its bound on a clock ticked every millisecond, so a
+   * copy may be served up to a tick past it; one more millisecond for rounding.
+   */
+  static final Duration NEAR_TICK = Duration.ofMillis(2);
 
   /**
    * What the windows derive from: the region's lock timeout, the workers' operation timeout, the
    * circuit breaker's cool-off, Xmemcached's reconnect interval, Cachet's retry interval.
    */
   record Settings(
-      Duration lockTimeout, Duration operationTimeout, Duration coolOff, Duration reconnectInterval, Duration retryInterval) {
+      Duration lockTimeout,
+      Duration operationTimeout,
+      Duration coolOff,
+      Duration reconnectInterval,
+      Duration retryInterval,
+      Duration nearBound) {
     Settings {
+      Objects.requireNonNull(nearBound, "nearBound");
       Objects.requireNonNull(lockTimeout, "lockTimeout");
       Objects.requireNonNull(operationTimeout, "operationTimeout");
       Objects.requireNonNull(coolOff, "coolOff");
@@ -65,12 +79,18 @@ final class Windows {
      * constants, so the runtime's classes need not be loaded).
      */
     static Settings of(Duration operationTimeout) {
+      return of(operationTimeout, Duration.ZERO);
+    }
+
+    /** As {@link #of(Duration)}, with workers keeping near copies to {@code nearBound}. */
+    static Settings of(Duration operationTimeout, Duration nearBound) {
       return new Settings(
           LOCK_TIMEOUT,
           operationTimeout,
           Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS),
           Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS),
-          RETRY_INTERVAL);
+          RETRY_INTERVAL,
+          nearBound);
     }
   }
 
@@ -121,6 +141,24 @@ final class Windows {
 
   List<Fault> faults() {
     return faults;
+  }
+
+  /**
+   * Whether the workers kept near copies (window 5); the bound is theirs, {@link Duration#ZERO}
+   * when they kept none.
+   */
+  boolean nearCache() {
+    return !settings.nearBound().isZero();
+  }
+
+  /**
+   * Window 5: until when a process other than the writer may still serve a near copy that
+   * {@code write} invalidated: the near cache's bound after the invalidation landed (its end, or
+   * for an unacknowledged one the close of its window 3), plus {@link #NEAR_TICK}.
+   */
+  long nearCloses(Op write) {
+    long landed = write.has(Op.UNACKNOWLEDGED) ? window3(write).closes() : write.end();
+    return saturatedAdd(landed, settings.nearBound().toNanos() + NEAR_TICK.toNanos());
   }
 
   /** Window 2: how long before a read the load it receives may have begun (twice the lock timeout). */
@@ -251,6 +289,7 @@ final class Windows {
     lines.add("cool-off " + settings.coolOff().toNanos());
     lines.add("reconnect-interval " + settings.reconnectInterval().toNanos());
     lines.add("retry-interval " + settings.retryInterval().toNanos());
+    lines.add("near-bound " + settings.nearBound().toNanos());
     for (FaultEvent event : events) {
       if (event.what().contains("\n")) {
         throw new IllegalArgumentException("a fault's description spans lines: " + event.what());
@@ -268,6 +307,8 @@ final class Windows {
     Duration coolOff = null;
     Duration reconnect = null;
     Duration retry = null;
+    // Runs saved before the near cache worked over memcached kept no near copies.
+    Duration near = Duration.ZERO;
     List<FaultEvent> events = new ArrayList<>();
     for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -281,6 +322,7 @@ final class Windows {
           case "cool-off" -> coolOff = Duration.ofNanos(Long.parseLong(words[1]));
           case "reconnect-interval" -> reconnect = Duration.ofNanos(Long.parseLong(words[1]));
           case "retry-interval" -> retry = Duration.ofNanos(Long.parseLong(words[1]));
+          case "near-bound" -> near = Duration.ofNanos(Long.parseLong(words[1]));
           case FAULT -> events.add(new FaultEvent(FaultEvent.Kind.valueOf(words[1]), Long.parseLong(words[2]),
               Long.parseLong(words[3]), words.length > 4 ? words[4] : ""));
           default -> throw new IOException(path + ": unknown line: " + line);
@@ -292,7 +334,7 @@ final class Windows {
     if (lock == null || op == null || coolOff == null || reconnect == null || retry == null) {
       throw new IOException(path + " lacks one of the settings of the windows");
     }
-    return new Windows(new Settings(lock, op, coolOff, reconnect, retry), events);
+    return new Windows(new Settings(lock, op, coolOff, reconnect, retry, near), events);
   }
 
   /** {@code 2,300 ms}. */

@@ -89,6 +89,7 @@ final class Worker {
     int writePermille = options.count("write-permille", 100, 0, 1000);
     long maxPauseMicros = options.number("max-pause-micros", 5_000);
     Duration operationTimeout = Duration.ofMillis(options.number("op-timeout-ms", 250));
+    Duration nearCache = Duration.ofMillis(options.number("near-cache-ms", 0));
     options.requireAllUsed();
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -98,7 +99,7 @@ final class Worker {
       FaultTrackingTransport transport =
           new FaultTrackingTransport(
               MemcachedTransport.connect(MemcachedSettings.servers(servers).withOperationTimeout(operationTimeout)));
-      try (Cachet cachet = openCachet(transport)) {
+      try (Cachet cachet = openCachet(transport, nearCache)) {
         VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
         Worker worker;
         try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
@@ -126,14 +127,19 @@ final class Worker {
   /**
    * The cache on {@code transport}, which it then closes; closed here if the cache cannot be
    * built, so that no client thread keeps this JVM alive. The lock timeout is the default, named
-   * because the checker's window 2 is derived from it.
+   * because the checker's window 2 is derived from it. With a {@code nearCache} bound other than
+   * zero, near copies are kept to it (the checker's window 5).
    */
-  private static Cachet openCachet(FaultTrackingTransport transport) {
+  private static Cachet openCachet(FaultTrackingTransport transport, Duration nearCache) {
     try {
-      return Cachet.builder()
-          .transport(transport)
-          .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT))
-          .build();
+      Cachet.Builder builder =
+          Cachet.builder()
+              .transport(transport)
+              .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT));
+      if (!nearCache.isZero()) {
+        builder.nearCache(1024, nearCache);
+      }
+      return builder.build();
     } catch (RuntimeException e) {
       transport.close();
       throw e;
@@ -279,6 +285,7 @@ final class Worker {
         counts.storesRefused(),
         counts.transportErrors(),
         counts.transportTimeouts(),
-        counts.invalidations());
+        counts.invalidations(),
+        counts.nearHits());
   }
 }

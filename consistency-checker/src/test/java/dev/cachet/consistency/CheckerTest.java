@@ -28,7 +28,7 @@ class CheckerTest {
   private static final Op WRITE_V1 = Op.write(0, 0, OpType.WRITE_INVALIDATES, 0, 100, 150, 200, 1);
   private static final Windows.Settings SETTINGS =
       new Windows.Settings(Duration.ofNanos(1_000), Duration.ofNanos(25), Duration.ofNanos(100),
-          Duration.ofNanos(100), Duration.ofNanos(5));
+          Duration.ofNanos(100), Duration.ofNanos(5), Duration.ZERO);
   private static final Windows WINDOWS =
       new Windows(SETTINGS, List.of(
           new FaultEvent(FaultEvent.Kind.PAUSED, 90, 95, "SIGSTOP (frozen)"),
@@ -59,6 +59,26 @@ class CheckerTest {
     assertEquals(100, findings.worst.stalenessNanos());
     assertEquals(1, findings.worst.expected());
     assertEquals(1, findings.exitCode());
+  }
+
+  @Test
+  void withNearCopiesAnotherProcessesStaleReadWithinTheBoundIsWindow5AndNotAfter() throws IOException {
+    Windows near = new Windows(Windows.Settings.of(Duration.ofNanos(25), Duration.ofMillis(1)), List.of());
+    // WRITE_V1 (p0) ended at 200: copies of other processes may be served until 1 ms + the tick after.
+    long closes = 200 + Duration.ofMillis(1).toNanos() + Windows.NEAR_TICK.toNanos();
+    Findings within = check(near, 1, WRITE_V1, Op.read(1, 0, 0, closes - 1, closes + 10, 0));
+    assertEquals(Window.WINDOW_5, within.worst.window());
+    assertEquals(0, within.stale(Window.BEYOND));
+    assertEquals(0, within.exitCode());
+    Findings after = check(near, 1, WRITE_V1, Op.read(1, 0, 0, closes, closes + 10, 0));
+    assertEquals(Window.BEYOND, after.worst.window());
+    // The invalidating process stops its own copies at once.
+    Findings own = check(near, 1, WRITE_V1, Op.read(0, 1, 0, 300, 310, 0));
+    assertEquals(Window.BEYOND, own.worst.window());
+    // Without near copies the same read is beyond the windows.
+    Findings without =
+        check(Windows.withoutFaults(Duration.ofNanos(25)), 1, WRITE_V1, Op.read(1, 0, 0, 300, 310, 0));
+    assertEquals(Window.BEYOND, without.worst.window());
   }
 
   @Test
@@ -142,7 +162,7 @@ class CheckerTest {
   void aLoadBegunMoreThanTwiceTheLockTimeoutBeforeTheReadIsNeverJoined() throws IOException {
     Windows shortLock =
         new Windows(new Windows.Settings(Duration.ofNanos(80), SETTINGS.operationTimeout(), SETTINGS.coolOff(),
-            SETTINGS.reconnectInterval(), SETTINGS.retryInterval()), List.of());
+            SETTINGS.reconnectInterval(), SETTINGS.retryInterval(), Duration.ZERO), List.of());
     Op load = Op.read(1, 1, 0, 130, 400, 0).withFlags(Op.DELEGATE).withMid(140);
     // Both could not reach the store; neither can have given its value to the other.
     Op begunInTime = Op.read(1, 0, 0, 290, 390, 0).withFlags(Op.FAULT);

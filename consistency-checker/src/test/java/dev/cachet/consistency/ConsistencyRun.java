@@ -122,7 +122,8 @@ final class ConsistencyRun {
         server.close();
       }
     }
-    files.writeWindows(new Windows(Windows.Settings.of(settings.operationTimeout()), faults.timeline()));
+    files.writeWindows(
+        new Windows(Windows.Settings.of(settings.operationTimeout(), settings.nearCache()), faults.timeline()));
     Checker.Findings findings = files.check(settings.processes());
     runErrors.forEach(findings::harness);
     String report =

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
   /** Every count distinct, so each is found in the table by its text alone. */
   private static final ProcessSummary SUMMARY =
-      new ProcessSummary(0, 4242, 4, 1_000, 100, 0, 500, 400, 0, 2, 333, 7_777, 11, 5, 100);
+      new ProcessSummary(0, 4242, 4, 1_000, 100, 0, 500, 400, 0, 2, 333, 7_777, 11, 5, 100, 0);
 
   @Test
   void aSummaryKeepsFailedAndRefusedStoresApartThroughItsFile(@TempDir Path dir) throws IOException {

@@ -62,7 +62,7 @@ class NearSyncCostTest {
       // after that, one pass keeps a copy of each and the next serves them all near.
       sleep(BOUND);
       for (int i = 0; i < namespaces; i++) {
-        operations.get(i).get(keys.get(i), () -> "not called");
+        operations.get(i).get(keys.get(i), () -> "v");
       }
       long kept = cachet.statistics().totals().nearHits();
       for (int i = 0; i < namespaces; i++) {

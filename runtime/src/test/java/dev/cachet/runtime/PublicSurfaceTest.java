@@ -59,7 +59,9 @@ class PublicSurfaceTest {
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String relative = classes.relativize(file).toString().replace('\\', '/');
-        if (!relative.endsWith(".class") || relative.endsWith("package-info.class")) {
+        if (!relative.endsWith(".class")
+            || relative.endsWith("package-info.class")
+            || relative.equals("module-info.class")) {
           continue;
         }
         String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');

@@ -15,6 +15,9 @@
  *   dev.cachet.runtime.internal  what generated code calls, and the implementation; not for users
  * </pre>
  *
+ * <p>On the module path these are the module {@code dev.cachet.runtime}, which exports the five
+ * packages above and none of the implementation packages under {@code internal}.
+ *
  * <p>A call flows from a generated decorator through {@code internal.CachedOperation} (near
  * cache, one round trip for a hit, the miss protocol of {@code internal.coordination}, the value
  * pipeline of {@code internal.value}) to a {@link dev.cachet.runtime.spi.Transport}; the internal

@@ -12,6 +12,8 @@ import java.time.Duration;
  * lockTimeout} both how long a caller waits for another's computation and the lease the computing
  * caller holds.
  */
+// Public for Cachet.RegionOptions in the module's API package; its Compression stays unexported.
+@SuppressWarnings("exports")
 public record Region(
     String name,
     Duration expiry,

@@ -62,6 +62,8 @@ import java.util.function.ToLongFunction;
  * namespace, cheap at scrape rates. Meters hold the {@link Cachet} weakly, as Micrometer's function
  * meters do.
  */
+// Its users bring Micrometer, whose automatic module cannot be required transitively.
+@SuppressWarnings("exports")
 public final class CachetMetrics implements MeterBinder {
   private final Cachet cachet;
   private final Iterable<Tag> tags;

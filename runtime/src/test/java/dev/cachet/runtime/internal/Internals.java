@@ -5,6 +5,7 @@ import dev.cachet.runtime.internal.coordination.NamespaceEvents;
 import dev.cachet.runtime.spi.Transport;
 
 /** What tests outside this package read of a {@link Cachet}'s engine. */
+@SuppressWarnings("exports") // a test helper, compiled into the module for tests only
 public final class Internals {
   private Internals() {}
 

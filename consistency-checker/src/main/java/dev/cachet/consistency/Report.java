@@ -57,8 +57,9 @@ final class Report {
     }
     line(out, "  failed calls (an exception reached the caller): %,d", findings.failedCalls);
     line(out, "  wrong items (null, or another key's item): %,d", findings.wrongItems);
-    line(out, "  reads whose call hit a transport fault %,d; reads that made no round trip (an invalidation of"
-        + " their process waiting for its retry) %,d", findings.faultedReads, findings.readsWithoutRoundTrip);
+    line(out, "  reads whose call hit a transport fault %,d; reads that made no round trip (%san invalidation"
+        + " of their process waiting for its retry) %,d", findings.faultedReads,
+        findings.windows.nearCache() ? "a near hit, or " : "", findings.readsWithoutRoundTrip);
     line(out, "  writes whose invalidation the store did not acknowledge %,d:", findings.unacknowledged());
     for (OpType type : OpType.WRITES) {
       line(out, "    %-56s %,d", type.label(), findings.unacknowledged[type.ordinal()]);

@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * store, which memcached cannot push: one thread reads the change marks of the namespaces kept
  * near, every quarter of the staleness bound, advances the epoch of each namespace whose mark
  * changed (dropping its copies), and then declares the process in sync until the bound has passed
- * since the read was sent. A copy is served only while that moment is ahead (docs/consistency.md,
- * the near cache over memcached).
+ * since the read was sent. A copy is served only while that moment is ahead; a sync that fails
+ * ends it at once (docs/consistency.md, the near cache over memcached).
  *
  * <p>{@link #LOCAL} is for a store no other process shares: always in sync, nothing to read.
  */
@@ -135,6 +135,9 @@ public final class NearSync implements AutoCloseable {
     try {
       sync();
     } catch (RuntimeException e) {
+      // A sync that failed proves the store unreachable now: stop the copies at once rather than
+      // at the bound, which a paused JVM or a starved ticking thread could stretch.
+      inSyncUntil = Long.MIN_VALUE;
       faults.warn(
           "near:sync", "near caches not confirmed in sync; their copies stop at the bound", e);
     }

@@ -56,6 +56,7 @@ class ManifestTest {
 
     Properties manifest = manifest(compilation, "META-INF/cachet/p.ImageService.properties");
     assertEquals("p.ImageService", manifest.getProperty("interface"));
+    assertEquals("p.CachingImageService", manifest.getProperty("decorator"));
     assertEquals("p.ImageServiceKeys", manifest.getProperty("keys"));
     assertEquals("image_list image tagged", manifest.getProperty("namespaces"));
     assertEquals("b71a2fbd", manifest.getProperty("namespace.image_list.fingerprint"), "as in ImageServiceKeys");
@@ -98,6 +99,7 @@ class ManifestTest {
 
     Properties manifest = manifest(compilation, "META-INF/cachet/p.Outer$Inner.properties");
     assertEquals("p.Outer$Inner", manifest.getProperty("interface"));
+    assertEquals("p.CachingOuter_Inner", manifest.getProperty("decorator"));
     assertEquals("java.util.UUID", manifest.getProperty("namespace.count.parameter.owner.type"));
   }
 

@@ -139,8 +139,9 @@ public final class Cachet implements AutoCloseable {
    * The store's own statistics, per server ({@code host:port}, in the configured order): for
    * memcached each server's reply to {@code stats} ({@code curr_items}, {@code bytes},
    * {@code get_hits}, {@code evictions}, ...), for the in-memory store its item count and bytes.
-   * A server that does not answer maps to {@code error -> <why>}. Costs one round trip per server;
-   * never throws for a fault.
+   * A server that does not answer maps to {@code error -> <why>}. For memcached, each server's map
+   * also says {@code breaker -> open} or {@code closed}: whether its circuit breaker refuses calls
+   * now. Costs one round trip per server; never throws for a fault.
    */
   public Map<String, Map<String, String>> serverStatistics() {
     return engine.serverStatistics();

@@ -89,6 +89,29 @@ class MemcachedStatisticsTest {
   }
 
   @Test
+  void eachServerSaysWhetherItsCircuitBreakerIsOpen() {
+    try (Cachet cachet =
+        Cachet.builder()
+            .memcached(memcached.addresses())
+            .operationTimeout(Duration.ofMillis(100))
+            .circuitBreaker(2, Duration.ofMinutes(1))
+            .region("long_term", Duration.ofHours(1))
+            .build()) {
+      Decorated<String> text = Decorated.of(cachet, "text", "long_term", String.class);
+      assertEquals("closed", cachet.serverStatistics().get(memcached.get(1).address()).get("breaker"));
+
+      memcached.get(1).pause();
+      for (int i = 0; i < 40; i++) {
+        text.get(Decorated.key("text", "k" + i), () -> "v");
+      }
+      Map<String, Map<String, String>> servers = cachet.serverStatistics();
+      memcached.get(1).resume();
+      assertEquals("open", servers.get(memcached.get(1).address()).get("breaker"), servers.toString());
+      assertEquals("closed", servers.get(memcached.get(0).address()).get("breaker"), servers.toString());
+    }
+  }
+
+  @Test
   void aPausedServerTimesOutAndADeadOneRefuses() {
     try (Cachet cachet = open(memcached.get(0).address())) {
       Decorated<String> text = Decorated.of(cachet, "text", "long_term", String.class);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -557,27 +558,33 @@ public final class MemcachedTransport implements Transport {
   /**
    * Each configured server's reply to {@code stats}, one round trip per server, each waiting at
    * most the operation timeout; a server that does not answer maps to {@code error -> <why>}.
+   * Every server's map also holds {@code breaker -> open} or {@code closed}, its circuit breaker's
+   * state, which memcached's own fields never name.
    */
   @Override
   public Map<String, Map<String, String>> serverStatistics() {
     Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
     for (InetSocketAddress server : parseServers(settings.servers())) {
       String name = server.getHostString() + ":" + server.getPort();
+      Map<String, String> stats = new TreeMap<>();
       try {
-        Map<String, String> stats = client.stats(server, operationTimeoutMillis);
+        Map<String, String> reply = client.stats(server, operationTimeoutMillis);
         // A live memcached always answers with dozens of fields; Xmemcached returns nothing for
         // a server whose connection it has lost.
-        perServer.put(
-            name,
-            stats == null || stats.isEmpty()
-                ? Map.of("error", "no reply: not connected")
-                : new TreeMap<>(stats));
+        if (reply == null || reply.isEmpty()) {
+          stats.put("error", "no reply: not connected");
+        } else {
+          stats.putAll(reply);
+        }
       } catch (TimeoutException | MemcachedException | RuntimeException e) {
-        perServer.put(name, Map.of("error", String.valueOf(e.getMessage())));
+        stats.put("error", String.valueOf(e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        perServer.put(name, Map.of("error", "interrupted"));
+        stats.put("error", "interrupted");
       }
+      CircuitBreaker breaker = breakers.get(server);
+      stats.put("breaker", breaker != null && breaker.isOpen() ? "open" : "closed");
+      perServer.put(name, Collections.unmodifiableMap(stats));
     }
     return perServer;
   }

@@ -131,6 +131,9 @@ class CachetConfigurationTest {
     properties.setProperty("cachet.region.long_term.stale", "PT1M");
     properties.setProperty("cachet.region.orphan.lock-timeout", "PT1S");
     properties.setProperty("cachet.timeout", "1");
+    properties.setProperty("cachet.region.short_term.expire", "60");
+    properties.setProperty("cachet.region.short_term.compression", "brotli");
+    properties.setProperty("cachet.item-size", "10");
 
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> Cachet.fromProperties(properties));
@@ -140,6 +143,8 @@ class CachetConfigurationTest {
     assertTrue(message.contains("unknown property cachet.region.long_term.stale "), message);
     assertTrue(message.contains("region orphan has settings but no cachet.region.orphan.expire"), message);
     assertTrue(message.contains("unknown property cachet.timeout"), message);
+    assertTrue(message.contains("cachet.region.short_term.compression: unknown compression \"brotli\""), message);
+    assertTrue(message.contains("cachet.item-size: "), message);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Reads {@code cachet.*} properties into a {@link Cachet.Builder}: the names and formats are
@@ -97,7 +98,7 @@ public final class CachetProperties {
             }
         }
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problems.add(named(name, e));
       }
     }
     if (breakerTimeouts != null || breakerCoolOff != null) {
@@ -162,23 +163,38 @@ public final class CachetProperties {
           region,
           parseDuration(prefix + "expire", expire),
           options -> {
-            if (settings.containsKey("stale-window")) {
-              options.staleWindow(parseDuration(prefix + "stale-window", settings.get("stale-window")));
-            }
-            if (settings.containsKey("lock-timeout")) {
-              options.lockTimeout(parseDuration(prefix + "lock-timeout", settings.get("lock-timeout")));
-            }
-            if (settings.containsKey("compression")) {
-              options.compression(settings.get("compression"));
-            }
-            if (settings.containsKey("compression-threshold")) {
-              options.compressionThreshold(
-                  parseInt(prefix + "compression-threshold", settings.get("compression-threshold")));
-            }
+            option(prefix + "stale-window", settings, value -> options.staleWindow(parseDuration(prefix + "stale-window", value)), problems);
+            option(prefix + "lock-timeout", settings, value -> options.lockTimeout(parseDuration(prefix + "lock-timeout", value)), problems);
+            option(prefix + "compression", settings, options::compression, problems);
+            option(
+                prefix + "compression-threshold",
+                settings,
+                value -> options.compressionThreshold(parseInt(prefix + "compression-threshold", value)),
+                problems);
           });
     } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
+      problems.add(named(prefix + "expire", e));
     }
+  }
+
+  /** Applies one region option when set; a value the builder refuses is a problem named by its property. */
+  private static void option(
+      String property, Map<String, String> settings, Consumer<String> apply, List<String> problems) {
+    String value = settings.get(property.substring(property.lastIndexOf('.') + 1));
+    if (value == null) {
+      return;
+    }
+    try {
+      apply.accept(value);
+    } catch (IllegalArgumentException e) {
+      problems.add(named(property, e));
+    }
+  }
+
+  /** The builder's message, preceded by the property that caused it unless the message names it. */
+  private static String named(String property, IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains(property) ? message : property + ": " + message;
   }
 
   /** ISO-8601 ({@code PT1H}, {@code PT0.25S}) or a whole number of seconds. */

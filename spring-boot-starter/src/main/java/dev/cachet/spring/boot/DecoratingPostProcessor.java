@@ -155,6 +155,7 @@ final class DecoratingPostProcessor implements BeanPostProcessor, BeanFactoryAwa
     for (Class<?> type : types) {
       names.add(type.getName());
     }
+    names.sort(null);
     return String.join(" and ", names);
   }
 }

@@ -1,0 +1,106 @@
+package dev.cachet.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.TextClient;
+import dev.cachet.spring.boot.fixture.Catalog;
+import dev.cachet.spring.boot.fixture.CatalogKeys;
+import dev.cachet.spring.boot.fixture.DatabaseCatalog;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The auto-configuration against a real memcached server: two application contexts stand for two
+ * processes sharing the pool.
+ */
+class CachetOverMemcachedTest {
+  @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(1);
+
+  @Configuration(proxyBeanMethods = false)
+  static class CatalogConfig {
+    @Bean
+    AtomicInteger reads() {
+      return new AtomicInteger();
+    }
+
+    @Bean
+    DatabaseCatalog catalog(AtomicInteger reads) {
+      return new DatabaseCatalog(reads);
+    }
+  }
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CachetAutoConfiguration.class))
+        .withUserConfiguration(CatalogConfig.class)
+        .withPropertyValues(
+            "cachet.servers=" + memcached.addresses(),
+            "cachet.operation-timeout=250ms",
+            "cachet.region.long_term.expire=1h");
+  }
+
+  @Test
+  void twoContextsShareThePoolAndAnInvalidationInOneIsSeenByTheOther() {
+    runner()
+        .run(
+            first ->
+                runner()
+                    .run(
+                        second -> {
+                          assertThat(first.getBean(Cachet.class).toString()).contains(memcached.addresses());
+                          Catalog one = first.getBean(Catalog.class);
+                          Catalog two = second.getBean(Catalog.class);
+
+                          assertThat(one.product("sku-1")).isEqualTo("unnamed sku-1");
+                          assertThat(two.product("sku-1")).isEqualTo("unnamed sku-1");
+                          assertThat(second.getBean(AtomicInteger.class))
+                              .as("the second process reads what the first stored")
+                              .hasValue(0);
+
+                          second.getBean(Cachet.class).invalidate(CatalogKeys.product("sku-1"));
+                          one.product("sku-1");
+                          assertThat(first.getBean(AtomicInteger.class))
+                              .as("the first process computes the entry anew")
+                              .hasValue(2);
+                        }));
+  }
+
+  @Test
+  void closingTheContextClosesTheConnectionsToThePool() throws Exception {
+    long before = connections();
+    runner()
+        .run(
+            context -> {
+              context.getBean(Catalog.class).product("sku-2");
+              assertThat(connections()).isGreaterThan(before);
+            });
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (connections() > before && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(connections()).as("the pool's connections are closed with the context").isEqualTo(before);
+  }
+
+  /** The server's open connections, not counting the one asking. */
+  private long connections() throws IOException {
+    try (TextClient client = new TextClient(memcached.get(0).port(), 2_000)) {
+      String stats = client.exchange("stats\r\n", "END\r\n");
+      for (String line : stats.split("\r\n")) {
+        if (line.startsWith("STAT curr_connections ")) {
+          return Long.parseLong(line.substring("STAT curr_connections ".length()).trim()) - 1;
+        }
+      }
+      throw new AssertionError("no curr_connections in " + stats);
+    }
+  }
+}

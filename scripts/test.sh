@@ -6,7 +6,9 @@
 # 1. every module's tests on the default JDK (17), installing the artifacts locally;
 # 2. the same build and tests on a JDK 25 when one is installed (javac 23+ changed how annotation
 #    processors are found, and the build must stay warning-free on both);
-# 3. examples/consumer, a project written only from the README quickstart, built and run on each.
+# 3. examples/consumer, a project written only from the README quickstart, built and run on each;
+# 4. examples/spring-boot, a service written only from the README's Spring Boot section, built and
+#    its HTTP test run on each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,3 +43,6 @@ fi
 
 echo "== the README quickstart as a separate consumer project"
 bash scripts/consumer-check.sh "${jdks[@]}"
+
+echo "== the README's Spring Boot section as a separate Spring Boot service"
+bash scripts/spring-example-check.sh "${jdks[@]}"

@@ -1,0 +1,25 @@
+/**
+ * Cachet in Spring Boot: one dependency, no code beyond the annotations.
+ *
+ * <pre>
+ * startup
+ *   CachetSpringProperties   cachet.* bound by Spring (relaxed names, YAML, environment), then
+ *                            toProperties() -&gt; Cachet.fromProperties: one set of names and checks
+ *                            with and without Spring
+ *   CachetAutoConfiguration  the Cachet bean (in memory without cachet.servers), closed with the
+ *                            context; the application's own Cachet bean wins
+ *   DecoratingPostProcessor  after each bean's initialisation (and any proxy Spring made for it):
+ *                            CachetManifests (META-INF/cachet/*.properties, written by the
+ *                            processor) names the decorator of each annotated interface; a bean
+ *                            implementing one is replaced by new CachingX(bean, cachet)
+ *   DecoratedBeanFailureAnalyzer  a bean injected by its class after it was wrapped: says to
+ *                            inject the interface or mark the bean {@link Undecorated}
+ * call
+ *   caller -&gt; CachingX (generated code, no proxy, no reflection) -&gt; bean
+ * </pre>
+ *
+ * {@code dev.cachet.spring.boot.actuate} adds the Actuator endpoint, the health indicator and the
+ * Micrometer binder; {@code dev.cachet.spring.cache} the {@code CacheManager} for Spring's
+ * {@code @Cacheable}.
+ */
+package dev.cachet.spring.boot;

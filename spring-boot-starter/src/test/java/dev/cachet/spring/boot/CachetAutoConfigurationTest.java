@@ -8,14 +8,17 @@ import dev.cachet.spring.boot.fixture.CachingCatalog;
 import dev.cachet.spring.boot.fixture.CatalogKeys;
 import dev.cachet.spring.boot.fixture.DatabaseCatalog;
 import dev.cachet.spring.boot.fixture.Pricing;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** The auto-configuration on the in-memory default: the Cachet bean, wrapping, opting out. */
 class CachetAutoConfigurationTest {
@@ -269,6 +272,54 @@ class CachetAutoConfigurationTest {
                   .contains(DatabaseCatalog.class.getName())
                   .contains(CachingCatalog.class.getName());
               assertThat(analysis.getAction()).contains("Inject the bean as " + Catalog.class.getName()).contains("@dev.cachet.spring.boot.Undecorated");
+            });
+  }
+
+  /** Stands for Spring's proxy creators (transactions, retries): an ordered post-processor. */
+  static class CountingProxyPostProcessor implements BeanPostProcessor, Ordered {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+      if (!(bean instanceof Catalog target)) {
+        return bean;
+      }
+      return Proxy.newProxyInstance(
+          Catalog.class.getClassLoader(),
+          new Class<?>[] {Catalog.class},
+          (proxy, method, arguments) -> {
+            calls.incrementAndGet();
+            return method.invoke(target, arguments);
+          });
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ProxiedCatalogConfig {
+    @Bean
+    static CountingProxyPostProcessor countingProxy() {
+      return new CountingProxyPostProcessor();
+    }
+  }
+
+  @Test
+  void theDecoratorWrapsTheProxiesOtherPostProcessorsMakeSoAHitSkipsThem() {
+    runner
+        .withUserConfiguration(CatalogConfig.class, ProxiedCatalogConfig.class)
+        .run(
+            context -> {
+              Catalog catalog = context.getBean(Catalog.class);
+              assertThat(catalog).isInstanceOf(CachingCatalog.class);
+              catalog.product("sku-6");
+              catalog.product("sku-6");
+              assertThat(context.getBean(CountingProxyPostProcessor.class).calls)
+                  .as("the hit never reached the proxy")
+                  .hasValue(1);
             });
   }
 }

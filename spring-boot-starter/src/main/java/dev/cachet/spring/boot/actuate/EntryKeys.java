@@ -25,18 +25,20 @@ import org.springframework.util.ClassUtils;
  * optional or record has no single string form in a URL.
  */
 final class EntryKeys {
-  private final Map<String, CachetManifests.Namespace> namespaces;
-  private final Map<String, String> keysClasses;
+  /** Per namespace, every interface's declaration of it, in interface name order. */
+  private final Map<String, List<Declaration>> namespaces;
   private final ClassLoader classLoader;
   private final ConversionService conversion = ApplicationConversionService.getSharedInstance();
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
 
+  /** One interface's declaration of a namespace: its keys class, method and parameters. */
+  private record Declaration(String keysClass, CachetManifests.Namespace namespace) {}
+
   EntryKeys(CachetManifests manifests, ClassLoader classLoader) {
     this.classLoader = classLoader;
-    Map<String, CachetManifests.Namespace> namespaces = new TreeMap<>();
-    Map<String, String> keysClasses = new TreeMap<>();
-    // Interfaces are visited in name order so that, where several declare one namespace (with one
-    // key, as the processor's fingerprint and key encoding guarantee), the choice is stable.
+    Map<String, List<Declaration>> namespaces = new TreeMap<>();
+    // Several interfaces may declare one namespace, with one key (the processor's key encoding
+    // and fingerprint make it so): any of them builds it, so the first that loads is used.
     new TreeMap<>(manifests.interfaces())
         .values()
         .forEach(
@@ -46,13 +48,15 @@ final class EntryKeys {
               }
               manifest.namespaces().forEach(
                   (name, namespace) -> {
-                    if (namespace.keysMethod() != null && namespaces.putIfAbsent(name, namespace) == null) {
-                      keysClasses.put(name, manifest.keysName());
+                    if (namespace.keysMethod() != null) {
+                      namespaces
+                          .computeIfAbsent(name, n -> new ArrayList<>())
+                          .add(new Declaration(manifest.keysName(), namespace));
                     }
                   });
             });
+    namespaces.replaceAll((name, declarations) -> List.copyOf(declarations));
     this.namespaces = Map.copyOf(namespaces);
-    this.keysClasses = Map.copyOf(keysClasses);
   }
 
   /** The namespaces some generated keys class builds keys for. */
@@ -68,12 +72,13 @@ final class EntryKeys {
    *     convert
    */
   CacheKey key(String namespace, List<String> arguments) {
-    CachetManifests.Namespace declared = namespaces.get(namespace);
-    if (declared == null) {
+    List<Declaration> declarations = namespaces.get(namespace);
+    if (declarations == null) {
       throw new IllegalArgumentException(
           "No generated keys method builds keys of namespace '" + namespace + "'; those that can be"
               + " invalidated by entry are " + namespaces());
     }
+    CachetManifests.Namespace declared = declarations.get(0).namespace();
     List<CachetManifests.Parameter> parameters = declared.parameters();
     for (CachetManifests.Parameter parameter : parameters) {
       if (!"scalar".equals(parameter.shape())) {
@@ -88,7 +93,7 @@ final class EntryKeys {
           namespace + " takes " + signature(declared) + ", and " + arguments.size() + " argument"
               + (arguments.size() == 1 ? " was" : "s were") + " given");
     }
-    Method method = methods.computeIfAbsent(namespace, n -> resolve(declared, keysClasses.get(n)));
+    Method method = methods.computeIfAbsent(namespace, n -> resolve(declarations));
     Class<?>[] types = method.getParameterTypes();
     Object[] values = new Object[types.length];
     for (int i = 0; i < types.length; i++) {
@@ -148,29 +153,39 @@ final class EntryKeys {
     }
   }
 
-  private Method resolve(CachetManifests.Namespace declared, String keysClass) {
-    Class<?> keys;
-    try {
-      keys = ClassUtils.forName(keysClass, classLoader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new IllegalStateException("The Cachet manifest names " + keysClass + ", which cannot be loaded", e);
-    }
-    List<Method> candidates = new ArrayList<>();
-    for (Method method : keys.getMethods()) {
-      if (method.getName().equals(declared.keysMethod())
-          && Modifier.isStatic(method.getModifiers())
-          && method.getParameterCount() == declared.parameters().size()
-          && method.getReturnType() == CacheKey.class) {
-        candidates.add(method);
+  /** The keys method of the first declaration whose class loads and has it. */
+  private Method resolve(List<Declaration> declarations) {
+    List<String> problems = new ArrayList<>();
+    for (Declaration declaration : declarations) {
+      CachetManifests.Namespace declared = declaration.namespace();
+      Class<?> keys;
+      try {
+        keys = ClassUtils.forName(declaration.keysClass(), classLoader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        problems.add(declaration.keysClass() + " cannot be loaded (" + e + ")");
+        continue;
       }
+      List<Method> candidates = new ArrayList<>();
+      for (Method method : keys.getMethods()) {
+        if (method.getName().equals(declared.keysMethod())
+            && Modifier.isStatic(method.getModifiers())
+            && method.getParameterCount() == declared.parameters().size()
+            && method.getReturnType() == CacheKey.class) {
+          candidates.add(method);
+        }
+      }
+      if (candidates.size() == 1) {
+        return candidates.get(0);
+      }
+      problems.add(
+          declaration.keysClass() + " has " + candidates.size() + " public static methods "
+              + declared.keysMethod() + " with " + declared.parameters().size() + " parameters returning"
+              + " CacheKey, where its manifest promises one");
     }
-    if (candidates.size() != 1) {
-      throw new IllegalStateException(
-          keysClass + " has " + candidates.size() + " public static methods " + declared.keysMethod()
-              + " with " + declared.parameters().size() + " parameters returning CacheKey, where its"
-              + " manifest promises one: was it generated by another version of Cachet's processor?");
-    }
-    return candidates.get(0);
+    throw new IllegalStateException(
+        "No generated keys method of namespace '" + declarations.get(0).namespace().name()
+            + "' can be called: " + String.join("; ", problems)
+            + ". Was it generated by another version of Cachet's processor?");
   }
 
   /** {@code (owner: String, region: String)}. */

@@ -125,7 +125,7 @@ class CachetActuatorInMemoryTest {
           CachetEndpoint endpoint = context.getBean(CachetEndpoint.class);
           assertThatThrownBy(() -> endpoint.invalidateNamespace("images"))
               .isInstanceOf(InvalidEndpointRequestException.class)
-              .hasMessage("Unknown Cachet namespace 'images'; the known namespaces are [image, image_list, tagged]");
+              .hasMessage("Unknown Cachet namespace 'images'; the known namespaces are [image, image_list, slot, tagged]");
           assertThatThrownBy(() -> endpoint.invalidateEntry("imagelist", new String[] {"alice"}))
               .isInstanceOf(InvalidEndpointRequestException.class)
               .hasMessageContaining("Unknown Cachet namespace 'imagelist'");

@@ -16,31 +16,32 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * What the processor generated, read from the build-time manifests it writes beside the classes
  * ({@code META-INF/cachet/<interface>.properties}, one per annotated interface, in every jar on
  * the class path). The starter learns each interface's decorator and keys class here, so it
- * neither scans classes nor guesses names. Nothing is loaded until asked for.
+ * neither scans classes nor guesses names. Nothing is loaded until asked for. Public for the
+ * starter's Actuator endpoint, in another package; not an API for applications.
  *
  * @param interfaces by the interface's binary name
  */
-record CachetManifests(Map<String, Manifest> interfaces) {
+public record CachetManifests(Map<String, Manifest> interfaces) {
   static final String LOCATION = "classpath*:META-INF/cachet/*.properties";
 
   /** One annotated interface. */
-  record Manifest(
+  public record Manifest(
       String interfaceName, String decoratorName, String keysName, Map<String, Namespace> namespaces) {}
 
   /**
    * One namespace the interface caches under, and how its key is built: {@code keysMethod} of the
    * keys class with {@code parameters}, in order.
    */
-  record Namespace(String name, String keysMethod, List<Parameter> parameters) {}
+  public record Namespace(String name, String keysMethod, List<Parameter> parameters) {}
 
   /**
    * A key parameter: its name, its source type ({@code java.lang.String}, {@code int},
    * {@code java.util.List<java.lang.String>}) and its shape ({@code scalar}, {@code list},
    * {@code set}, {@code optional} or {@code record}).
    */
-  record Parameter(String name, String type, String shape) {}
+  public record Parameter(String name, String type, String shape) {}
 
-  static CachetManifests load(ClassLoader classLoader) {
+  public static CachetManifests load(ClassLoader classLoader) {
     Map<String, Manifest> interfaces = new LinkedHashMap<>();
     try {
       Resource[] resources = new PathMatchingResourcePatternResolver(classLoader).getResources(LOCATION);

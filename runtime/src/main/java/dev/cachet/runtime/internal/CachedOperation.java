@@ -65,6 +65,8 @@ public final class CachedOperation<V> {
    * arguments, or is off: the caller goes on to {@code get}.
    */
   public static final Object NOT_NEAR = new Object();
+  /** Returned by {@link #peek} when the store holds no fresh value for the key. */
+  public static final Object ABSENT = new Object();
 
   private final Engine engine;
   private final String namespace;
@@ -82,7 +84,12 @@ public final class CachedOperation<V> {
   /** Decoded values kept in this process, or {@code null} when the near cache is off. */
   private final NearCache near;
   private CachedOperation(
-      Engine engine, String namespace, Region region, Class<?> type, boolean cacheNulls) {
+      Engine engine,
+      String namespace,
+      Region region,
+      Class<?> type,
+      boolean cacheNulls,
+      boolean nearCache) {
     this.engine = engine;
     this.namespace = namespace;
     this.region = region;
@@ -94,7 +101,7 @@ public final class CachedOperation<V> {
     this.generationKey = WireFormat.generationKey(namespace);
     this.freshMillis = millis(region.expiry());
     this.staleWindowMillis = millis(region.staleWindow());
-    this.near = engine.nearCache(namespace, counters);
+    this.near = nearCache ? engine.nearCache(namespace, counters) : null;
     this.generations = engine.coordination.generations().reader(counters);
     this.misses =
         engine.coordination.misses(
@@ -130,8 +137,29 @@ public final class CachedOperation<V> {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(type, "type");
+    return create(cachet, namespace, region, type, cacheNulls, true);
+  }
+
+  /**
+   * As {@link #create(Cachet, String, String, Class, boolean)}; {@code nearCache false} keeps no
+   * near copies even when {@code cachet} has a near cache. An operation that also stores with
+   * {@link #set} needs that: an unconditional store is not an invalidation, so other processes'
+   * near copies would not learn of it.
+   */
+  public static <V> CachedOperation<V> create(
+      Cachet cachet,
+      String namespace,
+      String region,
+      Class<?> type,
+      boolean cacheNulls,
+      boolean nearCache) {
+    Objects.requireNonNull(cachet, "cachet");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(type, "type");
     Engine engine = Engine.of(cachet);
-    return new CachedOperation<>(engine, namespace, engine.region(region), type, cacheNulls);
+    return new CachedOperation<>(
+        engine, namespace, engine.region(region), type, cacheNulls, nearCache);
   }
 
   /**
@@ -157,6 +185,28 @@ public final class CachedOperation<V> {
     for (Class<?> type : classes) {
       engine.allow(Objects.requireNonNull(type, "class"));
     }
+  }
+
+  /**
+   * {@link #allow} by binary name ({@code com.acme.Outer$Inner}), without loading the class: for
+   * configuration that lists class names.
+   */
+  public static void allow(Cachet cachet, String... binaryNames) {
+    Engine engine = Engine.of(cachet);
+    for (String name : binaryNames) {
+      engine.allow(Objects.requireNonNull(name, "binary name"));
+    }
+  }
+
+  /**
+   * Allows every class of the package and its subpackages, for callers that cannot name the
+   * classes they cache ahead of time (a Spring {@code CacheManager}); see {@link
+   * dev.cachet.runtime.internal.value.ClassAllowlist#allowPackage}.
+   *
+   * @throws IllegalArgumentException for a package of the JDK or Apache Fory
+   */
+  public static void allowPackage(Cachet cachet, String packageName) {
+    Engine.of(cachet).allowPackage(packageName);
   }
 
   /**
@@ -266,6 +316,78 @@ public final class CachedOperation<V> {
     }
   }
 
+  /**
+   * Looks the key up without taking a lease and without waiting: the fresh value (possibly {@code
+   * null}), or {@link #ABSENT} on a miss, a stale entry, a lease held by another caller, or a
+   * fault (counted and logged). For callers that may never store after a miss, such as a Spring
+   * {@code Cache.get(key)}: a lease taken here would be held by nobody.
+   */
+  public Object peek(CacheKey key) {
+    String entryKey = key.key();
+    NearCache.Arguments nearArguments = null;
+    if (near != null) {
+      Object kept = near.get(entryKey);
+      if (kept != NOT_NEAR) {
+        return kept;
+      }
+      nearArguments = NearCache.Arguments.of(near.epoch(), entryKey);
+    }
+    long started = log.isDebugEnabled() ? System.nanoTime() : 0;
+    Lookup found = lookup(entryKey);
+    if (found.state == Lookup.State.FRESH) {
+      if (nearArguments != null) {
+        near.put(nearArguments, found.value, found.freshUntil);
+      }
+      return countedHit(entryKey, found, started, "hit");
+    }
+    counters.misses.increment();
+    debug("peek", entryKey, "miss, no lease taken (" + found.state + ")", -1, started);
+    return ABSENT;
+  }
+
+  /**
+   * Stores {@code value} under the key unconditionally (no lease), under the namespace's current
+   * generation, establishing one when none is stored: a Spring {@code Cache.put}. It replaces any
+   * value or lease placeholder under the key, so a computation holding that lease stores nothing.
+   * Never throws for cache faults; returns whether the value was stored. Nothing is stored while
+   * an invalidation of the key or its namespace made by this process has not landed, nor a
+   * {@code null} when nulls are not cached.
+   */
+  public boolean set(CacheKey key, V value) {
+    String entryKey = key.key();
+    long started = System.nanoTime();
+    if (value == null && !cacheNulls) {
+      debug("set", entryKey, "null not cached", -1, started);
+      return false;
+    }
+    String copyKey = engine.transport.beside(generationKey, entryKey);
+    if (engine.coordination.pending(entryKey, copyKey)) {
+      debug("set", entryKey, "not stored: an invalidation has not landed yet", -1, started);
+      return false;
+    }
+    long generation;
+    try {
+      generation = generations.read(copyKey, engine.transport.getAll(List.of(copyKey)).get(copyKey));
+    } catch (RuntimeException e) {
+      counters.transportFault(e);
+      counters.storeFailures.increment();
+      engine.faults.warn("transport:get", "generation of " + entryKey + " unknown, not stored", e);
+      return false;
+    }
+    if (generation == Lookup.NO_GENERATION) {
+      generation = generations.establish(copyKey);
+      if (generation == Lookup.NO_GENERATION) {
+        counters.storeFailures.increment();
+        return false;
+      }
+    }
+    NearCache.Arguments nearArguments =
+        near == null ? null : NearCache.Arguments.of(near.epoch(), entryKey);
+    Stored result = store(entryKey, value, generation, ValueStore.UNCONDITIONAL, nearArguments);
+    debug("set", entryKey, result.outcome(), -1, started);
+    return result.stored();
+  }
+
   /** Counts how a call that found no fresh value ends, and returns its value or its {@link Load}. */
   private Object answer(
       String entryKey, Misses.Outcome outcome, long started, NearCache.Arguments nearArguments) {
@@ -316,7 +438,8 @@ public final class CachedOperation<V> {
     } else if (load.casId == Misses.Outcome.NO_LEASE) {
       outcome = "not stored: computed without the lease";
     } else {
-      Stored result = store(load, value);
+      Stored result =
+          store(load.entryKey, value, load.generation, load.casId, load.nearArguments);
       stored = result.stored();
       outcome = result.outcome();
     }
@@ -476,23 +599,27 @@ public final class CachedOperation<V> {
 
   /**
    * Writes the value under the generation it was computed in, over the item the lease guards
-   * (compare-and-swap), and keeps it in the near cache once the store has it.
+   * (compare-and-swap with {@code casId}; {@link ValueStore#UNCONDITIONAL} for {@link #set}), and
+   * keeps it in the near cache once the store has it.
    */
-  private Stored store(Load load, Object value) {
-    String entryKey = load.entryKey;
+  private Stored store(
+      String entryKey,
+      Object value,
+      long generation,
+      long casId,
+      NearCache.Arguments nearArguments) {
     try {
       // Read before the write stamps its creation time, by the clock near entries are checked
       // against (never ahead of the stamping one): the near entry never outlives the stored one.
-      long writtenAfter = load.nearArguments != null ? engine.freshness.millis() : 0;
-      WriteResult written =
-          values.write(entryKey, value, load.generation, region.hardExpiry(), load.casId);
+      long writtenAfter = nearArguments != null ? engine.freshness.millis() : 0;
+      WriteResult written = values.write(entryKey, value, generation, region.hardExpiry(), casId);
       if (!written.stored()) {
         counters.storesRefused.increment();
         return new Stored(false, "not stored: invalidated while computed, or the lease lapsed");
       }
       counters.stored(written);
-      if (load.nearArguments != null) {
-        near.put(load.nearArguments, value, saturatedAdd(writtenAfter, freshMillis));
+      if (nearArguments != null) {
+        near.put(nearArguments, value, saturatedAdd(writtenAfter, freshMillis));
       }
       return new Stored(
           true,

@@ -224,6 +224,14 @@ public final class Engine implements AutoCloseable {
     allowlist.allow(type);
   }
 
+  void allow(String binaryName) {
+    allowlist.allow(binaryName);
+  }
+
+  void allowPackage(String packageName) {
+    allowlist.allowPackage(packageName);
+  }
+
   Region region(String name) {
     Region region = regions.get(name);
     if (region == null) {

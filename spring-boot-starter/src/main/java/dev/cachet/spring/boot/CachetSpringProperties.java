@@ -2,7 +2,9 @@ package dev.cachet.spring.boot;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -64,6 +66,87 @@ public class CachetSpringProperties {
 
   /** Per-server circuit breaker. */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+  /**
+   * The Spring CacheManager on Cachet, for {@code @Cacheable}; read by the starter alone, never
+   * passed to {@code Cachet.fromProperties}.
+   */
+  private final CacheManagerSettings cacheManager = new CacheManagerSettings();
+
+  /** The Spring {@code CacheManager} on Cachet (opt-in). */
+  public static class CacheManagerSettings {
+    /** Whether Spring's cache annotations run on Cachet: a CachetCacheManager bean. */
+    private boolean enabled;
+
+    /**
+     * The region of a cache whose name is not also a region name; a cache with neither is an
+     * error naming the property to set.
+     */
+    private String defaultRegion = "default";
+
+    /** The only caches there are; empty: any name, created on first use. */
+    private List<String> cacheNames = new ArrayList<>();
+
+    /** Whether null values are cached. */
+    private boolean allowNullValues = true;
+
+    /**
+     * Packages (with their subpackages) whose classes cached values may hold, readable even
+     * before this process put one; classes of values this process puts are allowed anyway.
+     */
+    private List<String> allowedPackages = new ArrayList<>();
+
+    /** Classes (binary names) cached values may hold, as allowed-packages. */
+    private List<String> allowedClasses = new ArrayList<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getDefaultRegion() {
+      return defaultRegion;
+    }
+
+    public void setDefaultRegion(String defaultRegion) {
+      this.defaultRegion = defaultRegion;
+    }
+
+    public List<String> getCacheNames() {
+      return cacheNames;
+    }
+
+    public void setCacheNames(List<String> cacheNames) {
+      this.cacheNames = cacheNames;
+    }
+
+    public boolean isAllowNullValues() {
+      return allowNullValues;
+    }
+
+    public void setAllowNullValues(boolean allowNullValues) {
+      this.allowNullValues = allowNullValues;
+    }
+
+    public List<String> getAllowedPackages() {
+      return allowedPackages;
+    }
+
+    public void setAllowedPackages(List<String> allowedPackages) {
+      this.allowedPackages = allowedPackages;
+    }
+
+    public List<String> getAllowedClasses() {
+      return allowedClasses;
+    }
+
+    public void setAllowedClasses(List<String> allowedClasses) {
+      this.allowedClasses = allowedClasses;
+    }
+  }
 
   /**
    * The regions, by name: each {@code @Cached(region = ...)} names one, and a decorator whose
@@ -273,6 +356,10 @@ public class CachetSpringProperties {
 
   public CircuitBreaker getCircuitBreaker() {
     return circuitBreaker;
+  }
+
+  public CacheManagerSettings getCacheManager() {
+    return cacheManager;
   }
 
   public Map<String, Region> getRegion() {

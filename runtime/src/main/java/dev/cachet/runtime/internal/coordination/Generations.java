@@ -133,6 +133,15 @@ public final class Generations {
       }
       return parsed;
     }
+
+    /**
+     * The generation under the copy {@code copyKey}, written first when none is stored (a random
+     * one, by {@code add}; another caller's when theirs won), or {@link Lookup#NO_GENERATION} when
+     * the store cannot be reached (counted and logged). For a store that takes no lease.
+     */
+    public long establish(String copyKey) {
+      return Generations.this.establish(copyKey, namespace);
+    }
   }
 
   private record Parsed(byte[] bytes, long generation) {}

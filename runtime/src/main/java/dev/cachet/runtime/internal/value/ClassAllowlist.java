@@ -149,6 +149,13 @@ public final class ClassAllowlist {
           "java.time.Month");
 
   private final Set<String> added = ConcurrentHashMap.newKeySet();
+  /** Allowed package prefixes, each ending in a dot; empty unless {@link #allowPackage} was called. */
+  private final Set<String> packages = ConcurrentHashMap.newKeySet();
+
+  /** Prefixes of the JDK's and Fory's own packages, which {@link #allowPackage} refuses. */
+  private static final String[] PLATFORM_PACKAGES = {
+    "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.apache.fory."
+  };
 
   /** An allowlist of the JDK classes only. */
   public ClassAllowlist() {}
@@ -183,6 +190,33 @@ public final class ClassAllowlist {
   }
 
   /**
+   * Allows every class of the package {@code packageName} and of its subpackages ({@code com.acme}
+   * allows {@code com.acme.User} and {@code com.acme.model.Order}, not {@code com.acmex.Evil}):
+   * for callers that cannot name their classes ahead of time, such as a Spring {@code
+   * CacheManager}, whose values are arbitrary objects of the application's own packages.
+   *
+   * @throws IllegalArgumentException for an empty name, or a package of the JDK or Apache Fory,
+   *     whose classes include ones that run code when read: name those one by one
+   */
+  public void allowPackage(String packageName) {
+    Objects.requireNonNull(packageName, "packageName");
+    String prefix = packageName.endsWith(".") ? packageName : packageName + ".";
+    if (prefix.length() < 2 || prefix.startsWith(".") || prefix.contains("..")) {
+      throw new IllegalArgumentException("not a package name: \"" + packageName + "\"");
+    }
+    for (String platform : PLATFORM_PACKAGES) {
+      if (prefix.startsWith(platform) || platform.startsWith(prefix)) {
+        throw new IllegalArgumentException(
+            "package "
+                + packageName
+                + " cannot be allowed as a whole: it holds classes whose reading runs code;"
+                + " allow the classes your values use one by one");
+      }
+    }
+    packages.add(prefix);
+  }
+
+  /**
    * Whether a value naming {@code className} may be read: a JDK class of the fixed list, an added
    * class, or an array ({@code [Lcom.acme.Foo;}, {@code [[I}) of one of them or of a primitive.
    */
@@ -205,7 +239,19 @@ public final class ClassAllowlist {
       }
       name = element.substring(1, element.length() - 1);
     }
-    return JDK_CLASSES.contains(name) || added.contains(name);
+    return JDK_CLASSES.contains(name) || added.contains(name) || inAllowedPackage(name);
+  }
+
+  private boolean inAllowedPackage(String name) {
+    if (packages.isEmpty()) {
+      return false;
+    }
+    for (String prefix : packages) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The classes added beyond {@link #JDK_CLASSES}, sorted. */
@@ -215,6 +261,6 @@ public final class ClassAllowlist {
 
   @Override
   public String toString() {
-    return "ClassAllowlist{JDK classes + " + added() + "}";
+    return "ClassAllowlist{JDK classes + " + added() + (packages.isEmpty() ? "" : " + packages " + new TreeSet<>(packages)) + "}";
   }
 }

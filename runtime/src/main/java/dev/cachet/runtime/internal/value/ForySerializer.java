@@ -129,7 +129,9 @@ public final class ForySerializer implements Serializer {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InsecureException) {
         Matcher named = REFUSAL.matcher(String.valueOf(cause.getMessage()));
-        if (named.find() && !allowlist.allows(named.group(1))) {
+        // Named even when allowed now: allowed after this instance refused it, which a rebuilt
+        // instance reads (rebuiltFor); the caller reports an allowed one as a plain failure.
+        if (named.find()) {
           return named.group(1);
         }
       }
@@ -171,7 +173,7 @@ public final class ForySerializer implements Serializer {
       if (className != null && mayRetry && rebuiltFor(className, used)) {
         return serialize(value, false);
       }
-      if (className != null) {
+      if (className != null && !allowlist.allows(className)) {
         // A thread or a socket in the graph is refused too, but naming its path says more.
         String culprit = null;
         try {
@@ -203,7 +205,7 @@ public final class ForySerializer implements Serializer {
       if (className != null && mayRetry && rebuiltFor(className, used)) {
         return deserialize(bytes, false);
       }
-      if (className != null) {
+      if (className != null && !allowlist.allows(className)) {
         throw new ClassNotAllowedException(className, true);
       }
       throw new CachetException("Fory could not read " + bytes.length + " bytes: " + failure, failure);

@@ -125,7 +125,9 @@ class CachetActuatorInMemoryTest {
           CachetEndpoint endpoint = context.getBean(CachetEndpoint.class);
           assertThatThrownBy(() -> endpoint.invalidateNamespace("images"))
               .isInstanceOf(InvalidEndpointRequestException.class)
-              .hasMessage("Unknown Cachet namespace 'images'; the known namespaces are [image, image_list, slot, tagged]");
+              // Every namespace of every manifest on the class path, sorted; other tests add theirs.
+              .hasMessageStartingWith("Unknown Cachet namespace 'images'; the known namespaces are [image, image_list, ")
+              .hasMessageContaining(", slot, tagged]");
           assertThatThrownBy(() -> endpoint.invalidateEntry("imagelist", new String[] {"alice"}))
               .isInstanceOf(InvalidEndpointRequestException.class)
               .hasMessageContaining("Unknown Cachet namespace 'imagelist'");

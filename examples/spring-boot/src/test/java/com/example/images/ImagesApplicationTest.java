@@ -42,6 +42,23 @@ class ImagesApplicationTest {
     assertThat(get("/images/alice/eu")).isEqualTo("[{\"id\":\"img-1\",\"name\":\"debian\"}]");
   }
 
+  @Test
+  void theActuatorEndpointShowsTheCacheAndInvalidatesAnEntry() throws Exception {
+    get("/images/bob/us");
+    assertThat(get("/actuator/cachet")).contains("\"image_list\"").contains("\"long_term\"");
+    assertThat(get("/actuator/health")).contains("\"cachet\"").contains("\"UP\"");
+
+    long misses = cachet.statistics().namespace("image_list").misses();
+    HttpResponse<String> deleted =
+        http.send(
+            HttpRequest.newBuilder(uri("/actuator/cachet/image_list/bob/us")).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(deleted.body()).contains("\"acknowledged\":true");
+    get("/images/bob/us");
+    assertThat(cachet.statistics().namespace("image_list").misses()).isEqualTo(misses + 1);
+  }
+
   private String get(String path) throws Exception {
     HttpResponse<String> response =
         http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -172,23 +172,24 @@ public final class CachetCache implements Cache {
   }
 
   private void store(Load load, Object value) {
+    allowClassesOf(value);
+    operation.put(load, value);
+  }
+
+  /** The walk is best effort: a class it misses is refused at the store, counted and logged. */
+  private void allowClassesOf(Object value) {
     try {
       valueClasses.allowGraph(value);
     } catch (RuntimeException e) {
-      // The walk is best effort: an unallowed class is refused at the store, counted and logged.
+      // Nothing to add: the store reports the refusal.
     }
-    operation.put(load, value);
   }
 
   @Override
   public void put(Object key, Object value) {
     requireAllowed(value);
     CacheKey cacheKey = cacheKey(key);
-    try {
-      valueClasses.allowGraph(value);
-    } catch (RuntimeException e) {
-      // As in store: best effort.
-    }
+    allowClassesOf(value);
     operation.set(cacheKey, value);
   }
 

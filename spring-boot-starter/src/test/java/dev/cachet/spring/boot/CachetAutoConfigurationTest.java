@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.spring.boot.fixture.Catalog;
 import dev.cachet.spring.boot.fixture.CachingCatalog;
+import dev.cachet.spring.boot.fixture.CatalogConfig;
 import dev.cachet.spring.boot.fixture.CatalogKeys;
 import dev.cachet.spring.boot.fixture.DatabaseCatalog;
 import dev.cachet.spring.boot.fixture.Pricing;
@@ -26,19 +27,6 @@ class CachetAutoConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(CachetAutoConfiguration.class))
           .withPropertyValues("cachet.region.long_term.expire=1h");
-
-  @Configuration(proxyBeanMethods = false)
-  static class CatalogConfig {
-    @Bean
-    AtomicInteger reads() {
-      return new AtomicInteger();
-    }
-
-    @Bean
-    DatabaseCatalog catalog(AtomicInteger reads) {
-      return new DatabaseCatalog(reads);
-    }
-  }
 
   @Test
   void aBeanImplementingADecoratedInterfaceIsWrappedAndItsCallsAreCached() {

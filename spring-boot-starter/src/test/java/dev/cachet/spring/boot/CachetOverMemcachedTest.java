@@ -6,8 +6,8 @@ import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.spring.boot.fixture.Catalog;
+import dev.cachet.spring.boot.fixture.CatalogConfig;
 import dev.cachet.spring.boot.fixture.CatalogKeys;
-import dev.cachet.spring.boot.fixture.DatabaseCatalog;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The auto-configuration against a real memcached server: two application contexts stand for two
@@ -25,19 +23,6 @@ import org.springframework.context.annotation.Configuration;
  */
 class CachetOverMemcachedTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(1);
-
-  @Configuration(proxyBeanMethods = false)
-  static class CatalogConfig {
-    @Bean
-    AtomicInteger reads() {
-      return new AtomicInteger();
-    }
-
-    @Bean
-    DatabaseCatalog catalog(AtomicInteger reads) {
-      return new DatabaseCatalog(reads);
-    }
-  }
 
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()

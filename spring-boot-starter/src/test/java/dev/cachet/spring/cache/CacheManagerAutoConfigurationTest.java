@@ -69,6 +69,8 @@ class CacheManagerAutoConfigurationTest {
     runner
         .withPropertyValues(
             "cachet.servers=" + memcached.addresses(),
+            // A hit must be a hit: the store gets 2 s to answer, even on a loaded machine.
+            "cachet.operation-timeout=2s",
             "cachet.cache-manager.enabled=true",
             "cachet.region.default.expire=60",
             "cachet.region.prices.expire=1")

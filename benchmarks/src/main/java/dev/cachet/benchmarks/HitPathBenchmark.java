@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import dev.cachet.spring.cache.CachetCacheManager;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
@@ -38,6 +39,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  *       The baseline of the near cache.
  *   <li>{@code springDefaultKey}, {@code springSpelKey}: {@code @Cacheable} over a
  *       {@code ConcurrentMapCacheManager}; a hit returns the stored object itself, no copy.
+ *   <li>{@code springOnCachet}: the same {@code @Cacheable} service over the starter's
+ *       {@code CachetCacheManager} on an in-memory {@link Cachet}: Spring's proxy and key, then
+ *       Cachet's lookup and decoding, as {@code cachetGenerated} does it.
  *   <li>{@code caffeineGetIfPresent}: {@code getIfPresent} on a Caffeine cache with the key
  *       concatenated per call; returns the stored object itself.
  * </ul>
@@ -66,6 +70,9 @@ public class HitPathBenchmark {
   private Catalog handWrittenReference;
   private AnnotationConfigApplicationContext spring;
   private SpringCatalog springCatalog;
+  private Cachet springCachet;
+  private AnnotationConfigApplicationContext springOnCachetContext;
+  private SpringCatalog springOnCachetCatalog;
   private Cache<String, Object> caffeine;
 
   @Setup(Level.Trial)
@@ -83,6 +90,9 @@ public class HitPathBenchmark {
     handWrittenReference = new HandWrittenReferenceCatalog(source);
     spring = SpringCatalogService.context(source);
     springCatalog = spring.getBean(SpringCatalog.class);
+    springCachet = Cachet.builder().inMemory().region("default", Duration.ofHours(1)).build();
+    springOnCachetContext = SpringCatalogService.context(source, new CachetCacheManager(springCachet));
+    springOnCachetCatalog = springOnCachetContext.getBean(SpringCatalog.class);
     caffeine = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
     caffeine.put(owner + ':' + region, tiny ? source.label(owner, region) : source.image(owner, region));
 
@@ -93,7 +103,8 @@ public class HitPathBenchmark {
       handWritten(),
       handWrittenReference(),
       springDefaultKey(),
-      springSpelKey()
+      springSpelKey(),
+      springOnCachet()
     };
     long calls = source.calls();
     Object[] second = {
@@ -103,6 +114,7 @@ public class HitPathBenchmark {
       handWrittenReference(),
       springDefaultKey(),
       springSpelKey(),
+      springOnCachet(),
       caffeineGetIfPresent()
     };
     if (source.calls() != calls) {
@@ -118,6 +130,8 @@ public class HitPathBenchmark {
   @TearDown(Level.Trial)
   public void close() {
     spring.close();
+    springOnCachetContext.close();
+    springCachet.close();
     cachet.close();
     nearCachet.close();
   }
@@ -150,6 +164,11 @@ public class HitPathBenchmark {
   @Benchmark
   public Object springSpelKey() {
     return tiny ? springCatalog.labelSpel(owner, region) : springCatalog.imageSpel(owner, region);
+  }
+
+  @Benchmark
+  public Object springOnCachet() {
+    return tiny ? springOnCachetCatalog.label(owner, region) : springOnCachetCatalog.image(owner, region);
   }
 
   @Benchmark

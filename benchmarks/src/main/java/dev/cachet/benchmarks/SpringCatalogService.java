@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Spring's {@code @Cacheable} over a {@link ConcurrentMapCacheManager}, configured as its
- * reference documentation shows. The SpEL keys name parameters by position ({@code #p0}) because
+ * reference documentation shows, or over another cache manager (Cachet's). The SpEL keys name parameters by position ({@code #p0}) because
  * the module is not compiled with {@code -parameters}.
  */
 public class SpringCatalogService implements SpringCatalog {
@@ -22,8 +22,14 @@ public class SpringCatalogService implements SpringCatalog {
 
   /** A started context whose {@link SpringCatalog} bean is the caching proxy over {@code source}. */
   static AnnotationConfigApplicationContext context(CatalogSource source) {
+    return context(source, new ConcurrentMapCacheManager());
+  }
+
+  /** As {@link #context(CatalogSource)}, with {@code caches} as the cache manager. */
+  static AnnotationConfigApplicationContext context(CatalogSource source, CacheManager caches) {
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context.registerBean(CatalogSource.class, () -> source);
+    context.registerBean(CacheManager.class, () -> caches);
     context.register(Setup.class);
     context.refresh();
     return context;
@@ -53,15 +59,10 @@ public class SpringCatalogService implements SpringCatalog {
     return source.image(owner, region);
   }
 
-  /** The configuration: caching on, one in-memory cache manager, the service. */
+  /** The configuration: caching on, the service; the cache manager is registered by the caller. */
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
   static class Setup {
-    @Bean
-    CacheManager cacheManager() {
-      return new ConcurrentMapCacheManager();
-    }
-
     @Bean
     SpringCatalog springCatalog(CatalogSource source) {
       return new SpringCatalogService(source);

@@ -158,10 +158,12 @@ public final class NearSync implements AutoCloseable {
       byte[] before = marks.get(namespace);
       if (mark == null) {
         // Evicted, never written, or its server restarted empty: an invalidation may be lost with
-        // it, so the copies go, and a fresh mark gives the next sync something to compare.
+        // it, so the copies go, and a fresh mark gives the next sync something to compare. The
+        // copies go after the add, so that this drop covers every change made before the mark
+        // this process remembers existed.
+        byte[] added = addMark(keys.get(i));
         namespaces.apply(namespace).advanceInvalidationEpoch();
-        marks.put(namespace, UNSEEN);
-        addMark(keys.get(i));
+        marks.put(namespace, added);
       } else if (!Arrays.equals(mark, before)) {
         namespaces.apply(namespace).advanceInvalidationEpoch();
         marks.put(namespace, mark);
@@ -172,12 +174,20 @@ public final class NearSync implements AutoCloseable {
     inSyncUntil = sent + boundMillis;
   }
 
-  private void addMark(String key) {
+  /**
+   * Adds a fresh change mark at {@code key}: the mark, to compare the next sync's with, or {@link
+   * #UNSEEN} when it was not stored, so that the next sync drops the copies again.
+   */
+  private byte[] addMark(String key) {
+    byte[] mark = freshMark(random);
     try {
-      transport.add(key, freshMark(random), Duration.ZERO);
+      // Remembered only if stored: a mark set by an invalidation in the meantime makes the add
+      // fail, and must not be taken for this process's own.
+      return transport.add(key, mark, Duration.ZERO) ? mark : UNSEEN;
     } catch (RuntimeException e) {
-      // The next sync finds it missing again and tries again.
+      // The next sync finds it missing again, or not ours, and tries again.
       faults.warn("near:mark", "change mark " + key + " not created", e);
+      return UNSEEN;
     }
   }
 

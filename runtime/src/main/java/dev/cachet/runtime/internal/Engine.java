@@ -79,7 +79,9 @@ public final class Engine implements AutoCloseable {
             this::counters,
             this::longestHardExpiry,
             settings.nearBound(),
-            freshness::millis);
+            // A clock given to the builder keeps tests deterministic; otherwise the bound is kept
+            // on a monotonic clock, which no starved thread or step of the wall clock can stretch.
+            settings.clock() != null ? freshness::millis : () -> System.nanoTime() / 1_000_000L);
   }
 
   /** Opens the transport the settings choose and everything that works on it. */
@@ -259,8 +261,7 @@ public final class Engine implements AutoCloseable {
    * {@code -1} when it has none to confirm (no near cache, or a store no other process shares).
    */
   public long nearSyncAgeMillis() {
-    NearSync sync = coordination.nearSync();
-    return nearSlots == 0 || !sync.polls() ? -1 : Math.max(0, freshness.millis() - sync.lastSynced());
+    return nearSlots == 0 ? -1 : coordination.nearSync().syncAgeMillis();
   }
 
   NamespaceCounters counters(String namespace) {

@@ -111,11 +111,10 @@ final class NearCache {
   }
 
   private boolean current(Entry entry) {
-    long now = clock.millis();
     // In sync first, the epoch second: a sync advances epochs before it extends the time.
-    return now < sync.inSyncUntil()
+    return sync.inSync()
         && entry.epoch == namespace.invalidationEpoch.get()
-        && now < entry.freshUntil;
+        && clock.millis() < entry.freshUntil;
   }
 
   private int slot(int hash) {

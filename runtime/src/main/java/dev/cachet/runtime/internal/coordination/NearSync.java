@@ -61,7 +61,8 @@ public final class NearSync implements AutoCloseable {
   }
 
   /**
-   * @param clock the clock near hits check against (milliseconds)
+   * @param clock the clock near hits check the bound against, in milliseconds: monotonic, read on
+   *     every near hit
    * @param bound how long after another process's invalidation a copy may still be served
    * @param namespaces the events of a namespace, by name: their epoch is what a sync advances
    */
@@ -90,22 +91,21 @@ public final class NearSync implements AutoCloseable {
             });
   }
 
-  /** Until when (by the near cache's clock) copies may be served. */
-  public long inSyncUntil() {
-    return inSyncUntil;
+  /**
+   * Whether copies may be served now: read by every near hit, after which the hit checks its
+   * epoch. Reads this sync's own clock (monotonic, not ticked) unless the store is process-local:
+   * a ticking thread that is starved or paused would otherwise stretch the bound by its lag.
+   */
+  public boolean inSync() {
+    return this == LOCAL || clock.getAsLong() < inSyncUntil;
   }
 
   /**
-   * When the last successful sync was sent, by the same clock (before the first, when syncing was
-   * set up); {@link Long#MAX_VALUE} for {@link #LOCAL}.
+   * How long ago the last successful sync was sent, in milliseconds (before the first, since
+   * syncing was set up); {@code -1} for {@link #LOCAL}, which never syncs.
    */
-  public long lastSynced() {
-    return this == LOCAL ? Long.MAX_VALUE : lastSynced;
-  }
-
-  /** {@code true} unless the store is process-local. */
-  public boolean polls() {
-    return this != LOCAL;
+  public long syncAgeMillis() {
+    return this == LOCAL ? -1 : Math.max(0, clock.getAsLong() - lastSynced);
   }
 
   /** Keeps {@code namespace} in step from now on; its copies wait for the next sync. */

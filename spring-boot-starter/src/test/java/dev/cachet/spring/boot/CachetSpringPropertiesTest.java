@@ -76,6 +76,7 @@ class CachetSpringPropertiesTest {
         .contains("\"name\": \"cachet.region\"")
         .contains("\"name\": \"cachet.near-cache-staleness\"")
         .contains("\"name\": \"cachet.circuit-breaker.cool-off\"")
-        .contains("The memcached pool");
+        .contains("The memcached pool")
+        .contains("\"name\": \"management.health.cachet.enabled\"");
   }
 }

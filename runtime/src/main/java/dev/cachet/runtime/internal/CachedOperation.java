@@ -320,24 +320,14 @@ public final class CachedOperation<V> {
    * Looks the key up without taking a lease and without waiting: the fresh value (possibly {@code
    * null}), or {@link #ABSENT} on a miss, a stale entry, a lease held by another caller, or a
    * fault (counted and logged). For callers that may never store after a miss, such as a Spring
-   * {@code Cache.get(key)}: a lease taken here would be held by nobody.
+   * {@code Cache.get(key)}: a lease taken here would be held by nobody. Like {@link #set}, for an
+   * operation created without a near cache: it neither reads nor keeps near copies.
    */
   public Object peek(CacheKey key) {
     String entryKey = key.key();
-    NearCache.Arguments nearArguments = null;
-    if (near != null) {
-      Object kept = near.get(entryKey);
-      if (kept != NOT_NEAR) {
-        return kept;
-      }
-      nearArguments = NearCache.Arguments.of(near.epoch(), entryKey);
-    }
     long started = log.isDebugEnabled() ? System.nanoTime() : 0;
     Lookup found = lookup(entryKey);
     if (found.state == Lookup.State.FRESH) {
-      if (nearArguments != null) {
-        near.put(nearArguments, found.value, found.freshUntil);
-      }
       return countedHit(entryKey, found, started, "hit");
     }
     counters.misses.increment();
@@ -351,7 +341,8 @@ public final class CachedOperation<V> {
    * value or lease placeholder under the key, so a computation holding that lease stores nothing.
    * Never throws for cache faults; returns whether the value was stored. Nothing is stored while
    * an invalidation of the key or its namespace made by this process has not landed, nor a
-   * {@code null} when nulls are not cached.
+   * {@code null} when nulls are not cached. Keeps no near copy: an operation that sets is created
+   * without a near cache.
    */
   public boolean set(CacheKey key, V value) {
     String entryKey = key.key();
@@ -381,9 +372,7 @@ public final class CachedOperation<V> {
         return false;
       }
     }
-    NearCache.Arguments nearArguments =
-        near == null ? null : NearCache.Arguments.of(near.epoch(), entryKey);
-    Stored result = store(entryKey, value, generation, ValueStore.UNCONDITIONAL, nearArguments);
+    Stored result = store(entryKey, value, generation, ValueStore.UNCONDITIONAL, null);
     debug("set", entryKey, result.outcome(), -1, started);
     return result.stored();
   }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -472,6 +471,40 @@ public final class Cachet implements AutoCloseable {
   }
 
   /**
+   * The codecs a region may compress its values with. Figures: docs/benchmarks.md, the codecs.
+   */
+  public enum Codec {
+    /** Zstandard at level 1, the default: about Deflate's size at a tenth of its time. */
+    ZSTD(Compression.ZSTD),
+    /**
+     * LZ4: reads and writes several times faster again, for output about 1.6 times larger; for a
+     * hot region read far more often than written, where the store has memory to spare.
+     */
+    LZ4(Compression.LZ4),
+    /** The JDK's own Deflate: needs no native library, for a platform zstd-jni has no build for. */
+    DEFLATE(Compression.DEFLATE);
+
+    private final Compression compression;
+
+    Codec(Compression compression) {
+      this.compression = compression;
+    }
+
+    /** The codec of that name, in any case; an unknown name is an error listing the codecs. */
+    public static Codec named(String name) {
+      Objects.requireNonNull(name, "codec");
+      for (Codec codec : values()) {
+        if (codec.name().equalsIgnoreCase(name.trim())) {
+          return codec;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown compression \"" + name + "\": zstd (the default), lz4 or deflate; "
+              + "a compression threshold of 0 turns compression off");
+    }
+  }
+
+  /**
    * The options of one region beyond its expiry, set inside {@link Builder#region(String,
    * Duration, Consumer)}. Each may be set once.
    */
@@ -528,28 +561,22 @@ public final class Cachet implements AutoCloseable {
     }
 
     /**
-     * The codec of values at or above the compression threshold (default {@code "zstd"}, level 1:
-     * about Deflate's size at a tenth of its time). {@code "lz4"} reads and writes several times
-     * faster again, for output about 1.6 times larger: for a hot region read far more often than
-     * written, where memcached has memory to spare. {@code "deflate"} needs no native library (the
-     * JDK's own): for a platform zstd-jni has no build for. Every process reads every codec,
-     * whatever it writes: the item header names it. Figures: docs/benchmarks.md, the codecs.
+     * The codec of values at or above the compression threshold (default {@link Codec#ZSTD}). Every
+     * process reads every codec, whatever it writes: the item header names it.
+     */
+    public RegionOptions compression(Codec codec) {
+      Objects.requireNonNull(codec, "codec");
+      requireUnset(compression, "compression");
+      this.compression = codec.compression;
+      return this;
+    }
+
+    /**
+     * {@link #compression(Codec)} by the codec's name, in any case: {@code zstd}, {@code lz4} or
+     * {@code deflate}.
      */
     public RegionOptions compression(String codec) {
-      Objects.requireNonNull(codec, "codec");
-      Compression chosen =
-          switch (codec.trim().toLowerCase(Locale.ROOT)) {
-            case "zstd" -> Compression.ZSTD;
-            case "lz4" -> Compression.LZ4;
-            case "deflate" -> Compression.DEFLATE;
-            default ->
-                throw new IllegalArgumentException(
-                    "unknown compression \"" + codec + "\": zstd (the default), lz4 or deflate; "
-                        + "a compression threshold of 0 turns compression off");
-          };
-      requireUnset(compression, "compression");
-      this.compression = chosen;
-      return this;
+      return compression(Codec.named(codec));
     }
 
     Region resolve(String name) {

@@ -47,7 +47,8 @@ public final class CacheKey {
     return key;
   }
 
-  static CacheKey of(String namespace, String key) {
+  /** The key stored under {@code key}, of {@code namespace}. */
+  public static CacheKey of(String namespace, String key) {
     return new CacheKey(Objects.requireNonNull(namespace), Objects.requireNonNull(key));
   }
 }

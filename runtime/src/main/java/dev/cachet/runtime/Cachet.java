@@ -1,9 +1,8 @@
 package dev.cachet.runtime;
 
-import dev.cachet.runtime.internal.CachetProperties;
 import dev.cachet.runtime.internal.Engine;
-import dev.cachet.runtime.internal.Region;
-import dev.cachet.runtime.internal.Settings;
+import dev.cachet.runtime.internal.settings.Region;
+import dev.cachet.runtime.internal.settings.Settings;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import dev.cachet.runtime.internal.value.Compression;
 import dev.cachet.runtime.internal.value.ValueSettings;
@@ -40,18 +39,12 @@ import java.util.regex.Pattern;
  * {@code @Cached} method that names none): a decorator whose regions are missing fails at
  * construction with a message saying how to define them.
  */
-public final class Cachet implements AutoCloseable {
+// Its superclass is what it is made of: generated code reads it there, users see nothing of it.
+public final class Cachet extends Engine {
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  static {
-    // The internals find a Cachet's engine, and make keys, through this loan alone.
-    Engine.lend(cachet -> cachet.engine, CacheKey::new);
-  }
-
-  private final Engine engine;
-
-  private Cachet(Engine engine) {
-    this.engine = engine;
+  private Cachet(Settings settings) {
+    super(settings);
   }
 
   /** Starts a configuration; {@link Builder#build()} ends it. */
@@ -60,30 +53,13 @@ public final class Cachet implements AutoCloseable {
   }
 
   /**
-   * A {@link Cachet} configured by properties; keys not starting with {@code cachet.} are ignored,
-   * unknown {@code cachet.} keys are an error.
-   *
-   * <pre>
-   * cachet.servers=host:port host:port              absent: in memory
-   * cachet.operation-timeout=PT0.25S                or seconds
-   * cachet.username=app                             SASL PLAIN over the binary protocol;
-   * cachet.password=secret                          give both or neither
-   * cachet.item-size=1048576                        bytes
-   * cachet.max-value-size=67108864                  bytes
-   * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
-   * cachet.near-cache=4096                          entries per method
-   * cachet.near-cache-staleness=PT1S                with memcached; or seconds
-   * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
-   * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
-   * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
-   * cachet.region.&lt;name&gt;.compression-threshold=1024 bytes; 0 turns compression off
-   * cachet.region.&lt;name&gt;.compression=zstd        or lz4, deflate
-   * </pre>
+   * A {@link Cachet} configured by {@code cachet.*} properties: {@code
+   * CachetSpec.parse(properties).toBuilder().build()}. {@link CachetSpec} lists every property.
    *
    * @throws IllegalArgumentException naming every bad or unknown property
    */
   public static Cachet fromProperties(Properties properties) {
-    return CachetProperties.builder(properties).build();
+    return CachetSpec.parse(properties).toBuilder().build();
   }
 
   /**
@@ -105,7 +81,7 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAcknowledged(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    return engine.invalidate(key.namespace(), key.key());
+    return invalidateEntry(key.namespace(), key.key());
   }
 
   /**
@@ -125,13 +101,12 @@ public final class Cachet implements AutoCloseable {
    */
   public boolean invalidateAllAcknowledged(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    return engine.invalidateAll(namespace);
+    return invalidateNamespace(namespace);
   }
 
   /** A snapshot of the counters, per namespace, per region and in total. */
   public CacheStatistics statistics() {
-    return new CacheStatistics(
-        engine.namespaceCounts(), engine.namespaceRegions(), engine.nearSyncAgeMillis());
+    return new CacheStatistics(namespaceCounts(), namespaceRegions(), nearSyncAgeMillis());
   }
 
   /**
@@ -143,18 +118,12 @@ public final class Cachet implements AutoCloseable {
    * now. Costs one round trip per server; never throws for a fault.
    */
   public Map<String, Map<String, String>> serverStatistics() {
-    return engine.serverStatistics();
-  }
-
-  /** Closes the transport. Calls made afterwards are answered by their delegates. */
-  @Override
-  public void close() {
-    engine.close();
+    return storeStatistics();
   }
 
   @Override
   public String toString() {
-    return "Cachet{" + engine + "}";
+    return "Cachet{" + describe() + "}";
   }
 
   /**
@@ -438,7 +407,6 @@ public final class Cachet implements AutoCloseable {
       Map<String, Region> resolved = new LinkedHashMap<>();
       regions.forEach((name, options) -> resolved.put(name, options.resolve(name)));
       return new Cachet(
-          Engine.open(
               new Settings(
                   servers != null ? MemcachedSettings.addresses(servers) : List.of(),
                   transport,
@@ -455,7 +423,7 @@ public final class Cachet implements AutoCloseable {
                   signingKey,
                   nearSlots != null ? nearSlots : 0,
                   nearStaleness,
-                  allowedClasses)));
+                  allowedClasses));
     }
 
     private void requireNoTransport(String choice) {

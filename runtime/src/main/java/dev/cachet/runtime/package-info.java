@@ -12,11 +12,16 @@
  *   dev.cachet.runtime.metrics   the API: statistics as Micrometer meters
  *   dev.cachet.runtime.fst       the API: FST as the serializer, for values Fory cannot read
  *   dev.cachet.runtime.spi       what users may implement: Transport, Serializer
- *   dev.cachet.runtime.internal  what generated code calls, and the implementation; not for users
+ *   dev.cachet.runtime.internal  what generated code calls; not for users
  * </pre>
  *
  * <p>On the module path these are the module {@code dev.cachet.runtime}, which exports the five
- * packages above and none of the implementation packages under {@code internal}.
+ * packages above and none of the implementation packages under {@code internal} ({@code
+ * settings}, {@code coordination}, {@code value}, {@code transport}).
+ *
+ * <p>Configuration has one model: the builder's setters check each option, and {@code build()}
+ * makes the one immutable settings value the engine opens from. Text takes one way into it,
+ * {@link dev.cachet.runtime.CachetSpec}, which calls those same setters.
  *
  * <p>A call flows from a generated decorator through {@code internal.CachedOperation} (near
  * cache, one round trip for a hit, the miss protocol of {@code internal.coordination}, the value

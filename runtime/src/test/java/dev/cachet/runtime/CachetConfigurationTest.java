@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.internal.CachedOperation;
 import dev.cachet.runtime.internal.Internals;
-import dev.cachet.runtime.internal.Region;
+import dev.cachet.runtime.internal.settings.Region;
 import dev.cachet.runtime.internal.value.Compression;
 import java.time.Duration;
 import java.util.Properties;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cachet.runtime.internal.CachetProperties;
 import dev.cachet.runtime.internal.transport.InMemoryTransport;
 import dev.cachet.runtime.internal.value.Compression;
 import dev.cachet.runtime.internal.value.WireFormat;
@@ -48,7 +47,7 @@ class RegionCompressionTest {
     properties.setProperty("cachet.region.r.expire", "PT1H");
     properties.setProperty("cachet.region.r.compression", "lz4");
     CacheKey key = Decorated.key("image", "p");
-    Cachet.Builder builder = CachetProperties.builder(properties).transport(new SharedTransport(shared));
+    Cachet.Builder builder = CachetSpec.parse(properties).toBuilder().transport(new SharedTransport(shared));
     try (Cachet cachet = builder.build()) {
       Decorated.<String>of(cachet, "image", "r", String.class).get(key, () -> VALUE);
       byte[] stored = shared.getAll(List.of(key.key())).get(key.key());

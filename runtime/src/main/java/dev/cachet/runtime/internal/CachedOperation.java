@@ -1,13 +1,13 @@
 package dev.cachet.runtime.internal;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.DecodeFailure;
 import dev.cachet.runtime.internal.coordination.Entries;
 import dev.cachet.runtime.internal.coordination.Generations;
 import dev.cachet.runtime.internal.coordination.InFlight;
 import dev.cachet.runtime.internal.coordination.Lookup;
 import dev.cachet.runtime.internal.coordination.Misses;
+import dev.cachet.runtime.internal.settings.Region;
 import dev.cachet.runtime.internal.value.StoredValue;
 import dev.cachet.runtime.internal.value.ValueException;
 import dev.cachet.runtime.internal.value.ValueStore;
@@ -132,7 +132,7 @@ public final class CachedOperation<V> {
    * @throws IllegalArgumentException if {@code cachet} does not define {@code region}
    */
   public static <V> CachedOperation<V> create(
-      Cachet cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
+      Engine cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
     Objects.requireNonNull(cachet, "cachet");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(region, "region");
@@ -141,13 +141,13 @@ public final class CachedOperation<V> {
   }
 
   /**
-   * As {@link #create(Cachet, String, String, Class, boolean)}; {@code nearCache false} keeps no
+   * As {@link #create(Engine, String, String, Class, boolean)}; {@code nearCache false} keeps no
    * near copies even when {@code cachet} has a near cache. An operation that also stores with
    * {@link #set} needs that: an unconditional store is not an invalidation, so other processes'
    * near copies would not learn of it.
    */
   public static <V> CachedOperation<V> create(
-      Cachet cachet,
+      Engine cachet,
       String namespace,
       String region,
       Class<?> type,
@@ -157,7 +157,7 @@ public final class CachedOperation<V> {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(type, "type");
-    Engine engine = Engine.of(cachet);
+    Engine engine = Objects.requireNonNull(cachet, "cachet");
     return new CachedOperation<>(
         engine, namespace, engine.region(region), type, cacheNulls, nearCache);
   }
@@ -166,8 +166,8 @@ public final class CachedOperation<V> {
    * Throws {@link IllegalArgumentException} naming every one of {@code regions} that {@code
    * cachet} does not define, and how to define it: a decorator's constructor calls it first.
    */
-  public static void requireRegions(Cachet cachet, String decorator, String... regions) {
-    Engine.of(cachet).requireRegions(decorator, regions);
+  public static void requireRegions(Engine cachet, String decorator, String... regions) {
+    Objects.requireNonNull(cachet, "cachet").requireRegions(decorator, regions);
   }
 
   /**
@@ -179,9 +179,9 @@ public final class CachedOperation<V> {
    *
    * @param decorator the class asking (the generated decorator), for its class loader
    */
-  public static void allow(Cachet cachet, Class<?> decorator, Class<?>... classes) {
+  public static void allow(Engine cachet, Class<?> decorator, Class<?>... classes) {
     Objects.requireNonNull(decorator, "decorator");
-    Engine engine = Engine.of(cachet);
+    Engine engine = Objects.requireNonNull(cachet, "cachet");
     for (Class<?> type : classes) {
       engine.allow(Objects.requireNonNull(type, "class"));
     }
@@ -191,8 +191,8 @@ public final class CachedOperation<V> {
    * {@link #allow} by binary name ({@code com.acme.Outer$Inner}), without loading the class: for
    * configuration that lists class names.
    */
-  public static void allow(Cachet cachet, String... binaryNames) {
-    Engine engine = Engine.of(cachet);
+  public static void allow(Engine cachet, String... binaryNames) {
+    Engine engine = Objects.requireNonNull(cachet, "cachet");
     for (String name : binaryNames) {
       engine.allow(Objects.requireNonNull(name, "binary name"));
     }
@@ -205,8 +205,8 @@ public final class CachedOperation<V> {
    *
    * @throws IllegalArgumentException for a package of the JDK or Apache Fory
    */
-  public static void allowPackage(Cachet cachet, String packageName) {
-    Engine.of(cachet).allowPackage(packageName);
+  public static void allowPackage(Engine cachet, String packageName) {
+    Objects.requireNonNull(cachet, "cachet").allowPackage(packageName);
   }
 
   /**
@@ -216,9 +216,9 @@ public final class CachedOperation<V> {
    *
    * @throws IllegalArgumentException when a class cannot be found
    */
-  public static void allowByName(Cachet cachet, Class<?> decorator, String... binaryNames) {
+  public static void allowByName(Engine cachet, Class<?> decorator, String... binaryNames) {
     Objects.requireNonNull(decorator, "decorator");
-    Engine engine = Engine.of(cachet);
+    Engine engine = Objects.requireNonNull(cachet, "cachet");
     for (String name : binaryNames) {
       Objects.requireNonNull(name, "binary name");
       try {

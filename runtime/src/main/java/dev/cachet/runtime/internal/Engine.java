@@ -1,11 +1,13 @@
 package dev.cachet.runtime.internal;
 
-import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.CacheStatistics;
-import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.internal.coordination.Coordination;
 import dev.cachet.runtime.internal.coordination.FaultLog;
 import dev.cachet.runtime.internal.coordination.NearSync;
+import dev.cachet.runtime.internal.settings.Region;
+import dev.cachet.runtime.internal.settings.Settings;
+import dev.cachet.runtime.internal.transport.InMemoryTransport;
+import dev.cachet.runtime.internal.transport.MemcachedTransport;
 import dev.cachet.runtime.internal.value.ClassAllowlist;
 import dev.cachet.runtime.internal.value.ForySerializer;
 import dev.cachet.runtime.internal.value.ValueStore;
@@ -18,20 +20,22 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
- * Everything a {@link Cachet} is made of: the transport, the regions with their value stores, the
- * counters and the coordination shared with other processes. {@link Cachet} is its public face;
- * generated code reaches it through {@link CachedOperation}, which finds it with {@link
- * #of(Cachet)}.
+ * Everything a {@code Cachet} is made of: the transport, the regions with their value stores, the
+ * counters and the coordination shared with other processes.
+ *
+ * <p>{@code dev.cachet.runtime.Cachet} is its one subclass, the public face: generated code hands
+ * a {@code Cachet} to {@link CachedOperation#create}, which reads this engine's package-private
+ * parts directly. Java has no other way to let an exported class reach the implementation behind
+ * another package's public class without a public accessor or a static loan; the constructor and
+ * every member {@code Cachet} calls are protected, so users see none of them.
  */
-public final class Engine implements AutoCloseable {
+@SuppressWarnings("exports") // Settings is named by the constructor Cachet alone calls
+public abstract class Engine implements AutoCloseable {
   final Transport transport;
   final Clock clock;
   final FaultLog faults = new FaultLog();
@@ -50,8 +54,9 @@ public final class Engine implements AutoCloseable {
   private final ClassAllowlist allowlist;
   private final int nearSlots;
 
-  private Engine(Settings settings, Transport transport) {
-    this.transport = transport;
+  /** Opens the transport the settings choose and everything that works on it. */
+  protected Engine(Settings settings) {
+    this.transport = openTransport(settings);
     this.clock = settings.effectiveClock();
     this.nearSlots = settings.nearSlots();
     // Ticked where a hit is too fast for a clock read to be noise: in-process stores, near copies.
@@ -84,62 +89,34 @@ public final class Engine implements AutoCloseable {
             settings.clock() != null ? freshness::millis : () -> System.nanoTime() / 1_000_000L);
   }
 
-  /** Opens the transport the settings choose and everything that works on it. */
-  public static Engine open(Settings settings) {
-    return new Engine(settings, settings.openTransport());
-  }
-
-  // ------------------------------------------------------------ the public API's two loans
-
-  private static volatile Function<Cachet, Engine> engines;
-  private static volatile BiFunction<String, String, CacheKey> keys;
-
-  /**
-   * Called once, by {@link Cachet}'s class initialiser: how this package finds the engine of a
-   * {@link Cachet} and makes a {@link CacheKey}, neither of which the public API shows users.
-   */
-  public static synchronized void lend(
-      Function<Cachet, Engine> engineOfCachet, BiFunction<String, String, CacheKey> newKey) {
-    if (engines != null) {
-      throw new IllegalStateException("already lent");
+  /** The transport the settings choose, opened: the user's own, memcached, or in memory. */
+  private static Transport openTransport(Settings settings) {
+    if (settings.transport() != null) {
+      return settings.transport();
     }
-    engines = Objects.requireNonNull(engineOfCachet);
-    keys = Objects.requireNonNull(newKey);
-  }
-
-  /** The engine of {@code cachet}. */
-  static Engine of(Cachet cachet) {
-    return engines.apply(Objects.requireNonNull(cachet, "cachet"));
-  }
-
-  /** Key builders run before any {@link Cachet} exists, so this initialises its class first. */
-  static final class Keys {
-    static final BiFunction<String, String, CacheKey> NEW = load();
-
-    private static BiFunction<String, String, CacheKey> load() {
-      try {
-        Class.forName(Cachet.class.getName(), true, Cachet.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException(e);
-      }
-      return keys;
+    if (!settings.servers().isEmpty()) {
+      return MemcachedTransport.connect(settings.memcached());
     }
-
-    private Keys() {}
+    // Expiry is checked for every key a hit reads: by the ticked system clock, as freshness is,
+    // instead of a 30 ns read of the system clock per hit.
+    return new InMemoryTransport(
+        settings.clock() != null ? settings.clock() : FreshnessClock.tickedSystemClock(),
+        InMemoryTransport.DEFAULT_CAPACITY_BYTES,
+        settings.itemSize() != null ? settings.itemSize() : InMemoryTransport.DEFAULT_ITEM_SIZE);
   }
 
   // ------------------------------------------------------------ for Cachet
 
-  public boolean invalidate(String namespace, String key) {
+  protected final boolean invalidateEntry(String namespace, String key) {
     return coordination.invalidate(namespace, key);
   }
 
-  public boolean invalidateAll(String namespace) {
+  protected final boolean invalidateNamespace(String namespace) {
     return coordination.invalidateAll(namespace);
   }
 
   /** The counters of every namespace used so far, with its pending invalidations. */
-  public Map<String, CacheStatistics.Counts> namespaceCounts() {
+  protected final Map<String, CacheStatistics.Counts> namespaceCounts() {
     Map<String, CacheStatistics.Counts> snapshot = new HashMap<>();
     counters.forEach(
         (namespace, counts) ->
@@ -148,7 +125,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The regions each namespace's methods use in this process. */
-  public Map<String, Set<String>> namespaceRegions() {
+  protected final Map<String, Set<String>> namespaceRegions() {
     Map<String, Set<String>> used = new HashMap<>();
     counters.forEach(
         (namespace, counts) -> {
@@ -159,7 +136,7 @@ public final class Engine implements AutoCloseable {
     return used;
   }
 
-  public Map<String, Map<String, String>> serverStatistics() {
+  protected final Map<String, Map<String, String>> storeStatistics() {
     try {
       return transport.serverStatistics();
     } catch (RuntimeException e) {
@@ -168,6 +145,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** Closes the transport. Calls made afterwards are answered by their delegates. */
   @Override
   public void close() {
     coordination.close();
@@ -179,8 +157,8 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  @Override
-  public String toString() {
+  /** The transport and the regions, for {@code toString}. */
+  protected final String describe() {
     return transport.describe() + ", regions=" + regions.values();
   }
 
@@ -213,7 +191,7 @@ public final class Engine implements AutoCloseable {
     }
     message.append(", or in properties");
     for (String region : missing) {
-      message.append(", ").append(CachetProperties.REGION_PREFIX).append(region).append(".expire=PT10M");
+      message.append(", ").append("cachet.region.").append(region).append(".expire=PT10M");
     }
     message.append(
         this.regions.isEmpty()
@@ -260,7 +238,7 @@ public final class Engine implements AutoCloseable {
    * How long ago this process last confirmed its near copies in step with other processes, or
    * {@code -1} when it has none to confirm (no near cache, or a store no other process shares).
    */
-  public long nearSyncAgeMillis() {
+  protected final long nearSyncAgeMillis() {
     return nearSlots == 0 ? -1 : coordination.nearSync().syncAgeMillis();
   }
 

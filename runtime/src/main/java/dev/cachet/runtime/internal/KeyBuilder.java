@@ -225,12 +225,12 @@ public final class KeyBuilder {
    */
   public static CacheKey key(String namespace, String encoded) {
     if (encoded.length() <= MAX_KEY_LENGTH) {
-      return Engine.Keys.NEW.apply(namespace, encoded);
+      return CacheKey.of(namespace, encoded);
     }
     byte[] digest = sha256().digest(encoded.getBytes(StandardCharsets.US_ASCII));
     String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     String prefix = encoded.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
-    return Engine.Keys.NEW.apply(namespace, prefix + '#' + suffix);
+    return CacheKey.of(namespace, prefix + '#' + suffix);
   }
 
   /**

@@ -4,22 +4,25 @@
  * the users' own packages; anything here may change in any release, and code outside Cachet and
  * its generated classes should not name it.
  *
- * <p><b>What is here.</b> For generated code: {@link dev.cachet.runtime.internal.CachedOperation}
- * (one per {@code @Cached} method, with the constructor's checks {@code requireRegions}, {@code
- * allow} and {@code allowByName}), {@link dev.cachet.runtime.internal.Load} and {@link
- * dev.cachet.runtime.internal.KeyBuilder}. Behind them: {@link dev.cachet.runtime.internal.Engine}
- * (what a {@code Cachet} is made of, found from it through a loan made by {@code Cachet}'s class
- * initialiser), opened from one checked, immutable {@link dev.cachet.runtime.internal.Settings}
- * that the builder and {@link dev.cachet.runtime.internal.CachetProperties} produce. The
- * subpackages are the implementation: {@code coordination} (generations, leases, in-flight loads,
- * invalidations), {@code value} (the value pipeline and {@code WireFormat}, the one definition of
- * every key and byte Cachet writes) and {@code transport} (memcached and in memory).
+ * <p><b>What is here.</b> Exported, for generated code, and nothing else: {@link
+ * dev.cachet.runtime.internal.CachedOperation} (one per {@code @Cached} method, with the
+ * constructor's checks {@code requireRegions}, {@code allow} and {@code allowByName}), {@link
+ * dev.cachet.runtime.internal.Load}, {@link dev.cachet.runtime.internal.KeyBuilder}, and {@link
+ * dev.cachet.runtime.internal.Engine}, which generated code never names: it is the superclass of
+ * {@link dev.cachet.runtime.Cachet}, what a {@code Cachet} is made of, so that {@code
+ * CachedOperation.create(cachet, ...)} reads its parts without a public accessor or a static
+ * loan. The configuration it opens from is {@code settings.Settings}, checked and immutable, made
+ * only by {@code Cachet.Builder} (text reaches the builder through {@link
+ * dev.cachet.runtime.CachetSpec}). The other subpackages are the implementation: {@code
+ * coordination} (generations, leases, in-flight loads, invalidations), {@code value} (the value
+ * pipeline and {@code WireFormat}, the one definition of every key and byte Cachet writes) and
+ * {@code transport} (memcached and in memory).
  *
  * <pre>
- *   Cachet.Builder / CachetProperties --&gt; Settings --&gt; Engine.open
+ *   CachetSpec (text) --&gt; Cachet.Builder --&gt; Settings --&gt; new Cachet --&gt; Engine(settings)
  *       Engine: transport (Settings.memcached() or in memory), a ValueStore per region
  *               (Settings.values(region)), Coordination, counters per namespace
- *   CachingX constructor --&gt; CachedOperation.create(cachet, ...) --&gt; Engine.of(cachet)
+ *   CachingX constructor --&gt; CachedOperation.create(cachet, ...)   (a Cachet is an Engine)
  *   CachingX.method --&gt; near --&gt; get --&gt; (hit | Load --&gt; delegate --&gt; put)
  * </pre>
  *

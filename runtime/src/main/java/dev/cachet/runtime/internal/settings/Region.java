@@ -1,4 +1,4 @@
-package dev.cachet.runtime.internal;
+package dev.cachet.runtime.internal.settings;
 
 import dev.cachet.runtime.internal.value.Compression;
 import java.time.Duration;
@@ -12,8 +12,6 @@ import java.time.Duration;
  * lockTimeout} both how long a caller waits for another's computation and the lease the computing
  * caller holds.
  */
-// Public for Cachet.RegionOptions in the module's API package; its Compression stays unexported.
-@SuppressWarnings("exports")
 public record Region(
     String name,
     Duration expiry,
@@ -23,7 +21,7 @@ public record Region(
     Compression compression) {
 
   /** What the transport is told: after this the entry is gone for everybody. */
-  Duration hardExpiry() {
+  public Duration hardExpiry() {
     return expiry.plus(staleWindow);
   }
 
@@ -33,11 +31,7 @@ public record Region(
    * expiry of one second may end at once), and renewals every third of the lock timeout must reach
    * it before it lapses.
    */
-  Duration leaseTime() {
+  public Duration leaseTime() {
     return lockTimeout.plusSeconds(1);
-  }
-
-  long lockTimeoutNanos() {
-    return lockTimeout.toNanos();
   }
 }

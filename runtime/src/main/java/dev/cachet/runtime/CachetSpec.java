@@ -1,6 +1,6 @@
-package dev.cachet.runtime.internal;
+package dev.cachet.runtime;
 
-import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.internal.settings.Settings;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -17,27 +17,82 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Reads {@code cachet.*} properties into a {@link Cachet.Builder}: the names and formats are
- * listed on {@link Cachet#fromProperties}. Every setting goes through the builder's own setter,
- * so a property is checked exactly as the builder checks its argument, and every problem is
- * reported at once.
+ * A {@link Cachet}'s configuration as text: {@code cachet.*} properties, parsed into a {@link
+ * Cachet.Builder}, as Caffeine's {@code CaffeineSpec} is beside {@code Caffeine}. Every property
+ * goes through the builder's own setter, so it is checked exactly as the builder checks its
+ * argument; every problem is reported at once, named by the property as it was written. Keys not
+ * starting with {@code cachet.} are ignored; unknown {@code cachet.} keys are an error.
+ *
+ * <pre>
+ * cachet.servers=host:port host:port              absent: in memory
+ * cachet.operation-timeout=PT0.25S                or seconds; default 0.25 s
+ * cachet.username=app                             SASL PLAIN over the binary protocol;
+ * cachet.password=secret                          give both or neither
+ * cachet.item-size=1048576                        bytes; default 1 MiB
+ * cachet.max-value-size=67108864                  bytes; default 64 MiB
+ * cachet.circuit-breaker.timeouts=5               consecutive timeouts that open a server's breaker
+ * cachet.circuit-breaker.cool-off=PT1S            how long it stays open; or seconds
+ * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
+ * cachet.near-cache=4096                          entries per method; absent: no near cache
+ * cachet.near-cache-staleness=PT1S                with memcached; or seconds; default 1 s
+ * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
+ * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
+ * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
+ * cachet.region.&lt;name&gt;.compression-threshold=1024 bytes; 0 turns compression off
+ * cachet.region.&lt;name&gt;.compression=zstd        or lz4, deflate
+ * </pre>
+ *
+ * <p>Options only code can set (a serializer, allowed classes, a clock, a transport of one's own)
+ * are set on the builder {@link #toBuilder()} returns.
  */
-public final class CachetProperties {
+public final class CachetSpec {
   private static final String PREFIX = "cachet.";
-  static final String REGION_PREFIX = "cachet.region.";
+  private static final String REGION_PREFIX = "cachet.region.";
 
-  private CachetProperties() {}
+  /** The {@code cachet.*} properties, as given; checked by {@link #parse}. */
+  private final Properties properties;
+
+  private CachetSpec(Properties properties) {
+    this.properties = properties;
+  }
 
   /**
-   * A builder holding every {@code cachet.*} property of {@code properties}, checked.
+   * The spec of every {@code cachet.*} property of {@code properties}, checked.
    *
    * @throws IllegalArgumentException naming every bad or unknown property
    */
-  public static Cachet.Builder builder(Properties properties) {
+  public static CachetSpec parse(Properties properties) {
     Objects.requireNonNull(properties, "properties");
+    Properties own = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith(PREFIX)) {
+        own.setProperty(name, properties.getProperty(name));
+      }
+    }
+    CachetSpec spec = new CachetSpec(own);
+    spec.toBuilder();
+    return spec;
+  }
+
+  /** A new builder holding these settings; options only code can set may be added to it. */
+  public Cachet.Builder toBuilder() {
     Cachet.Builder builder = Cachet.builder();
-    Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
+    apply(builder, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cachet properties: " + String.join("; ", problems));
+    }
+    return builder;
+  }
+
+  /** The property names, never their values: a password or signing key may be among them. */
+  @Override
+  public String toString() {
+    return "CachetSpec" + new TreeSet<>(properties.stringPropertyNames());
+  }
+
+  private void apply(Cachet.Builder builder, List<String> problems) {
+    Map<String, Map<String, String>> regionProperties = new LinkedHashMap<>();
     String username = null;
     String password = null;
     Integer breakerTimeouts = null;
@@ -45,9 +100,6 @@ public final class CachetProperties {
     Integer nearEntries = null;
     Duration nearStaleness = null;
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-      if (!name.startsWith(PREFIX)) {
-        continue;
-      }
       String value = properties.getProperty(name).trim();
       try {
         switch (name) {
@@ -109,7 +161,7 @@ public final class CachetProperties {
                 ? breakerCoolOff
                 : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problems.add(written(e, "cachet.circuit-breaker.timeouts", "cachet.circuit-breaker.cool-off"));
       }
     }
     if (nearEntries == null && nearStaleness != null) {
@@ -119,7 +171,7 @@ public final class CachetProperties {
         builder.nearCache(
             nearEntries, nearStaleness != null ? nearStaleness : Settings.DEFAULT_NEAR_STALENESS);
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problems.add(written(e, "cachet.near-cache", "cachet.near-cache-staleness"));
       }
     }
     if ((username == null) != (password == null)) {
@@ -128,15 +180,11 @@ public final class CachetProperties {
       try {
         builder.authentication(username, password);
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problems.add(e.getMessage() + " (cachet.username)");
       }
     }
     regionProperties.forEach(
         (region, settings) -> defineRegion(builder, region, settings, problems));
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cachet properties: " + String.join("; ", problems));
-    }
-    return builder;
   }
 
   private static void defineRegion(
@@ -189,6 +237,20 @@ public final class CachetProperties {
     } catch (IllegalArgumentException e) {
       problems.add(named(property, e));
     }
+  }
+
+  /**
+   * The builder's message about options set together, preceded by those of {@code names} that
+   * were given, as written.
+   */
+  private String written(IllegalArgumentException e, String... names) {
+    List<String> given = new ArrayList<>();
+    for (String name : names) {
+      if (properties.getProperty(name) != null) {
+        given.add(name + "=" + properties.getProperty(name).trim());
+      }
+    }
+    return String.join(", ", given) + ": " + e.getMessage();
   }
 
   /** The builder's message, preceded by the property that caused it unless the message names it. */

@@ -1,8 +1,6 @@
-package dev.cachet.runtime.internal;
+package dev.cachet.runtime.internal.settings;
 
-import dev.cachet.runtime.internal.transport.InMemoryTransport;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
-import dev.cachet.runtime.internal.transport.MemcachedTransport;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
@@ -13,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A whole configuration, checked by the builder and immutable from then on: {@link Engine#open}
- * hands each part the slice it reads ({@link #memcached()} to the transport, {@link
+ * A whole configuration, made only by {@code Cachet.Builder#build()}, which checks it, and immutable
+ * from then on: the engine hands each part the slice it reads ({@link #memcached()} to the transport, {@link
  * #values(Region)} to each region's value store). Absent options are {@code null} (or empty)
  * here, so that each default is stated once, where the slice is made.
  *
@@ -54,17 +52,17 @@ public record Settings(
   public static final Duration DEFAULT_NEAR_STALENESS = Duration.ofSeconds(1);
 
   /** The bound near copies of a shared store keep to; {@code null} when the near cache is off. */
-  Duration nearBound() {
+  public Duration nearBound() {
     return nearSlots == 0 ? null : nearStaleness != null ? nearStaleness : DEFAULT_NEAR_STALENESS;
   }
 
   /** The clock freshness and creation times are read from. */
-  Clock effectiveClock() {
+  public Clock effectiveClock() {
     return clock != null ? clock : Clock.systemUTC();
   }
 
   /** The memcached transport's slice; only when {@link #servers} is not empty. */
-  MemcachedSettings memcached() {
+  public MemcachedSettings memcached() {
     MemcachedSettings settings =
         MemcachedSettings.servers(String.join(" ", servers))
             .withOperationTimeout(
@@ -84,24 +82,8 @@ public record Settings(
     return settings;
   }
 
-  /** The transport these settings choose, opened: the user's own, memcached, or in memory. */
-  Transport openTransport() {
-    if (transport != null) {
-      return transport;
-    }
-    if (!servers.isEmpty()) {
-      return MemcachedTransport.connect(memcached());
-    }
-    // Expiry is checked for every key a hit reads: by the ticked system clock, as freshness is,
-    // instead of a 30 ns read of the system clock per hit.
-    return new InMemoryTransport(
-        clock != null ? clock : FreshnessClock.tickedSystemClock(),
-        InMemoryTransport.DEFAULT_CAPACITY_BYTES,
-        itemSize != null ? itemSize : InMemoryTransport.DEFAULT_ITEM_SIZE);
-  }
-
   /** The value pipeline's slice for one region. */
-  ValueSettings values(Region region) {
+  public ValueSettings values(Region region) {
     ValueSettings values = ValueSettings.defaults().withClock(effectiveClock());
     if (maxValueBytes != null) {
       values = values.withMaxValueBytes(maxValueBytes);

@@ -1,22 +1,10 @@
 package dev.cachet.runtime.internal;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.DecodeFailure;
 import dev.cachet.runtime.internal.coordination.Entries;
-import dev.cachet.runtime.internal.coordination.Generations;
-import dev.cachet.runtime.internal.coordination.InFlight;
 import dev.cachet.runtime.internal.coordination.Lookup;
 import dev.cachet.runtime.internal.coordination.Misses;
 import dev.cachet.runtime.internal.settings.Region;
-import dev.cachet.runtime.internal.value.StoredValue;
-import dev.cachet.runtime.internal.value.ValueException;
-import dev.cachet.runtime.internal.value.ValueStore;
-import dev.cachet.runtime.internal.value.WireFormat;
-import dev.cachet.runtime.internal.value.WriteResult;
-import dev.cachet.runtime.spi.TransportException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -69,18 +57,12 @@ public final class CachedOperation<V> {
   public static final Object ABSENT = new Object();
 
   private final Engine engine;
-  private final String namespace;
-  private final Region region;
-  private final Class<?> type;
   private final boolean cacheNulls;
   private final NamespaceCounters counters;
-  private final ValueStore values;
-  private final String generationKey;
+  /** The read path: lookups, decoding, stores. */
+  private final Entries entries;
   /** Who computes a miss, who waits, and under which lease the value is stored. */
   private final Misses misses;
-  private final Generations.Reader generations;
-  private final long freshMillis;
-  private final long staleWindowMillis;
   /** Decoded values kept in this process, or {@code null} when the near cache is off. */
   private final NearCache near;
   private CachedOperation(
@@ -91,36 +73,16 @@ public final class CachedOperation<V> {
       boolean cacheNulls,
       boolean nearCache) {
     this.engine = engine;
-    this.namespace = namespace;
-    this.region = region;
-    this.type = type;
     this.cacheNulls = cacheNulls;
     this.counters = engine.counters(namespace);
     counters.usedIn(region.name());
-    this.values = engine.values(region);
-    this.generationKey = WireFormat.generationKey(namespace);
-    this.freshMillis = millis(region.expiry());
-    this.staleWindowMillis = millis(region.staleWindow());
     this.near = nearCache ? engine.nearCache(namespace, counters) : null;
-    this.generations = engine.coordination.generations().reader(counters);
+    this.entries =
+        engine.coordination.entries(
+            namespace, counters, engine.values(region), region, type, cacheNulls, engine.freshness::millis);
     this.misses =
         engine.coordination.misses(
-            namespace,
-            counters,
-            new Entries() {
-              @Override
-              public Lookup reread(String entryKey) {
-                return lookup(entryKey, true);
-              }
-
-              @Override
-              public Lookup decode(String entryKey, long generation, byte[] bytes) {
-                return CachedOperation.this.decode(entryKey, generation, bytes, true);
-              }
-            },
-            type,
-            region.lockTimeout(),
-            region.leaseTime());
+            namespace, counters, entries, type, region.lockTimeout(), region.leaseTime());
   }
 
   /**
@@ -300,7 +262,7 @@ public final class CachedOperation<V> {
     boolean timed = log.isDebugEnabled();
     long started = timed ? System.nanoTime() : 0;
     String entryKey = key.key();
-    Lookup found = lookup(entryKey);
+    Lookup found = entries.lookup(entryKey);
     switch (found.state) {
       case FRESH:
         if (nearArguments != null) {
@@ -326,7 +288,7 @@ public final class CachedOperation<V> {
   public Object peek(CacheKey key) {
     String entryKey = key.key();
     long started = log.isDebugEnabled() ? System.nanoTime() : 0;
-    Lookup found = lookup(entryKey);
+    Lookup found = entries.lookup(entryKey);
     if (found.state == Lookup.State.FRESH) {
       return countedHit(entryKey, found, started, "hit");
     }
@@ -351,28 +313,7 @@ public final class CachedOperation<V> {
       debug("set", entryKey, "null not cached", -1, started);
       return false;
     }
-    String copyKey = engine.transport.beside(generationKey, entryKey);
-    if (engine.coordination.pending(entryKey, copyKey)) {
-      debug("set", entryKey, "not stored: an invalidation has not landed yet", -1, started);
-      return false;
-    }
-    long generation;
-    try {
-      generation = generations.read(copyKey, engine.transport.getAll(List.of(copyKey)).get(copyKey));
-    } catch (RuntimeException e) {
-      counters.transportFault(e);
-      counters.storeFailures.increment();
-      engine.faults.warn("transport:get", "generation of " + entryKey + " unknown, not stored", e);
-      return false;
-    }
-    if (generation == Lookup.NO_GENERATION) {
-      generation = generations.establish(copyKey);
-      if (generation == Lookup.NO_GENERATION) {
-        counters.storeFailures.increment();
-        return false;
-      }
-    }
-    Stored result = store(entryKey, value, generation, ValueStore.UNCONDITIONAL, null);
+    Entries.Stored result = entries.set(entryKey, value);
     debug("set", entryKey, result.outcome(), -1, started);
     return result.stored();
   }
@@ -396,7 +337,7 @@ public final class CachedOperation<V> {
       default:
         counters.misses.increment();
         debug("get", entryKey, outcome.why, -1, started);
-        return new Load(this, entryKey, outcome, nearArguments);
+        return new Load(misses, entryKey, outcome, nearArguments);
     }
   }
 
@@ -427,10 +368,15 @@ public final class CachedOperation<V> {
     } else if (load.casId == Misses.Outcome.NO_LEASE) {
       outcome = "not stored: computed without the lease";
     } else {
-      Stored result =
-          store(load.entryKey, value, load.generation, load.casId, load.nearArguments);
+      // Read before the write stamps its creation time, by the clock near entries are checked
+      // against (never ahead of the stamping one): the near entry never outlives the stored one.
+      long writtenAfter = load.nearArguments != null ? engine.freshness.millis() : 0;
+      Entries.Stored result = entries.store(load.entryKey, value, load.generation, load.casId);
       stored = result.stored();
       outcome = result.outcome();
+      if (stored && load.nearArguments != null) {
+        near.put(load.nearArguments, value, entries.freshUntil(writtenAfter));
+      }
     }
     misses.release(load.entryKey, load.placeholder, load.casId, load.lockToken, stored);
     debug("put", load.entryKey, outcome, -1, started);
@@ -456,190 +402,11 @@ public final class CachedOperation<V> {
     return stage;
   }
 
-  /** The delegate threw (or a future failed): waiters in this process try again, the lease goes. */
-  void abandoned(Load load) {
-    load.stopRenewing();
-    if (load.inFlight != null) {
-      misses.abandon(load.entryKey, load.inFlight);
-    }
-    misses.release(load.entryKey, load.placeholder, load.casId, load.lockToken, false);
-    debug("abandon", load.entryKey, "abandoned", -1, System.nanoTime());
-  }
-
   private Object countedHit(String entryKey, Lookup found, long started, String outcome) {
     counters.hits.increment();
     counters.hitBytes.add(found.size);
     debug("get", entryKey, outcome, found.size, started);
     return found.value;
-  }
-
-  // ---------------------------------------------------------------- transport round trips
-
-  /**
-   * One round trip: the namespace generation and the entry. Never throws: a fault is counted,
-   * logged and returned as {@link Lookup.State#FAULT}. Unusable bytes are counted by the first
-   * lookup of a call only: the re-reads of the lease protocol see the same bytes again.
-   */
-  private Lookup lookup(String entryKey) {
-    return lookup(entryKey, false);
-  }
-
-  private Lookup lookup(String entryKey, boolean reread) {
-    // The generation's copy on the entry's server: one round trip, to one server.
-    String generationKey = engine.transport.beside(this.generationKey, entryKey);
-    if (engine.coordination.pending(entryKey, generationKey)) {
-      // An invalidation of it has not landed yet: what the store holds cannot be trusted, and
-      // nothing may be stored over it; the delegate answers, as for a fault.
-      return Lookup.fault();
-    }
-    Map<String, byte[]> found;
-    try {
-      found = engine.transport.getAll(List.of(generationKey, entryKey));
-    } catch (RuntimeException e) {
-      counters.transportFault(e);
-      engine.faults.warn("transport:get", "lookup of " + entryKey + " answered by the delegate", e);
-      return Lookup.fault();
-    }
-    long generation = generations.read(generationKey, found.get(generationKey));
-    if (generation == Lookup.NO_GENERATION) {
-      // Without the generation an entry cannot be trusted: it may predate an invalidateAll.
-      return Lookup.absent(generation);
-    }
-    return decode(entryKey, generation, found.get(entryKey), reread);
-  }
-
-  /** What the entry's {@code bytes} hold under the namespace's current {@code generation}. */
-  private Lookup decode(String entryKey, long generation, byte[] bytes, boolean reread) {
-    if (bytes == null) {
-      return Lookup.absent(generation);
-    }
-    if (WireFormat.isLeasePlaceholder(bytes)) {
-      // A lease taken under an older generation guards a computation nobody can use.
-      return WireFormat.leaseGeneration(bytes) == generation
-          ? Lookup.leased(generation, bytes)
-          : Lookup.absent(generation);
-    }
-    StoredValue stored;
-    try {
-      stored = values.readIfGeneration(entryKey, bytes, generation);
-    } catch (ValueException e) {
-      if (!reread) {
-        DecodeFailure reason = e.decodeFailure();
-        counters.decodeFailure(reason);
-        engine.faults.warn("value:" + reason, "entry " + entryKey + " unreadable, treated as a miss", e);
-      }
-      return Lookup.absent(generation);
-    } catch (TransportException e) {
-      counters.transportFault(e);
-      engine.faults.warn("transport:get", "chunks of " + entryKey + " unreadable, answered by the delegate", e);
-      return Lookup.fault();
-    } catch (RuntimeException e) {
-      if (!reread) {
-        counters.decodeFailure(DecodeFailure.UNEXPECTED);
-        engine.faults.warn("value:UNEXPECTED", "entry " + entryKey + " unreadable, treated as a miss", e);
-      }
-      return Lookup.absent(generation);
-    }
-    if (stored == null) {
-      return Lookup.absent(generation); // written before the last invalidateAll
-    }
-    Object value = stored.value();
-    if (value == null ? !cacheNulls : !type.isInstance(value)) {
-      if (value != null && !reread) {
-        counters.decodeFailure(DecodeFailure.TYPE_MISMATCH);
-        engine.faults.warn(
-            "value:TYPE_MISMATCH",
-            "entry " + entryKey + " holds a " + value.getClass().getName() + ", not a " + type.getName(),
-            null);
-      }
-      return Lookup.absent(generation);
-    }
-    // In milliseconds, as creation times are stored: no Instant arithmetic on every hit.
-    long now = engine.freshness.millis();
-    long freshUntil = saturatedAdd(stored.createdAt().toEpochMilli(), freshMillis);
-    if (now < freshUntil) {
-      return Lookup.found(Lookup.State.FRESH, value, generation, stored.storedBytes(), freshUntil, bytes);
-    }
-    if (now < saturatedAdd(freshUntil, staleWindowMillis)) {
-      return Lookup.found(Lookup.State.STALE, value, generation, stored.storedBytes(), freshUntil, bytes);
-    }
-    // Past the hard expiry by our clock even if the store still holds it.
-    return Lookup.absent(generation);
-  }
-
-  private static long millis(Duration duration) {
-    try {
-      return duration.toMillis();
-    } catch (ArithmeticException longerThanAnyClock) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    if (((a ^ sum) & (b ^ sum)) < 0) {
-      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-    return sum;
-  }
-
-  /** What {@link #store} did, for the log, and whether the value replaced the lease's item. */
-  private record Stored(boolean stored, String outcome) {}
-
-  /**
-   * Writes the value under the generation it was computed in, over the item the lease guards
-   * (compare-and-swap with {@code casId}; {@link ValueStore#UNCONDITIONAL} for {@link #set}), and
-   * keeps it in the near cache once the store has it.
-   */
-  private Stored store(
-      String entryKey,
-      Object value,
-      long generation,
-      long casId,
-      NearCache.Arguments nearArguments) {
-    try {
-      // Read before the write stamps its creation time, by the clock near entries are checked
-      // against (never ahead of the stamping one): the near entry never outlives the stored one.
-      long writtenAfter = nearArguments != null ? engine.freshness.millis() : 0;
-      WriteResult written = values.write(entryKey, value, generation, region.hardExpiry(), casId);
-      if (!written.stored()) {
-        counters.storesRefused.increment();
-        return new Stored(false, "not stored: invalidated while computed, or the lease lapsed");
-      }
-      counters.stored(written);
-      if (nearArguments != null) {
-        near.put(nearArguments, value, saturatedAdd(writtenAfter, freshMillis));
-      }
-      return new Stored(
-          true,
-          "stored "
-              + written.storedBytes()
-              + " bytes ("
-              + written.serializedBytes()
-              + " serialized"
-              + (written.compressed() ? ", compressed)" : ")")
-              + (written.chunks() > 0 ? " in " + written.chunks() + " chunks" : ""));
-    } catch (ValueException e) {
-      String reason = e.reason().name();
-      if (e.reason() == ValueException.Reason.TOO_LARGE) {
-        counters.oversizeValues.increment();
-        engine.faults.warn(
-            "value:TOO_LARGE", "value of " + entryKey + " not cached; the delegate's value was returned", e);
-        return new Stored(false, "not stored: too large");
-      }
-      counters.storeFailures.increment();
-      engine.faults.warn("value:" + reason, "value of " + entryKey + " not cached", e);
-      return new Stored(false, "not stored: " + reason);
-    } catch (TransportException e) {
-      counters.transportFault(e);
-      counters.storeFailures.increment();
-      engine.faults.warn("transport:set", "value of " + entryKey + " not cached", e);
-      return new Stored(false, "not stored: transport fault");
-    } catch (RuntimeException e) {
-      counters.storeFailures.increment();
-      engine.faults.warn("store", "value of " + entryKey + " not cached", e);
-      return new Stored(false, "not stored: " + e);
-    }
   }
 
   private void debug(String operation, String entryKey, String outcome, int size, long started) {

@@ -5,6 +5,8 @@ import dev.cachet.runtime.internal.coordination.Lookup;
 import dev.cachet.runtime.internal.coordination.Misses;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A miss in progress: returned by {@link CachedOperation#get} when the caller must call the
@@ -13,7 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ends it.
  */
 public final class Load {
-  final CachedOperation<?> operation;
+  // The operations' own log, where a load's other lines are.
+  private static final Logger log = LoggerFactory.getLogger(CachedOperation.class);
+
+  /** The miss protocol this load is part of: the waiters and the lease it releases. */
+  private final Misses misses;
   final String entryKey;
   /** The namespace generation the value is computed under, or {@link Lookup#NO_GENERATION}. */
   final long generation;
@@ -37,11 +43,11 @@ public final class Load {
   private final AtomicBoolean ended = new AtomicBoolean();
 
   Load(
-      CachedOperation<?> operation,
+      Misses misses,
       String entryKey,
       Misses.Outcome outcome,
       NearCache.Arguments nearArguments) {
-    this.operation = operation;
+    this.misses = misses;
     this.entryKey = entryKey;
     this.generation = outcome.generation;
     this.casId = outcome.casId;
@@ -52,11 +58,21 @@ public final class Load {
     this.nearArguments = nearArguments;
   }
 
-  /** Ends the load without storing anything: the delegate threw. Releases a held lease. */
+  /**
+   * Ends the load without storing anything: the delegate threw (or a future failed). Waiters in
+   * this process try again, and a held lease is released so that other processes' waiters claim
+   * it at once.
+   */
   public void abandon() {
-    if (end()) {
-      operation.abandoned(this);
+    if (!end()) {
+      return;
     }
+    stopRenewing();
+    if (inFlight != null) {
+      misses.abandon(entryKey, inFlight);
+    }
+    misses.release(entryKey, placeholder, casId, lockToken, false);
+    log.debug("abandon {} -> abandoned", entryKey);
   }
 
   void stopRenewing() {

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The live counters of one namespace; {@link LongAdder}s so that busy keys do not contend. */
@@ -44,12 +43,6 @@ final class NamespaceCounters implements NamespaceEvents {
   final LongAdder hitBytes = new LongAdder();
   /** Hits answered by a {@link NearCache}; {@link #snapshot(int)} adds them to {@link #hits}. */
   final LongAdder nearHits = new LongAdder();
-  /**
-   * Advanced by every invalidation of the namespace in this process, after the store has changed:
-   * a near-cache entry is served, and a load in progress may be joined, only while the epoch it
-   * recorded is current.
-   */
-  final AtomicLong invalidationEpoch = new AtomicLong();
   /** By {@link DecodeFailure#ordinal()}. */
   private final LongAdder[] decodeFailures = newAdders(DecodeFailure.values().length);
   /** The regions of the {@code @Cached} methods using this namespace (normally exactly one). */
@@ -109,13 +102,18 @@ final class NamespaceCounters implements NamespaceEvents {
   }
 
   @Override
-  public long invalidationEpoch() {
-    return invalidationEpoch.get();
+  public void storeRefused() {
+    storesRefused.increment();
   }
 
   @Override
-  public void advanceInvalidationEpoch() {
-    invalidationEpoch.incrementAndGet();
+  public void storeFailed() {
+    storeFailures.increment();
+  }
+
+  @Override
+  public void oversize() {
+    oversizeValues.increment();
   }
 
   private static LongAdder[] newAdders(int count) {
@@ -126,7 +124,8 @@ final class NamespaceCounters implements NamespaceEvents {
     return adders;
   }
 
-  void stored(WriteResult written) {
+  @Override
+  public void stored(WriteResult written) {
     stores.increment();
     serializedBytes.add(written.serializedBytes());
     storedBytes.add(written.storedBytes());

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.internal;
 
+import dev.cachet.runtime.internal.coordination.Epoch;
 import dev.cachet.runtime.internal.coordination.NearSync;
 import java.util.Arrays;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>its arguments equal the call's ({@link Objects#equals}): the processor passes the key
  *       arguments themselves only when every key parameter is an immutable scalar whose equality
  *       is its key's equality, and the entry key string otherwise;
- *   <li>it was taken at the namespace's current {@linkplain NamespaceCounters#invalidationEpoch epoch}:
+ *   <li>it was taken at the namespace's current {@linkplain Epoch epoch}:
  *       every {@code invalidate} and {@code invalidateAll} of the namespace advances it after
  *       changing the store, and an entry records the epoch read <em>before</em> its value was read
  *       or computed, so no invalidation can be missed;
@@ -37,16 +38,16 @@ import java.util.concurrent.atomic.LongAdder;
 final class NearCache {
   private final Entry[] table;
   private final int mask;
-  private final NamespaceCounters namespace;
+  private final Epoch epoch;
   private final LongAdder nearHits;
   private final FreshnessClock clock;
   private final NearSync sync;
 
-  NearCache(int slots, NamespaceCounters namespace, FreshnessClock clock, NearSync sync) {
+  NearCache(int slots, NamespaceCounters namespace, Epoch epoch, FreshnessClock clock, NearSync sync) {
     int size = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
     this.table = new Entry[size];
     this.mask = size - 1;
-    this.namespace = namespace;
+    this.epoch = epoch;
     this.nearHits = namespace.nearHits;
     this.clock = clock;
     this.sync = sync;
@@ -54,7 +55,7 @@ final class NearCache {
 
   /** The epoch to record with a value about to be read or computed. */
   long epoch() {
-    return namespace.invalidationEpoch.get();
+    return epoch.current();
   }
 
   Object get(Object a) {
@@ -113,7 +114,7 @@ final class NearCache {
   private boolean current(Entry entry) {
     // In sync first, the epoch second: a sync advances epochs before it extends the time.
     return sync.inSync()
-        && entry.epoch == namespace.invalidationEpoch.get()
+        && entry.epoch == epoch.current()
         && clock.millis() < entry.freshUntil;
   }
 

@@ -85,15 +85,31 @@
  * {@code cas} only while that placeholder is untouched; {@link
  * dev.cachet.runtime.Cachet#invalidate} deletes it and {@link
  * dev.cachet.runtime.Cachet#invalidateAll} makes its generation old, so a computation that began
- * before either cannot store. {@code CachedOperation} keeps the value's way: the near cache, the
- * lookup and its decoding, and the store.
+ * before either cannot store.
+ *
+ * <p><b>Who owns what.</b> The calls go one way, down:
+ *
+ * <pre>
+ *   generated code --&gt; CachedOperation (near cache, counting, the log line) --&gt; Load
+ *        |                      |                                               |
+ *        |                      v                                               v
+ *        |           coordination.Misses (who computes, who waits, the lease) ---'
+ *        |                      |
+ *        '----------------------+--&gt; coordination.Entries (lookup, decode, store: the read path)
+ *                                        --&gt; value.ValueStore --&gt; spi.Transport
+ * </pre>
+ *
+ * {@code Entries} is the read path's one owner: the facade's hits and stores and the miss
+ * protocol's re-reads all go through it, and it calls nothing above it. The namespace's
+ * invalidation epoch is a {@code coordination.Epoch}, kept by {@code Coordination} beside the
+ * invalidations that advance it; {@code NamespaceCounters} only counts.
  *
  * <p><b>After the delegate</b>, {@link dev.cachet.runtime.internal.CachedOperation#put} hands the
  * value to the threads of this process waiting for it, stores it conditionally with the hard expiry
  * {@code fresh + stale window}, and keeps it in the near cache once the store has accepted it.
- * {@link dev.cachet.runtime.internal.Load#abandon()} (the delegate threw), or a {@code null} that
- * is not cached, stores nothing and removes the placeholder if it is still this caller's, so
- * waiters claim the lease at once.
+ * {@link dev.cachet.runtime.internal.Load#abandon()} (the delegate threw) tells the miss protocol
+ * itself; it, or a {@code null} that is not cached, stores nothing and removes the placeholder if
+ * it is still this caller's, so waiters claim the lease at once.
  *
  * <p><b>Faults.</b> Transport errors, timeouts, undecodable bytes, values too large and any other
  * runtime fault of the pipeline are counted per namespace, logged at WARN at most once per kind

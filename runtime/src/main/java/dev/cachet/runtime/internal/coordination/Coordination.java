@@ -1,26 +1,32 @@
 package dev.cachet.runtime.internal.coordination;
 
+import dev.cachet.runtime.internal.settings.Region;
+import dev.cachet.runtime.internal.value.ValueStore;
 import dev.cachet.runtime.spi.Transport;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * The coordination of one {@code Cachet} with every other thread and process sharing its store:
  * namespace generations, leases, this process's in-flight loads and invalidations. The runtime
- * drives this package through here and {@link Misses}; its other public types are what those take
- * ({@link Entries}, {@link NamespaceEvents}, {@link FaultLog}) or hand back ({@link Lookup},
- * {@link InFlight}, {@link Generations.Reader}). The bytes and keys it writes are laid out by
+ * drives this package through here, {@link Entries} (the read path) and {@link Misses} (the miss
+ * protocol, which reads through {@link Entries}); its other public types are what those take
+ * ({@link NamespaceEvents}, {@link FaultLog}) or hand back ({@link Lookup}, {@link InFlight},
+ * {@link Epoch}). The bytes and keys it writes are laid out by
  * {@link dev.cachet.runtime.internal.value.WireFormat}.
  */
 public final class Coordination implements AutoCloseable {
   final Transport transport;
+  final FaultLog faults;
   final LocalLoads loads = new LocalLoads();
   final Generations generations;
   final Leases leases;
   private final Invalidations invalidations;
   private final NearSync nearSync;
+  private final ConcurrentHashMap<String, Epoch> epochs = new ConcurrentHashMap<>();
 
   /**
    * @param signingKey signs namespace generations, as the value pipeline signs entries; {@code
@@ -41,15 +47,21 @@ public final class Coordination implements AutoCloseable {
       Duration nearBound,
       LongSupplier nearClock) {
     this.transport = transport;
+    this.faults = faults;
     SecureRandom random = new SecureRandom();
     this.generations = new Generations(transport, faults, random, signingKey);
     this.leases = new Leases(transport, faults, random);
     this.invalidations =
-        new Invalidations(transport, random, generations, faults, namespaces, longestHardExpiry);
+        new Invalidations(transport, random, generations, faults, namespaces, this::epoch, longestHardExpiry);
     this.nearSync =
         nearBound == null || transport.processLocal()
             ? NearSync.LOCAL
-            : new NearSync(transport, nearClock, nearBound, faults, namespaces, random);
+            : new NearSync(transport, nearClock, nearBound, faults, this::epoch, random);
+  }
+
+  /** The invalidation epoch of {@code namespace} in this process. */
+  public Epoch epoch(String namespace) {
+    return epochs.computeIfAbsent(namespace, n -> new Epoch());
   }
 
   /** How near copies stay in step with other processes' invalidations. */
@@ -57,7 +69,23 @@ public final class Coordination implements AutoCloseable {
     return nearSync;
   }
 
-  /** The misses of one cached method. */
+  /**
+   * The read path of one cached method: its lookups, decoding and stores.
+   *
+   * @param clock the time freshness is checked against, in epoch milliseconds
+   */
+  public Entries entries(
+      String namespace,
+      NamespaceEvents events,
+      ValueStore values,
+      Region region,
+      Class<?> type,
+      boolean cacheNulls,
+      LongSupplier clock) {
+    return new Entries(this, namespace, events, values, region, type, cacheNulls, clock);
+  }
+
+  /** The misses of one cached method, which read through its {@code entries}. */
   public Misses misses(
       String namespace,
       NamespaceEvents events,
@@ -65,7 +93,7 @@ public final class Coordination implements AutoCloseable {
       Class<?> type,
       Duration lockTimeout,
       Duration leaseTime) {
-    return new Misses(this, namespace, events, entries, type, lockTimeout, leaseTime);
+    return new Misses(this, namespace, events, epoch(namespace), entries, type, lockTimeout, leaseTime);
   }
 
   public Generations generations() {

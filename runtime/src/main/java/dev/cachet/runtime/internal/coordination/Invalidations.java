@@ -52,6 +52,7 @@ final class Invalidations implements AutoCloseable {
   private final Generations generations;
   private final FaultLog faults;
   private final Function<String, NamespaceEvents> namespaces;
+  private final Function<String, Epoch> epochs;
   private final Function<String, Duration> longestHardExpiry;
   /** Pending invalidations by the key they write: an entry key, or a generation copy's key. */
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
@@ -80,12 +81,14 @@ final class Invalidations implements AutoCloseable {
       Generations generations,
       FaultLog faults,
       Function<String, NamespaceEvents> namespaces,
+      Function<String, Epoch> epochs,
       Function<String, Duration> longestHardExpiry) {
     this.transport = transport;
     this.random = random;
     this.generations = generations;
     this.faults = faults;
     this.namespaces = namespaces;
+    this.epochs = epochs;
     this.longestHardExpiry = longestHardExpiry;
     retrier.setKeepAliveTime(1, TimeUnit.SECONDS);
     retrier.allowCoreThreadTimeOut(true);
@@ -99,7 +102,7 @@ final class Invalidations implements AutoCloseable {
       return write(new Pending(namespace, entryKey, false, deadline(namespace)));
     } finally {
       // After the store changed, so that a near-cache entry taken before it cannot survive it.
-      events.advanceInvalidationEpoch();
+      epochs.apply(namespace).advance();
     }
   }
 
@@ -118,7 +121,7 @@ final class Invalidations implements AutoCloseable {
       }
       return acknowledged;
     } finally {
-      events.advanceInvalidationEpoch();
+      epochs.apply(namespace).advance();
     }
   }
 

@@ -23,6 +23,7 @@ public final class Misses {
   private final Generations generations;
   private final Transport transport;
   private final NamespaceEvents namespace;
+  private final Epoch epoch;
   private final Entries entries;
   private final String generationKey;
   private final Class<?> type;
@@ -33,6 +34,7 @@ public final class Misses {
       Coordination coordination,
       String namespaceName,
       NamespaceEvents namespace,
+      Epoch epoch,
       Entries entries,
       Class<?> type,
       Duration lockTimeout,
@@ -42,6 +44,7 @@ public final class Misses {
     this.generations = coordination.generations;
     this.transport = coordination.transport;
     this.namespace = namespace;
+    this.epoch = epoch;
     this.entries = entries;
     this.generationKey = WireFormat.generationKey(namespaceName);
     this.type = type;
@@ -179,7 +182,7 @@ public final class Misses {
       if (other == null) {
         return lead(entryKey, current, mine, true, started);
       }
-      LocalLoads.Join join = LocalLoads.joinable(other, current, namespace.invalidationEpoch());
+      LocalLoads.Join join = LocalLoads.joinable(other, current, epoch.current());
       if (join == LocalLoads.Join.NO) {
         // Later callers join this call's load instead of the one it cannot trust.
         if (!loads.replace(entryKey, other, mine)) {
@@ -375,7 +378,7 @@ public final class Misses {
     InFlight loader = loads.of(entryKey);
     if (loader == null
         || loader == mine
-        || loader.epoch != namespace.invalidationEpoch()
+        || loader.epoch != epoch.current()
         || !Leases.same(loader.witness, seen)) {
       return RETRY;
     }
@@ -395,6 +398,6 @@ public final class Misses {
   }
 
   private InFlight newInFlight(long started) {
-    return new InFlight(started, lockTimeout.toNanos(), namespace.invalidationEpoch());
+    return new InFlight(started, lockTimeout.toNanos(), epoch.current());
   }
 }

@@ -1,10 +1,11 @@
 package dev.cachet.runtime.internal.coordination;
 
 import dev.cachet.runtime.DecodeFailure;
+import dev.cachet.runtime.internal.value.WriteResult;
 
 /**
- * What the coordination of one namespace reports to the runtime's statistics, and the one piece
- * of state it shares with the near cache: the namespace's invalidation epoch in this process.
+ * What the coordination of one namespace reports to the runtime's statistics. Counting only: the
+ * namespace's invalidation epoch, which the promise depends on, is an {@link Epoch}.
  */
 public interface NamespaceEvents {
   /** Counts nothing: for a second look at bytes a first look already counted. */
@@ -35,12 +36,17 @@ public interface NamespaceEvents {
         public void invalidationAbandoned() {}
 
         @Override
-        public long invalidationEpoch() {
-          return 0;
-        }
+        public void stored(WriteResult written) {}
 
         @Override
-        public void advanceInvalidationEpoch() {}
+        public void storeRefused() {}
+
+        @Override
+        public void storeFailed() {}
+
+        @Override
+        public void oversize() {}
+
       };
 
   /** A transport operation failed or timed out. */
@@ -67,13 +73,15 @@ public interface NamespaceEvents {
   /** An unacknowledged invalidation was given up while its entries could still be served. */
   void invalidationAbandoned();
 
-  /**
-   * The namespace's invalidation epoch in this process: advanced by every invalidation after the
-   * store changed. A near entry is served, and a load in progress joined, only while the epoch it
-   * recorded is current.
-   */
-  long invalidationEpoch();
+  /** A value was stored, as {@code written} says. */
+  void stored(WriteResult written);
 
-  /** Advances {@link #invalidationEpoch()}. */
-  void advanceInvalidationEpoch();
+  /** A conditional store was refused: the lease it held was gone (invalidated, or lapsed). */
+  void storeRefused();
+
+  /** A value could not be stored: a fault of the pipeline or the transport. */
+  void storeFailed();
+
+  /** A value was larger than the largest value stored. */
+  void oversize();
 }

@@ -38,7 +38,7 @@ public final class NearSync implements AutoCloseable {
   private final LongSupplier clock;
   private final long boundMillis;
   private final FaultLog faults;
-  private final Function<String, NamespaceEvents> namespaces;
+  private final Function<String, Epoch> epochs;
   private final SecureRandom random;
   /** The namespaces kept near, with the mark each had at the last sync. */
   private final ConcurrentHashMap<String, byte[]> marks = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public final class NearSync implements AutoCloseable {
     this.clock = null;
     this.boundMillis = 0;
     this.faults = null;
-    this.namespaces = null;
+    this.epochs = null;
     this.random = null;
     this.syncer = null;
     this.inSyncUntil = Long.MAX_VALUE;
@@ -64,20 +64,20 @@ public final class NearSync implements AutoCloseable {
    * @param clock the clock near hits check the bound against, in milliseconds: monotonic, read on
    *     every near hit
    * @param bound how long after another process's invalidation a copy may still be served
-   * @param namespaces the events of a namespace, by name: their epoch is what a sync advances
+   * @param epochs the epoch of a namespace, by name: what a sync advances
    */
   NearSync(
       Transport transport,
       LongSupplier clock,
       Duration bound,
       FaultLog faults,
-      Function<String, NamespaceEvents> namespaces,
+      Function<String, Epoch> epochs,
       SecureRandom random) {
     this.transport = transport;
     this.clock = clock;
     this.boundMillis = bound.toMillis();
     this.faults = faults;
-    this.namespaces = namespaces;
+    this.epochs = epochs;
     this.random = random;
     this.inSyncUntil = Long.MIN_VALUE;
     this.lastSynced = clock.getAsLong();
@@ -162,10 +162,10 @@ public final class NearSync implements AutoCloseable {
         // copies go after the add, so that this drop covers every change made before the mark
         // this process remembers existed.
         byte[] added = addMark(keys.get(i));
-        namespaces.apply(namespace).advanceInvalidationEpoch();
+        epochs.apply(namespace).advance();
         marks.put(namespace, added);
       } else if (!Arrays.equals(mark, before)) {
-        namespaces.apply(namespace).advanceInvalidationEpoch();
+        epochs.apply(namespace).advance();
         marks.put(namespace, mark);
       }
     }

@@ -1,8 +1,10 @@
 /**
  * How every thread and process sharing a store agree on what may be served and stored:
  * generations, leases, this process's in-flight loads and invalidations. Internal: the runtime
- * reaches it through {@link dev.cachet.runtime.internal.coordination.Coordination} (one per {@code Cachet})
- * and {@link dev.cachet.runtime.internal.coordination.Misses} (one per cached method); users never do.
+ * reaches it through {@link dev.cachet.runtime.internal.coordination.Coordination} (one per {@code Cachet}),
+ * {@link dev.cachet.runtime.internal.coordination.Entries} (the read path of one cached method: lookup,
+ * decode, store) and {@link dev.cachet.runtime.internal.coordination.Misses} (one per cached method,
+ * reading through its {@code Entries}); users never do.
  * {@code docs/consistency.md} is the full model, with its failure cases and windows.
  *
  * <p><b>The promise.</b> Once an invalidation has returned, and the store acknowledged it, no
@@ -28,7 +30,7 @@
  * <ol>
  *   <li>One thread per key and process loads it ({@code LocalLoads}); another thread of the
  *       process waits for that load only if no invalidation of the namespace ran in this process
- *       since it began (the epoch of {@link dev.cachet.runtime.internal.coordination.NamespaceEvents}) and
+ *       since it began (its {@link dev.cachet.runtime.internal.coordination.Epoch}) and
  *       its own lookup saw, intact, the placeholder the load holds or waits for ({@code
  *       InFlight.witness}). Otherwise it loads on its own, and later threads join it instead.
  *   <li>With no generation copy on the entry's server, the loader adds a fresh one <em>before</em>

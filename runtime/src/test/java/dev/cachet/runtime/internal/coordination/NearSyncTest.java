@@ -29,23 +29,20 @@ class NearSyncTest {
   private final InMemoryTransport store = new InMemoryTransport(clock);
   /** For each advance of the epoch, whether the mark was in the store at that moment. */
   private final List<Boolean> advances = new ArrayList<>();
-  private final NamespaceEvents events =
-      (NamespaceEvents)
-          Proxy.newProxyInstance(
-              NamespaceEvents.class.getClassLoader(),
-              new Class<?>[] {NamespaceEvents.class},
-              (proxy, method, arguments) -> {
-                if (method.getName().equals("advanceInvalidationEpoch")) {
-                  advances.add(store.getAll(List.of(MARK)).containsKey(MARK));
-                }
-                return method.getReturnType() == long.class ? 0L : null;
-              });
+  private final Epoch epoch =
+      new Epoch() {
+        @Override
+        void advance() {
+          advances.add(store.getAll(List.of(MARK)).containsKey(MARK));
+          super.advance();
+        }
+      };
 
   /** Syncs only when the test calls {@link NearSync#sync()}: its own thread is shut down first. */
   private NearSync nearSync(Transport transport) {
     NearSync sync =
         new NearSync(
-            transport, clock::millis, Duration.ofMillis(300), new FaultLog(), n -> events, new SecureRandom());
+            transport, clock::millis, Duration.ofMillis(300), new FaultLog(), n -> epoch, new SecureRandom());
     sync.close();
     sync.keepNear(NS);
     return sync;

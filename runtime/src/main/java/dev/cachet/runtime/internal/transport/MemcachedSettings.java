@@ -1,5 +1,6 @@
 package dev.cachet.runtime.internal.transport;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,5 +236,15 @@ public record MemcachedSettings(
     if (duration.toMillis() == 0) {
       throw new IllegalArgumentException(name + " must be at least 1 ms: " + duration);
     }
+  }
+
+  /** The servers' socket addresses, in order; parsed by {@link #addresses}. */
+  static List<InetSocketAddress> socketAddresses(String servers) {
+    List<InetSocketAddress> parsed = new ArrayList<>();
+    for (String address : addresses(servers)) {
+      int colon = address.lastIndexOf(':');
+      parsed.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+    }
+    return parsed;
   }
 }

@@ -1,13 +1,10 @@
 package dev.cachet.runtime.internal.transport;
 
 import com.google.code.yanf4j.core.Session;
-import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,14 +24,9 @@ import net.rubyeye.xmemcached.CommandFactory;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.MemcachedSessionLocator;
-import net.rubyeye.xmemcached.XMemcachedClientBuilder;
-import net.rubyeye.xmemcached.auth.AuthInfo;
 import net.rubyeye.xmemcached.command.BinaryCommandFactory;
-import net.rubyeye.xmemcached.command.Command;
-import net.rubyeye.xmemcached.command.CommandType;
 import net.rubyeye.xmemcached.command.TextCommandFactory;
 import net.rubyeye.xmemcached.exception.MemcachedException;
-import net.rubyeye.xmemcached.transcoders.CachedData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +46,6 @@ import org.slf4j.LoggerFactory;
  *       there.
  *   <li>Every operation waits at most {@link MemcachedSettings#operationTimeout()} for its reply; any
  *       fault, timeout or server error is a {@link TransportException}.
- *   <li>Socket send and receive buffers are 1 MiB: with Xmemcached's 32 KiB default a 500 KB set
- *       took about 300 ms, with 1 MiB about 13 ms.
  *   <li>Values are stored with flags 0 and neither compressed nor serialized here.
  * </ul>
  *
@@ -89,24 +78,14 @@ import org.slf4j.LoggerFactory;
  * server; the text protocol keeps the held item, the binary protocol (SASL) removes it, as it
  * does for a {@code set}.
  *
- * <p>With {@link MemcachedSettings#withAuthentication SASL credentials} the transport speaks the
- * binary protocol and authenticates each connection with PLAIN; a refused login leaves the server
- * unusable, and every operation on it fails (the caller answers from its delegate).
+ * <p>How the client is configured (socket buffers, SASL) is {@link MemcachedClients}'s.
  */
 public final class MemcachedTransport implements Transport {
-  /** memcached reads an exptime above 30 days as an absolute unix time. */
-  static final long MAX_RELATIVE_EXPTIME_SECONDS = 60L * 60 * 24 * 30;
-
-  private static final int SOCKET_BUFFER_BYTES = 1024 * 1024;
-  /** Only read, never written; not hex after the slash, so no key KeyBuilder makes. */
-  private static final String WARM_UP_KEY = "cachet/warm-up";
-  /** How often a get waiting for its answer looks whether its connection has closed. */
-  private static final long CLOSED_CONNECTION_CHECK_MILLIS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
 
   private final MemcachedClient client;
-  /** The client's own command factory, to build single-key gets that Xmemcached may merge. */
-  private final CommandFactory commands;
+  /** Single-key gets that Xmemcached may merge with other callers'. */
+  private final MergeableGets mergeable;
   private final MemcachedSessionLocatorView locator;
   private final MemcachedSettings settings;
   private final long operationTimeoutMillis;
@@ -130,7 +109,7 @@ public final class MemcachedTransport implements Transport {
       String description) {
     this.client = client;
     this.servers = List.copyOf(servers);
-    this.commands = commands;
+    this.mergeable = new MergeableGets(client, commands);
     this.locator = locator;
     this.settings = settings;
     this.operationTimeoutMillis = settings.operationTimeout().toMillis();
@@ -163,66 +142,16 @@ public final class MemcachedTransport implements Transport {
    */
   public static MemcachedTransport connect(MemcachedSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    List<InetSocketAddress> servers = parseServers(settings.servers());
+    List<InetSocketAddress> servers = MemcachedSettings.socketAddresses(settings.servers());
     // Before Xmemcached looks the addresses up, which would turn 127.0.0.1 into localhost.
     String description =
         "memcached "
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
-    XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
     RememberingSessionLocator locator = new RememberingSessionLocator();
-    builder.setSessionLocator(locator);
     CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
-    builder.setCommandFactory(commands);
-    if (settings.authenticated()) {
-      for (InetSocketAddress server : servers) {
-        AuthInfo login = AuthInfo.plain(settings.username(), settings.password());
-        builder.addAuthInfo(server, login);
-        // Xmemcached finds a connected session's login by "host:port" of its remote address, and
-        // names that host by reverse lookup (127.0.0.1 becomes localhost): file the login under
-        // that name too. Unresolved, so the map does not take it for the same address.
-        if (server.getAddress() != null) {
-          String reverse = server.getAddress().getHostName();
-          if (!reverse.equals(server.getHostString())) {
-            builder.addAuthInfo(InetSocketAddress.createUnresolved(reverse, server.getPort()), login);
-          }
-        }
-      }
-    }
-    builder.setFailureMode(true);
-    builder.setTranscoder(RawBytesTranscoder.INSTANCE);
-    builder.setOpTimeout(settings.operationTimeout().toMillis());
-    builder.setConnectTimeout(settings.connectTimeout().toMillis());
-    builder.setEnableHealSession(true);
-    builder.setHealSessionInterval(settings.reconnectInterval().toMillis());
-    builder.setSocketOption(StandardSocketOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-    builder.setSocketOption(StandardSocketOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-    builder.setSocketOption(StandardSocketOption.TCP_NODELAY, true);
-    builder.setName("cachet");
-    MemcachedClient client;
-    try {
-      client = builder.build();
-    } catch (IOException e) {
-      throw new TransportException("cannot start the memcached client for " + settings.servers(), e);
-    }
-    warmUp(client, settings.connectTimeout().toMillis());
+    MemcachedClient client = MemcachedClients.build(settings, servers, locator, commands);
     return new MemcachedTransport(
         client, commands, key -> serverOf(locator, key), settings, servers, description);
-  }
-
-  /**
-   * One lookup with the connect timeout, so that class loading and the first trip through
-   * Xmemcached's reactor (tens of milliseconds on a cold JVM) are paid here rather than by the
-   * first real lookup, whose op timeout is short. A fault here is not an error: the servers may
-   * come later.
-   */
-  private static void warmUp(MemcachedClient client, long timeoutMillis) {
-    try {
-      client.get(List.of(WARM_UP_KEY), timeoutMillis, RawBytesTranscoder.INSTANCE);
-    } catch (TimeoutException | MemcachedException | RuntimeException notYet) {
-      LOG.debug("warm-up lookup failed; servers are retried in the background", notYet);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override
@@ -252,14 +181,14 @@ public final class MemcachedTransport implements Transport {
   /**
    * Reads {@code keys} of one server in one round trip. Alone, as one multi-get: one request,
    * whatever the timing. With other reads in flight, as one single-key get per key, which
-   * Xmemcached may merge with the gets of other callers (see {@link #getMergeable}).
+   * Xmemcached may merge with the gets of other callers (see {@link MergeableGets}).
    */
   private Map<String, byte[]> getFrom(InetSocketAddress server, Collection<String> keys, long timeoutMillis) {
     String what = keys.size() == 1 ? keys.iterator().next() : keys.size() + " keys";
     boolean othersInFlight = readsInFlight.getAndIncrement() > 0;
     try {
       if (othersInFlight || keys.size() == 1) {
-        return guarded("get", what, server, () -> getMergeable(keys, timeoutMillis));
+        return guarded("get", what, server, () -> mergeable.get(keys, timeoutMillis));
       }
       Map<String, byte[]> found =
           guarded("get", what, server, () -> client.get(keys, timeoutMillis, RawBytesTranscoder.INSTANCE));
@@ -269,90 +198,11 @@ public final class MemcachedTransport implements Transport {
     }
   }
 
-  /**
-   * Reads {@code keys} as one single-key get per key, sent back to back and waited for together
-   * (one latch, so the caller wakes once).
-   *
-   * <p>Xmemcached's optimizer merges the single-key gets queued on a connection into one
-   * multi-get, and asks for a key only once however many callers want it; it never merges a
-   * multi-get command. A lookup reads its namespace's generation key and its entry, so under
-   * concurrency the generation key, shared by every lookup of the namespace, and any hot entry are
-   * asked for once per merged request instead of once per caller: at 8 threads memcached served 2
-   * keys per lookup sent as multi-gets, 0.45 to 1.1 sent so, 0.15 to 0.5 per plain {@code get}
-   * of one hot key (docs/benchmarks.md, question 3). Alone, the reactor may write the first get
-   * before the second is queued (two requests, pipelined), which is why a lone read of several
-   * keys is a multi-get instead. The steps are those of Xmemcached's own single-key get: send,
-   * wait, cancel on timeout, free the buffer, rethrow the command's error.
-   */
-  private Map<String, byte[]> getMergeable(Collection<String> keys, long timeoutMillis)
-      throws TimeoutException, InterruptedException, MemcachedException {
-    if (client.isShutdown()) {
-      throw new MemcachedException("the memcached client is closed");
-    }
-    CountDownLatch answered = new CountDownLatch(keys.size());
-    List<Command> sent = new ArrayList<>(keys.size());
-    Session connection = null;
-    boolean complete = false;
-    try {
-      for (String key : keys) {
-        Command command =
-            commands.createGetCommand(
-                key, key.getBytes(StandardCharsets.UTF_8), CommandType.GET_ONE, RawBytesTranscoder.INSTANCE);
-        command.setLatch(answered);
-        connection = client.getConnector().send(command);
-        sent.add(command);
-      }
-      awaitAnswers(answered, connection, timeoutMillis);
-      complete = true;
-    } finally {
-      if (!complete) {
-        sent.forEach(Command::cancel);
-      }
-    }
-    Map<String, byte[]> found = new HashMap<>();
-    for (Command command : sent) {
-      command.getIoBuffer().free();
-      Exception failure = command.getException();
-      if (failure != null) {
-        throw failure instanceof MemcachedException memcached ? memcached : new MemcachedException(failure);
-      }
-      if (command.getResult() instanceof CachedData data) {
-        found.put(command.getKey(), data.getData());
-      }
-    }
-    return found;
-  }
-
-  /**
-   * Waits until every get is answered. When the connection closes under a merged get, Xmemcached
-   * fails only the merged command and never wakes the callers of the gets merged into it
-   * ({@code MemcachedTCPSession.destroy}); so the wait looks at the connection every
-   * {@value #CLOSED_CONNECTION_CHECK_MILLIS} ms and fails at once, as an unmerged get would, rather
-   * than charge a dead server a whole op timeout (and its circuit breaker a timeout).
-   */
-  private static void awaitAnswers(CountDownLatch answered, Session connection, long timeoutMillis)
-      throws TimeoutException, InterruptedException, MemcachedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    while (true) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw new TimeoutException("no answer within " + timeoutMillis + " ms");
-      }
-      long slice = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(CLOSED_CONNECTION_CHECK_MILLIS));
-      if (answered.await(slice, TimeUnit.NANOSECONDS)) {
-        return;
-      }
-      if (connection != null && connection.isClosed()) {
-        throw new MemcachedException("connection to " + connection.getRemoteSocketAddress() + " closed");
-      }
-    }
-  }
-
   @Override
   public void set(String key, byte[] value, Duration expiry) {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
-    int exptime = exptime(expiry, settings.clock());
+    int exptime = Exptime.of(expiry, settings.clock());
     boolean stored =
         guarded(
             "set",
@@ -368,7 +218,7 @@ public final class MemcachedTransport implements Transport {
   public boolean add(String key, byte[] value, Duration expiry) {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
-    int exptime = exptime(expiry, settings.clock());
+    int exptime = Exptime.of(expiry, settings.clock());
     InetSocketAddress server = locator.serverOf(key);
     try {
       return guarded(
@@ -424,7 +274,7 @@ public final class MemcachedTransport implements Transport {
   @Override
   public boolean touch(String key, Duration expiry) {
     MemcachedKeys.requireValid(key);
-    int exptime = exptime(expiry, settings.clock());
+    int exptime = Exptime.of(expiry, settings.clock());
     return guarded("touch", key, locator.serverOf(key), () -> client.touch(key, exptime, operationTimeoutMillis));
   }
 
@@ -472,7 +322,7 @@ public final class MemcachedTransport implements Transport {
   public boolean cas(String key, byte[] value, Duration expiry, long casId) {
     MemcachedKeys.requireValid(key);
     Objects.requireNonNull(value, "value");
-    int exptime = exptime(expiry, settings.clock());
+    int exptime = Exptime.of(expiry, settings.clock());
     if (casId == 0) {
       // No gets returns 0 (see gets); sent, the binary protocol would store it unconditionally.
       return false;
@@ -564,7 +414,7 @@ public final class MemcachedTransport implements Transport {
   @Override
   public Map<String, Map<String, String>> serverStatistics() {
     Map<String, Map<String, String>> perServer = new LinkedHashMap<>();
-    for (InetSocketAddress server : parseServers(settings.servers())) {
+    for (InetSocketAddress server : MemcachedSettings.socketAddresses(settings.servers())) {
       String name = server.getHostString() + ":" + server.getPort();
       Map<String, String> stats = new TreeMap<>();
       try {
@@ -624,37 +474,6 @@ public final class MemcachedTransport implements Transport {
     } catch (IOException | RuntimeException e) {
       LOG.warn("closing {} failed", description, e);
     }
-  }
-
-  /**
-   * memcached's exptime for {@code expiry}: 0 for none, whole seconds rounded up for up to 30
-   * days, an absolute unix time (from the clock) beyond that, capped at the largest one memcached
-   * parses.
-   */
-  static int exptime(Duration expiry, Clock clock) {
-    Objects.requireNonNull(expiry, "expiry");
-    if (expiry.isNegative()) {
-      throw new IllegalArgumentException("negative expiry: " + expiry);
-    }
-    if (expiry.isZero()) {
-      return 0;
-    }
-    long seconds = expiry.getSeconds() + (expiry.getNano() > 0 ? 1 : 0);
-    if (seconds <= MAX_RELATIVE_EXPTIME_SECONDS) {
-      return (int) seconds;
-    }
-    long absolute = clock.instant().getEpochSecond() + seconds;
-    return absolute > Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
-  }
-
-  /** The servers' socket addresses, in order; parsed by {@link MemcachedSettings#addresses}. */
-  static List<InetSocketAddress> parseServers(String servers) {
-    List<InetSocketAddress> parsed = new ArrayList<>();
-    for (String address : MemcachedSettings.addresses(servers)) {
-      int colon = address.lastIndexOf(':');
-      parsed.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
-    }
-    return parsed;
   }
 
   private TransportException fault(String operation, String key, Exception cause) {

@@ -48,41 +48,41 @@ class MemcachedTransportTest {
 
   @Test
   void zeroExpiryIsZeroExptime() {
-    assertEquals(0, MemcachedTransport.exptime(Duration.ZERO, FIXED));
+    assertEquals(0, Exptime.of(Duration.ZERO, FIXED));
   }
 
   @Test
   void subSecondExpiriesRoundUpToWholeSeconds() {
-    assertEquals(1, MemcachedTransport.exptime(Duration.ofNanos(1), FIXED));
-    assertEquals(1, MemcachedTransport.exptime(Duration.ofMillis(999), FIXED));
-    assertEquals(1, MemcachedTransport.exptime(Duration.ofSeconds(1), FIXED));
-    assertEquals(2, MemcachedTransport.exptime(Duration.ofMillis(1_001), FIXED));
+    assertEquals(1, Exptime.of(Duration.ofNanos(1), FIXED));
+    assertEquals(1, Exptime.of(Duration.ofMillis(999), FIXED));
+    assertEquals(1, Exptime.of(Duration.ofSeconds(1), FIXED));
+    assertEquals(2, Exptime.of(Duration.ofMillis(1_001), FIXED));
   }
 
   @Test
   void upToThirtyDaysIsRelativeSeconds() {
-    assertEquals(3_600, MemcachedTransport.exptime(Duration.ofHours(1), FIXED));
-    assertEquals(2_592_000, MemcachedTransport.exptime(Duration.ofDays(30), FIXED));
+    assertEquals(3_600, Exptime.of(Duration.ofHours(1), FIXED));
+    assertEquals(2_592_000, Exptime.of(Duration.ofDays(30), FIXED));
   }
 
   @Test
   void beyondThirtyDaysIsAnAbsoluteUnixTimeFromTheClock() {
     long now = NOW.getEpochSecond();
-    assertEquals(now + 2_592_001, MemcachedTransport.exptime(Duration.ofDays(30).plusSeconds(1), FIXED));
-    assertEquals(now + 31 * 86_400, MemcachedTransport.exptime(Duration.ofDays(31), FIXED));
+    assertEquals(now + 2_592_001, Exptime.of(Duration.ofDays(30).plusSeconds(1), FIXED));
+    assertEquals(now + 31 * 86_400, Exptime.of(Duration.ofDays(31), FIXED));
     assertEquals(
-        now + 31 * 86_400 + 1, MemcachedTransport.exptime(Duration.ofDays(31).plusMillis(1), FIXED));
+        now + 31 * 86_400 + 1, Exptime.of(Duration.ofDays(31).plusMillis(1), FIXED));
   }
 
   @Test
   void anExpiryBeyondWhatMemcachedParsesIsCapped() {
-    assertEquals(Integer.MAX_VALUE, MemcachedTransport.exptime(Duration.ofDays(365L * 100), FIXED));
-    assertEquals(Integer.MAX_VALUE, MemcachedTransport.exptime(Duration.ofSeconds(Long.MAX_VALUE), FIXED));
+    assertEquals(Integer.MAX_VALUE, Exptime.of(Duration.ofDays(365L * 100), FIXED));
+    assertEquals(Integer.MAX_VALUE, Exptime.of(Duration.ofSeconds(Long.MAX_VALUE), FIXED));
   }
 
   @Test
   void aNegativeExpiryIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> MemcachedTransport.exptime(Duration.ofSeconds(-1), FIXED));
+    assertThrows(IllegalArgumentException.class, () -> Exptime.of(Duration.ofSeconds(-1), FIXED));
   }
 
   @Test
@@ -213,15 +213,15 @@ class MemcachedTransportTest {
 
   @Test
   void serverListsTakeSpacesOrCommas() {
-    assertEquals(2, MemcachedTransport.parseServers("127.0.0.1:1 127.0.0.1:2").size());
-    assertEquals(3, MemcachedTransport.parseServers(" a:1,b:2  c:3 ").size());
-    assertEquals(11211, MemcachedTransport.parseServers("localhost:11211").get(0).getPort());
+    assertEquals(2, MemcachedSettings.socketAddresses("127.0.0.1:1 127.0.0.1:2").size());
+    assertEquals(3, MemcachedSettings.socketAddresses(" a:1,b:2  c:3 ").size());
+    assertEquals(11211, MemcachedSettings.socketAddresses("localhost:11211").get(0).getPort());
   }
 
   @Test
   void aMalformedServerListIsRefused() {
     for (String bad : List.of("localhost", ":11211", "host:", "host:port", "host:70000", " ")) {
-      assertThrows(IllegalArgumentException.class, () -> MemcachedTransport.parseServers(bad), bad);
+      assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.socketAddresses(bad), bad);
     }
     assertThrows(IllegalArgumentException.class, () -> MemcachedSettings.servers(""));
   }

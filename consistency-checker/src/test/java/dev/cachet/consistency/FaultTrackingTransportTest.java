@@ -39,9 +39,16 @@ class FaultTrackingTransportTest {
 
   @AfterEach
   void stop() {
-    watched.close();
-    first.close();
-    second.close();
+    // Each is null when the test stopped before starting it.
+    if (watched != null) {
+      watched.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+    if (second != null) {
+      second.close();
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.testing.QuickLoop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,6 +58,7 @@ final class ChildJvm implements AutoCloseable {
    * {@code ready <pid>}.
    */
   static ChildJvm start(Class<?> main, String... arguments) throws IOException {
+    QuickLoop.refuseToStart("a second JVM");
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(

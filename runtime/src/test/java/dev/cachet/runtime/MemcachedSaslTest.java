@@ -44,7 +44,9 @@ class MemcachedSaslTest {
 
   @AfterAll
   static void stopServer() {
-    server.close();
+    if (server != null) { // null when it never started
+      server.close();
+    }
   }
 
   @Test

@@ -92,6 +92,7 @@ public final class MemcachedServer implements AutoCloseable {
    *     does not come up in time
    */
   public static MemcachedServer startWithSasl(String username, String password, String... extraArgs) {
+    QuickLoop.refuseToStart("memcached");
     Path config = createSaslConfig(username, password);
     List<String> args = new ArrayList<>(List.of("-S"));
     args.addAll(List.of(extraArgs));
@@ -104,6 +105,7 @@ public final class MemcachedServer implements AutoCloseable {
   }
 
   private static MemcachedServer start(String[] saslLogin, Path saslConfig, String... extraArgs) {
+    QuickLoop.refuseToStart("memcached");
     Path executable = findExecutable();
     IllegalStateException lastFailure = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
@@ -135,6 +137,7 @@ public final class MemcachedServer implements AutoCloseable {
 
   /** A server on exactly {@code port}; fails if the port is taken. */
   static MemcachedServer startOn(int port, String... extraArgs) {
+    QuickLoop.refuseToStart("memcached");
     try {
       MemcachedServer server =
           new MemcachedServer(

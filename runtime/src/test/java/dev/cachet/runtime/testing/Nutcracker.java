@@ -73,6 +73,7 @@ public final class Nutcracker implements AutoCloseable {
    *     does not come up in time
    */
   public static Nutcracker start(String servers) {
+    QuickLoop.refuseToStart("nutcracker");
     List<String> backends = List.of(servers.trim().split("[\\s,]+"));
     String path = System.getenv("PATH");
     // Debian installs it in /usr/sbin, which is often not on a user's PATH.

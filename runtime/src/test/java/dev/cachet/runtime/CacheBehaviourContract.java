@@ -12,6 +12,7 @@ import dev.cachet.runtime.internal.Load;
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MutableClock;
+import dev.cachet.runtime.testing.Waiting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * by {@link #open} share one store, as two processes share a memcached pool.
  */
 abstract class CacheBehaviourContract {
+  /** Where a caller waits for another's computation: the lease's polls, this process's loads. */
+  private static final String COORDINATION = "dev.cachet.runtime.internal.coordination";
+
   static final String NS = "image";
 
   final MutableClock clock = MutableClock.fixed();
@@ -313,16 +317,25 @@ abstract class CacheBehaviourContract {
     Decorated<String> waiter = Decorated.of(openDefault(), NS, "long_term", String.class);
     Load load = assertInstanceOf(Load.class, holder.operation.get(key("a")));
 
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CompletableFuture<String> waiting = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                waiting.complete(waiter.call(key("a"), () -> "waiter's"));
+              } catch (Throwable failure) {
+                waiting.completeExceptionally(failure);
+              }
+            });
+    thread.start();
     try {
-      Future<String> waiting = pool.submit(() -> waiter.call(key("a"), () -> "waiter's"));
-      Thread.sleep(100);
+      Waiting.untilParkedIn(thread, COORDINATION);
       assertFalse(waiting.isDone(), "the waiter polls while the lease is held");
       holder.operation.put(load, "holder's");
 
       assertEquals("holder's", waiting.get(5, TimeUnit.SECONDS));
     } finally {
-      pool.shutdownNow();
+      thread.interrupt();
     }
     assertEquals(0, waiter.delegateCalls.get());
     assertEquals(1, waiter.cachet.statistics().namespace(NS).lockWaits());
@@ -385,7 +398,7 @@ abstract class CacheBehaviourContract {
               interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
             });
     thread.start();
-    Thread.sleep(100);
+    Waiting.untilParkedIn(thread, COORDINATION);
     thread.interrupt();
     thread.join(2000);
 
@@ -407,7 +420,7 @@ abstract class CacheBehaviourContract {
               interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
             });
     thread.start();
-    Thread.sleep(100);
+    Waiting.untilParkedIn(thread, COORDINATION);
     thread.interrupt();
     thread.join(2000);
 

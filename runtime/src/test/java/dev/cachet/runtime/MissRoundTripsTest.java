@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The round trips of a miss on a pool of three servers, counted at the socket: a proxy in front of
+ * The round trips of a miss, and of the invalidations, on a pool of three servers, counted at the
+ * socket: a proxy in front of
  * each server counts request/response turns and records the commands, and every turn of a miss
  * goes to the entry's own server, where its copy of the generation lives too. A hit is one turn
  * ({@link OneRoundTripPerHitTest}). The protocol is {@code CachedOperation.lead} and
@@ -96,8 +97,47 @@ class MissRoundTripsTest {
     assertStoredAndHit("dead", "new");
   }
 
+  @Test
+  void anInvalidateIsTheDeleteThenTheChangeMark() {
+    image.get(Decorated.key(NAMESPACE, "x"), () -> "v");
+
+    Measured invalidate = measure(() -> assertTrue(cachet.invalidateAcknowledged(Decorated.key(NAMESPACE, "x"))));
+
+    print("invalidate", invalidate);
+    // Listed server by server: the mark's server may come first, though it is written second.
+    assertEquals(List.of("delete", "set"), invalidate.verbs().stream().sorted().toList());
+    assertTrue(
+        invalidate.commands.stream().anyMatch(command -> command.startsWith("set " + NAMESPACE + "/changes ")),
+        invalidate.commands.toString());
+    assertEquals(2, invalidate.turns);
+  }
+
+  @Test
+  void anInvalidateAllOfThreeServersWritesEachCopyThenOneChangeMark() {
+    cachet.invalidateAll(NAMESPACE);
+
+    Measured invalidateAll = measure(() -> assertTrue(cachet.invalidateAllAcknowledged(NAMESPACE)));
+
+    print("invalidateAll over three servers", invalidateAll);
+    assertEquals(List.of("set", "set", "set", "set"), invalidateAll.verbs());
+    assertEquals(
+        1,
+        invalidateAll.commands.stream().filter(command -> command.startsWith("set " + NAMESPACE + "/changes ")).count(),
+        "one change mark: " + invalidateAll.commands);
+    assertEquals(4, invalidateAll.turns);
+  }
+
   /** One call of {@code id} whose delegate returns {@code value}: its turns and commands. */
   private Measured measure(String id, String value) {
+    int calls = image.delegateCalls.get();
+    Measured miss = measure(() -> assertEquals(value, image.get(Decorated.key(NAMESPACE, id), () -> value)));
+    assertEquals(calls + 1, image.delegateCalls.get(), "a miss");
+    assertEquals(1, miss.serversSpokenTo, "a miss talks to its entry's server only: " + miss.commands);
+    return miss;
+  }
+
+  /** What {@code call} sends: its turns and commands, on every server. */
+  private Measured measure(Runnable call) {
     // Touches every connection, so that none sends Xmemcached's idle heartbeat (a turn) during
     // the call measured: it comes only after 5 s of silence.
     cachet.serverStatistics();
@@ -106,9 +146,7 @@ class MissRoundTripsTest {
       proxy.reset();
       before.add(proxy.bytesSentPerConnection());
     }
-    int calls = image.delegateCalls.get();
-    assertEquals(value, image.get(Decorated.key(NAMESPACE, id), () -> value));
-    assertEquals(calls + 1, image.delegateCalls.get(), "a miss");
+    call.run();
 
     long turns = 0;
     List<String> commands = new ArrayList<>();
@@ -119,8 +157,7 @@ class MissRoundTripsTest {
       serversSpokenTo += sent.isEmpty() ? 0 : 1;
       commands.addAll(sent);
     }
-    assertEquals(1, serversSpokenTo, "a miss talks to its entry's server only: " + commands);
-    return new Measured(turns, commands);
+    return new Measured(turns, commands, serversSpokenTo);
   }
 
   private void assertStoredAndHit(String id, String value) {
@@ -134,7 +171,7 @@ class MissRoundTripsTest {
     miss.commands.forEach(command -> System.out.println("  " + command));
   }
 
-  private record Measured(long turns, List<String> commands) {
+  private record Measured(long turns, List<String> commands, int serversSpokenTo) {
     List<String> verbs() {
       return commands.stream().map(command -> command.split(" ", 2)[0]).toList();
     }

@@ -99,7 +99,7 @@ final class Invalidations implements AutoCloseable {
     NamespaceEvents events = namespaces.apply(namespace);
     events.invalidated();
     try {
-      return write(new Pending(namespace, entryKey, false, deadline(namespace)));
+      return write(new Pending(namespace, entryKey, Kind.ENTRY, deadline(namespace)));
     } finally {
       // After the store changed, so that a near-cache entry taken before it cannot survive it.
       epochs.apply(namespace).advance();
@@ -117,7 +117,12 @@ final class Invalidations implements AutoCloseable {
       long deadline = deadline(namespace);
       boolean acknowledged = true;
       for (String key : transport.everywhere(WireFormat.generationKey(namespace))) {
-        acknowledged &= write(new Pending(namespace, key, true, deadline));
+        acknowledged &= write(new Pending(namespace, key, Kind.GENERATION, deadline));
+      }
+      // One change mark, after every copy this call could write: it announces all of them. A copy
+      // that lands later, on a retry, writes the mark again after itself.
+      if (!transport.processLocal()) {
+        acknowledged &= write(new Pending(namespace, WireFormat.changesKey(namespace), Kind.MARK, deadline));
       }
       return acknowledged;
     } finally {
@@ -174,9 +179,8 @@ final class Invalidations implements AutoCloseable {
   private boolean write(Pending invalidation) {
     long started = System.nanoTime();
     try {
-      apply(invalidation);
-      debug(invalidation.generation ? "invalidateAll" : "invalidate", invalidation.key,
-          invalidation.generation ? "new generation" : "deleted", started);
+      apply(invalidation, false);
+      debug(invalidation.kind.operation, invalidation.key, invalidation.kind.outcome, started);
       // A newer invalidation of the same key lands for the older pending one too.
       Pending older = pending.get(invalidation.key);
       if (older != null && pending.remove(invalidation.key, older)) {
@@ -189,21 +193,30 @@ final class Invalidations implements AutoCloseable {
       events.invalidationUnacknowledged();
       faults.warn(
           "transport:invalidate",
-          (invalidation.generation ? "namespace " + invalidation.namespace + " not invalidated on "
-              : "entry not invalidated: ") + invalidation.key + "; retried until it lands",
+          invalidation.kind.failure + invalidation.key + "; retried until it lands",
           e);
       enqueue(invalidation);
       return false;
     }
   }
 
-  private void apply(Pending invalidation) {
-    if (invalidation.generation) {
-      byte[] fresh = generations.freshBytes(invalidation.key);
-      transport.set(invalidation.key, fresh, Duration.ZERO);
-      generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
-    } else {
-      transport.delete(invalidation.key);
+  /**
+   * Makes the store change, then, unless the store is this process's own, rewrites the namespace's
+   * change mark after it: an entry's delete always, a generation copy only on a retry (the first
+   * attempts of an {@code invalidateAll} share one mark, written after all of them).
+   */
+  private void apply(Pending invalidation, boolean retried) {
+    switch (invalidation.kind) {
+      case GENERATION -> {
+        byte[] fresh = generations.freshBytes(invalidation.key);
+        transport.set(invalidation.key, fresh, Duration.ZERO);
+        generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
+        if (!retried) {
+          return;
+        }
+      }
+      case ENTRY -> transport.delete(invalidation.key);
+      case MARK -> {}
     }
     if (!transport.processLocal()) {
       // After the store change, for near caches in other processes: whether or not this process
@@ -264,7 +277,7 @@ final class Invalidations implements AutoCloseable {
         continue;
       }
       try {
-        apply(waiting);
+        apply(waiting, true);
         if (pending.remove(waiting.key, waiting)) {
           count.decrementAndGet();
           namespaces.apply(waiting.namespace).invalidationRetried();
@@ -295,9 +308,26 @@ final class Invalidations implements AutoCloseable {
     }
   }
 
-  /**
-   * One invalidation: the delete of an entry key, or the replacement of one server's copy of a
-   * namespace generation ({@code generation}).
-   */
-  private record Pending(String namespace, String key, boolean generation, long deadlineNanos) {}
+  /** What one pending invalidation writes. */
+  private enum Kind {
+    /** The delete of an entry key, then the change mark. */
+    ENTRY("invalidate", "deleted", "entry not invalidated: "),
+    /** The replacement of one server's copy of a namespace generation. */
+    GENERATION("invalidateAll", "new generation", "namespace not invalidated on "),
+    /** The namespace's change mark alone, announcing the generation copies written before it. */
+    MARK("invalidateAll", "change mark rewritten", "change mark not rewritten: ");
+
+    final String operation;
+    final String outcome;
+    final String failure;
+
+    Kind(String operation, String outcome, String failure) {
+      this.operation = operation;
+      this.outcome = outcome;
+      this.failure = failure;
+    }
+  }
+
+  /** One invalidation of {@code key}, retried until it lands or its deadline passes. */
+  private record Pending(String namespace, String key, Kind kind, long deadlineNanos) {}
 }

@@ -1,6 +1,7 @@
 package dev.cachet.runtime;
 
 import dev.cachet.runtime.internal.Engine;
+import dev.cachet.runtime.internal.coordination.WaitClock;
 import dev.cachet.runtime.internal.settings.Region;
 import dev.cachet.runtime.internal.settings.Settings;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
@@ -153,6 +154,7 @@ public final class Cachet extends Engine {
     private Integer nearSlots;
     private Duration nearStaleness;
     private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
+    private WaitClock waitClock;
 
     Builder() {}
 
@@ -423,7 +425,18 @@ public final class Cachet extends Engine {
                   signingKey,
                   nearSlots != null ? nearSlots : 0,
                   nearStaleness,
-                  allowedClasses));
+                  allowedClasses,
+                  waitClock));
+    }
+
+    /**
+     * What lock waits read and pause by, for the runtime's own tests: a clock that a pause
+     * advances tests waits of seconds without sleeping. Not API: package-private on purpose.
+     */
+    Builder waitClock(WaitClock clock) {
+      requireUnset(waitClock, "wait clock");
+      this.waitClock = Objects.requireNonNull(clock, "clock");
+      return this;
     }
 
     private void requireNoTransport(String choice) {

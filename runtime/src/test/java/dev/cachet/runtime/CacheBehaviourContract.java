@@ -12,6 +12,7 @@ import dev.cachet.runtime.internal.Load;
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.MutableClock;
+import dev.cachet.runtime.testing.VirtualWaitClock;
 import dev.cachet.runtime.testing.Waiting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -343,20 +344,36 @@ abstract class CacheBehaviourContract {
 
   @Test
   void aWaiterComputesItselfAfterTheLockTimeout() {
-    // 1.5 s: memcached keeps a lease for whole seconds on a clock that ticks once a second, so a
-    // 2 s lease lapses after 1 to 2 s; either way the waiter computes within the lock timeout.
-    Consumer<Cachet.Builder> lock =
-        b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(Duration.ofMillis(1500)));
-    Decorated<String> holder = Decorated.of(open(lock), NS, "long_term", String.class);
-    Decorated<String> waiter = Decorated.of(open(lock), NS, "long_term", String.class);
+    // The waiter's clock is virtual: each pause of its backoff moves it, so the lock timeout
+    // passes after the polls it schedules, in milliseconds of real time and whatever the load.
+    Duration lockTimeout = Duration.ofMillis(1500);
+    VirtualWaitClock waits = new VirtualWaitClock();
+    Decorated<String> holder =
+        Decorated.of(
+            open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(lockTimeout))),
+            NS,
+            "long_term",
+            String.class);
+    Decorated<String> waiter =
+        Decorated.of(
+            open(
+                b ->
+                    b.waitClock(waits)
+                        .region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(lockTimeout))),
+            NS,
+            "long_term",
+            String.class);
     assertInstanceOf(Load.class, holder.operation.get(key("a"))); // never ends: a dead holder
 
-    long started = System.nanoTime();
     assertEquals("waiter's", waiter.get(key("a"), () -> "waiter's"));
-    long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-    assertTrue(waitedMillis >= 1000 && waitedMillis < 2500, "waited " + waitedMillis + " ms");
-    assertEquals(1, waiter.cachet.statistics().namespace(NS).lockWaits());
+    // It gives up a tenth of the lock timeout (at most 100 ms) before the waiters of its own
+    // process would, and not a poll earlier.
+    assertEquals(lockTimeout.minusMillis(100).toNanos(), waits.pausedNanos());
+    CacheStatistics.Counts counts = waiter.cachet.statistics().namespace(NS);
+    assertEquals(1, counts.lockWaits());
+    assertEquals(1, counts.lockTimeouts());
+    assertEquals(1, waiter.delegateCalls.get());
   }
 
   @Test

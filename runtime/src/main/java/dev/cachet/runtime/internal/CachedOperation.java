@@ -260,7 +260,7 @@ public final class CachedOperation<V> {
   private Object find(CacheKey key, NearCache.Arguments nearArguments) {
     // The clock is read only when needed: one read costs about 30 ns on a virtual machine.
     boolean timed = log.isDebugEnabled();
-    long started = timed ? System.nanoTime() : 0;
+    long started = timed ? engine.waitClock.nanoTime() : 0;
     String entryKey = key.key();
     Lookup found = entries.lookup(entryKey);
     switch (found.state) {
@@ -270,10 +270,10 @@ public final class CachedOperation<V> {
         }
         return countedHit(entryKey, found, started, "hit");
       case STALE:
-        started = timed ? started : System.nanoTime();
+        started = timed ? started : engine.waitClock.nanoTime();
         return answer(entryKey, misses.stale(entryKey, found, started), started, nearArguments);
       default:
-        started = timed ? started : System.nanoTime();
+        started = timed ? started : engine.waitClock.nanoTime();
         return answer(entryKey, misses.miss(entryKey, found, started), started, nearArguments);
     }
   }
@@ -287,7 +287,7 @@ public final class CachedOperation<V> {
    */
   public Object peek(CacheKey key) {
     String entryKey = key.key();
-    long started = log.isDebugEnabled() ? System.nanoTime() : 0;
+    long started = log.isDebugEnabled() ? engine.waitClock.nanoTime() : 0;
     Lookup found = entries.lookup(entryKey);
     if (found.state == Lookup.State.FRESH) {
       return countedHit(entryKey, found, started, "hit");
@@ -308,7 +308,7 @@ public final class CachedOperation<V> {
    */
   public boolean set(CacheKey key, V value) {
     String entryKey = key.key();
-    long started = System.nanoTime();
+    long started = engine.waitClock.nanoTime();
     if (value == null && !cacheNulls) {
       debug("set", entryKey, "null not cached", -1, started);
       return false;
@@ -357,7 +357,7 @@ public final class CachedOperation<V> {
       return;
     }
     load.stopRenewing();
-    long started = System.nanoTime();
+    long started = engine.waitClock.nanoTime();
     if (load.inFlight != null) {
       misses.finish(load.entryKey, load.inFlight, value);
     }
@@ -411,7 +411,7 @@ public final class CachedOperation<V> {
 
   private void debug(String operation, String entryKey, String outcome, int size, long started) {
     if (log.isDebugEnabled()) {
-      double millis = (System.nanoTime() - started) / 1e6;
+      double millis = (engine.waitClock.nanoTime() - started) / 1e6;
       // One line per operation, like memcached -vv: what, which key, what happened, size, time.
       log.debug(
           "{} {} -> {}{}, {} ms",

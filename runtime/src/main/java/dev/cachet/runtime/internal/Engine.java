@@ -4,6 +4,7 @@ import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.internal.coordination.Coordination;
 import dev.cachet.runtime.internal.coordination.FaultLog;
 import dev.cachet.runtime.internal.coordination.NearSync;
+import dev.cachet.runtime.internal.coordination.WaitClock;
 import dev.cachet.runtime.internal.settings.Region;
 import dev.cachet.runtime.internal.settings.Settings;
 import dev.cachet.runtime.internal.transport.InMemoryTransport;
@@ -47,6 +48,8 @@ public abstract class Engine implements AutoCloseable {
    * directly for memcached (where it is noise next to the round trip).
    */
   final FreshnessClock freshness;
+  /** What lock waits read and pause by; a call's start is read from it too. */
+  final WaitClock waitClock;
 
   private final Map<String, Region> regions;
   private final Map<String, ValueStore> valueStores;
@@ -86,7 +89,9 @@ public abstract class Engine implements AutoCloseable {
             settings.nearBound(),
             // A clock given to the builder keeps tests deterministic; otherwise the bound is kept
             // on a monotonic clock, which no starved thread or step of the wall clock can stretch.
-            settings.clock() != null ? freshness::millis : () -> System.nanoTime() / 1_000_000L);
+            settings.clock() != null ? freshness::millis : () -> System.nanoTime() / 1_000_000L,
+            settings.waitClock());
+    this.waitClock = settings.waitClock();
   }
 
   /** The transport the settings choose, opened: the user's own, memcached, or in memory. */

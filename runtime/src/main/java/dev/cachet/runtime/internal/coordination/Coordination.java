@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
 public final class Coordination implements AutoCloseable {
   final Transport transport;
   final FaultLog faults;
+  /** What lock waits read and pause by. */
+  final WaitClock waitClock;
   final LocalLoads loads = new LocalLoads();
   final Generations generations;
   final Leases leases;
@@ -37,6 +39,7 @@ public final class Coordination implements AutoCloseable {
    * @param nearBound how long after another process's invalidation a near copy may be served;
    *     {@code null} when this process keeps no near copies of a store other processes share
    * @param nearClock the clock near hits check against, in milliseconds
+   * @param waitClock what a caller waiting for another's computation reads and pauses by
    */
   public Coordination(
       Transport transport,
@@ -45,9 +48,11 @@ public final class Coordination implements AutoCloseable {
       Function<String, NamespaceEvents> namespaces,
       Function<String, Duration> longestHardExpiry,
       Duration nearBound,
-      LongSupplier nearClock) {
+      LongSupplier nearClock,
+      WaitClock waitClock) {
     this.transport = transport;
     this.faults = faults;
+    this.waitClock = waitClock;
     SecureRandom random = new SecureRandom();
     this.generations = new Generations(transport, faults, random, signingKey);
     this.leases = new Leases(transport, faults, random);

@@ -39,10 +39,12 @@ public final class InFlight {
   volatile byte[] witness;
 
   private final long lockTimeoutNanos;
+  private final WaitClock clock;
   private final long latestNanos;
   private volatile long waitUntilNanos;
 
-  InFlight(long startedNanos, long lockTimeoutNanos, long epoch) {
+  InFlight(WaitClock clock, long startedNanos, long lockTimeoutNanos, long epoch) {
+    this.clock = clock;
     this.epoch = epoch;
     this.lockTimeoutNanos = lockTimeoutNanos;
     this.latestNanos = startedNanos + 2 * lockTimeoutNanos;
@@ -64,7 +66,7 @@ public final class InFlight {
 
   /** A computation of the key started now: waiting for it may take one more lock timeout. */
   void computationStarted() {
-    long extended = Math.min(latestNanos, System.nanoTime() + lockTimeoutNanos);
+    long extended = Math.min(latestNanos, clock.nanoTime() + lockTimeoutNanos);
     if (extended > waitUntilNanos) {
       waitUntilNanos = extended;
     }
@@ -72,6 +74,6 @@ public final class InFlight {
 
   /** Nobody ended this load in time (a future that never completed): a newcomer may replace it. */
   boolean overdue() {
-    return System.nanoTime() - latestNanos > 0;
+    return clock.nanoTime() - latestNanos > 0;
   }
 }

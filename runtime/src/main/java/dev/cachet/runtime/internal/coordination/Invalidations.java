@@ -116,12 +116,16 @@ final class Invalidations implements AutoCloseable {
     try {
       long deadline = deadline(namespace);
       boolean acknowledged = true;
+      boolean anyLanded = false;
       for (String key : transport.everywhere(WireFormat.generationKey(namespace))) {
-        acknowledged &= write(new Pending(namespace, key, Kind.GENERATION, deadline));
+        boolean landed = write(new Pending(namespace, key, Kind.GENERATION, deadline));
+        acknowledged &= landed;
+        anyLanded |= landed;
       }
       // One change mark, after every copy this call could write: it announces all of them. A copy
-      // that lands later, on a retry, writes the mark again after itself.
-      if (!transport.processLocal()) {
+      // that lands later, on a retry, writes the mark again after itself, so with none landed
+      // there is nothing to announce yet.
+      if (anyLanded && !transport.processLocal()) {
         acknowledged &= write(new Pending(namespace, WireFormat.changesKey(namespace), Kind.MARK, deadline));
       }
       return acknowledged;

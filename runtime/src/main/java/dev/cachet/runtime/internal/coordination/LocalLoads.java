@@ -72,9 +72,9 @@ final class LocalLoads {
    * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
    * value, {@link InFlight#ABANDONED}, {@link #GAVE_UP} or {@link #INTERRUPTED}.
    */
-  static Object await(InFlight other) {
+  static Object await(InFlight other, WaitClock clock) {
     while (true) {
-      long remaining = other.waitUntilNanos() - System.nanoTime();
+      long remaining = other.waitUntilNanos() - clock.nanoTime();
       if (remaining <= 0) {
         return GAVE_UP;
       }

@@ -5,7 +5,6 @@ import dev.cachet.runtime.spi.Transport;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The misses of one cached method: who computes a key, who waits for whom, and under which lease
@@ -18,6 +17,9 @@ public final class Misses {
   /** Returned by a wait for another thread's load that was abandoned: look at the store again. */
   private static final Object RETRY = new Object();
 
+  /** The start of a wait that has not begun: a clock may read any other value, 0 included. */
+  private static final long NOT_WAITING = Long.MIN_VALUE;
+
   private final LocalLoads loads;
   private final Leases leases;
   private final Generations generations;
@@ -29,6 +31,8 @@ public final class Misses {
   private final Class<?> type;
   private final Duration lockTimeout;
   private final Duration leaseTime;
+  /** What lock waits read and pause by. */
+  private final WaitClock clock;
 
   Misses(
       Coordination coordination,
@@ -40,6 +44,7 @@ public final class Misses {
       Duration lockTimeout,
       Duration leaseTime) {
     this.loads = coordination.loads;
+    this.clock = coordination.waitClock;
     this.leases = coordination.leases;
     this.generations = coordination.generations;
     this.transport = coordination.transport;
@@ -237,9 +242,9 @@ public final class Misses {
    * it was abandoned.
    */
   private Object awaitLoader(InFlight other) {
-    long waitStarted = System.nanoTime();
-    Object outcome = LocalLoads.await(other);
-    namespace.lockWaited(System.nanoTime() - waitStarted);
+    long waitStarted = clock.nanoTime();
+    Object outcome = LocalLoads.await(other, clock);
+    namespace.lockWaited(clock.nanoTime() - waitStarted);
     if (outcome == LocalLoads.GAVE_UP || outcome == LocalLoads.INTERRUPTED) {
       if (outcome == LocalLoads.GAVE_UP) {
         namespace.lockTimedOut();
@@ -264,7 +269,7 @@ public final class Misses {
       return Outcome.unleased(mine, "miss (transport fault)");
     }
     long generation = found.generation;
-    long waitStarted = 0;
+    long waitStarted = NOT_WAITING;
     Backoff backoff = null;
     byte[] holder = null;
     int changes = 0;
@@ -318,13 +323,13 @@ public final class Misses {
       holder = claim.holder;
       mine.witness = holder;
       claim = null;
-      if (waitStarted == 0) {
-        waitStarted = System.nanoTime();
+      if (waitStarted == NOT_WAITING) {
+        waitStarted = clock.nanoTime();
         backoff = new Backoff();
       }
       // Wait for the holder, in any process: its value appears, or its lease goes.
       while (true) {
-        long remaining = mine.ownerGivesUpNanos() - System.nanoTime();
+        long remaining = mine.ownerGivesUpNanos() - clock.nanoTime();
         if (remaining <= 0) {
           // The holder renews its lease while it computes, so it is slow, not dead (a dead one's
           // lease lapses within the lease time): compute, and leave the store to the holder.
@@ -332,7 +337,7 @@ public final class Misses {
           return unleased(mine, waitStarted, "lock timeout: computing without the lease");
         }
         try {
-          TimeUnit.NANOSECONDS.sleep(Math.min(backoff.nextPauseNanos(), remaining));
+          clock.sleepNanos(Math.min(backoff.nextPauseNanos(), remaining));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return unleased(mine, waitStarted, "interrupted while waiting: computing");
@@ -392,12 +397,12 @@ public final class Misses {
   }
 
   private void waited(long waitStarted) {
-    if (waitStarted != 0) {
-      namespace.lockWaited(System.nanoTime() - waitStarted);
+    if (waitStarted != NOT_WAITING) {
+      namespace.lockWaited(clock.nanoTime() - waitStarted);
     }
   }
 
   private InFlight newInFlight(long started) {
-    return new InFlight(started, lockTimeout.toNanos(), epoch.current());
+    return new InFlight(clock, started, lockTimeout.toNanos(), epoch.current());
   }
 }

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.internal.settings;
 
+import dev.cachet.runtime.internal.coordination.WaitClock;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param nearSlots slots of each method's near cache; 0 when it is off
  * @param nearStaleness how long after another process's invalidation a near copy may still be
  *     served, for a store other processes share
+ * @param waitClock what lock waits read and pause by: the system's, unless a test of the runtime
+ *     gives its own
  */
 public record Settings(
     List<String> servers,
@@ -39,13 +42,15 @@ public record Settings(
     byte[] signingKey,
     int nearSlots,
     Duration nearStaleness,
-    Set<Class<?>> allowedClasses) {
+    Set<Class<?>> allowedClasses,
+    WaitClock waitClock) {
 
   public Settings {
     servers = List.copyOf(servers);
     regions = Map.copyOf(regions);
     allowedClasses = Set.copyOf(allowedClasses);
     signingKey = signingKey == null ? null : signingKey.clone();
+    waitClock = waitClock == null ? WaitClock.SYSTEM : waitClock;
   }
 
   /** One second: four syncs a second per process, and a copy never more than a second stale. */

@@ -7,20 +7,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * A {@link Cachet} from the {@code cachet.*} properties (the in-memory store when
- * {@code cachet.servers} is not set), closed with the context; a {@code Cachet} bean of the
- * application's own takes its place. Beans whose interfaces Cachet generated decorators for are
- * wrapped in them, unless {@code cachet.decorate-beans=false}.
+ * {@code cachet.servers} is not set) and the {@link CachetBuilderCustomizer} beans, closed with the
+ * context; a {@code Cachet} bean of the application's own takes its place. Beans whose interfaces
+ * Cachet generated decorators for are wrapped in them, unless {@code cachet.decorate-beans=false}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(CachetSpringProperties.class)
 public class CachetAutoConfiguration {
+  /**
+   * Binds {@code cachet.*} itself ({@link CachetBuilderConfigurer}) rather than taking the
+   * {@link CachetSpringProperties} bean, whose binding stops at the first value Spring cannot
+   * convert: this way every bad property is reported at once, with the builder's refusals.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  Cachet cachet(CachetSpringProperties properties) {
-    return Cachet.fromProperties(properties.toProperties());
+  Cachet cachet(Environment environment, ObjectProvider<CachetBuilderCustomizer> customizers) {
+    return CachetBuilderConfigurer.of(environment).build(customizers.orderedStream()::iterator);
   }
 
   /** Static, as a post-processor must be, so it does not make this configuration start early. */

@@ -2,26 +2,29 @@ package dev.cachet.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.runtime.Cachet;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Spring's names and units become the names and units Cachet.fromProperties reads. */
+/**
+ * Spring's names and units reach the builder as the names and units CachetSpec reads: what the
+ * starter passes to each Cachet.Builder setter, under the property's documented name.
+ */
 class CachetSpringPropertiesTest {
-  private static Properties bind(Map<String, String> source) {
-    return new Binder(new MapConfigurationPropertySource(source))
-        .bind("cachet", CachetSpringProperties.class)
-        .get()
-        .toProperties();
+  private static Map<String, String> bind(Map<String, String> source) {
+    CachetBuilderConfigurer configurer =
+        CachetBuilderConfigurer.of(List.of(new MapConfigurationPropertySource(source)));
+    configurer.configure(Cachet.builder());
+    return configurer.applied();
   }
 
   @Test
   void relaxedNamesAndSpringDurationsBindToCachetsProperties() {
-    Properties properties =
+    Map<String, String> properties =
         bind(
             Map.of(
                 "cachet.servers", "10.0.0.1:11211 10.0.0.2:11211",
@@ -51,7 +54,7 @@ class CachetSpringPropertiesTest {
 
   @Test
   void aDurationWithoutAUnitIsInSecondsAsInCachetsOwnProperties() {
-    Properties properties =
+    Map<String, String> properties =
         bind(Map.of("cachet.region.short_term.expire", "90", "cachet.operation-timeout", "1"));
     assertThat(properties)
         .containsEntry("cachet.region.short_term.expire", "PT1M30S")

@@ -3,26 +3,22 @@ package dev.cachet.spring.boot;
 import dev.cachet.runtime.Cachet;
 
 /**
- * Sets on the auto-configured {@link Cachet.Builder} what properties cannot say: a serializer,
- * allowed classes, a clock, a transport of your own. Every bean of this type is applied, in
- * {@link org.springframework.core.annotation.Order @Order} / {@link org.springframework.core.Ordered
- * Ordered} order, after the {@code cachet.*} properties and before {@link Cachet.Builder#build()},
- * so the application keeps its property binding:
+ * Sets, in code, what the {@code cachet.*} properties cannot: a serializer, allowed classes, a
+ * clock, a transport of one's own. Every such bean is applied to the auto-configured {@link
+ * Cachet.Builder}, in {@link org.springframework.core.annotation.Order @Order} (or {@link
+ * org.springframework.core.Ordered}) order, after the properties and before {@code build()}, so
+ * property binding is kept. An option a property already set cannot be set again: the startup
+ * fails naming the property and the customizer.
  *
  * <pre>{@code
  * @Bean
- * CachetBuilderCustomizer thumbnails() {
- *   return builder -> builder.allowClasses(Thumbnail.class);
+ * CachetBuilderCustomizer allowMoney() {
+ *   return builder -> builder.allowClasses(Money.class);
  * }
  * }</pre>
- *
- * <p>The builder refuses to set an option twice: a customizer that sets what a property already
- * set (an operation timeout, a transport while {@code cachet.servers} is set) fails the startup
- * with a message naming the property and saying that a customizer set it too. A {@code Cachet}
- * bean of the application's own replaces the auto-configured one, and no customizer is applied.
  */
 @FunctionalInterface
 public interface CachetBuilderCustomizer {
-  /** Adds to {@code builder}, which already holds the {@code cachet.*} properties. */
+  /** Sets options on {@code builder}, which holds the {@code cachet.*} properties already. */
   void customize(Cachet.Builder builder);
 }

@@ -206,10 +206,12 @@ final class CachetPropertiesMapper {
     try {
       setter.run();
       for (String property : properties) {
-        if (asWritten(property) != null || properties.get(0).equals(property)) {
+        if (asWritten(property) != null) {
           applied.put(property, option);
         }
       }
+      // Bound from sources this mapper cannot see: the first property stands for the option.
+      applied.putIfAbsent(properties.get(0), option);
     } catch (IllegalArgumentException e) {
       problems.add(written(properties) + ": " + e.getMessage());
     }

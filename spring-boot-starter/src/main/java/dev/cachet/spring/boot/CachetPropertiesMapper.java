@@ -95,13 +95,17 @@ final class CachetPropertiesMapper {
                 + " and the CachetBuilderCustomizer "
                 + customizer
                 + " both set it";
-    return new IllegalStateException(
-        "Cachet properties: "
-            + who
-            + " ("
-            + message
-            + "); set it in one place: drop the property or the customizer's call",
-        refusal);
+    // No cause, so that the root cause of the startup failure is this message; the builder's
+    // refusal is kept as suppressed.
+    IllegalStateException conflict =
+        new IllegalStateException(
+            "Cachet properties: "
+                + who
+                + " ("
+                + message
+                + "); set it in one place: drop the property or the customizer's call");
+    conflict.addSuppressed(refusal);
+    return conflict;
   }
 
   private void authentication(Cachet.Builder builder, CachetSpringProperties properties) {

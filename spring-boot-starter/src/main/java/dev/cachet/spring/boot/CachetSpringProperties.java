@@ -13,7 +13,7 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * The {@code cachet.*} properties, under the names {@code CachetSpec} reads, so one configuration
  * works with and without Spring. Spring binds them (relaxed names, YAML, environment variables such
- * as {@code CACHET_SERVERS}) into these typed values, and {@code CachetBuilderConfigurer} maps each
+ * as {@code CACHET_SERVERS}) into these typed values, and {@link CachetPropertiesMapper} maps each
  * onto the {@code Cachet.Builder} setter that checks it; every value a setter refuses is reported
  * at once, named as the user wrote it, with its value and origin. A duration without a unit is in
  * seconds, as {@code CachetSpec} reads it (Spring's default would be milliseconds).
@@ -25,7 +25,7 @@ import org.springframework.boot.convert.DurationUnit;
 @ConfigurationProperties("cachet")
 public class CachetSpringProperties {
   /**
-   * The memcached pool, "host:port host:port"; absent or empty: the embedded in-memory store,
+   * The memcached pool, "host:port host:port". No default: absent or empty, the embedded in-memory store,
    * which no other process shares.
    */
   private String servers;
@@ -43,7 +43,7 @@ public class CachetSpringProperties {
    */
   private String username;
 
-  /** SASL PLAIN password, used as written (not trimmed); no default, as cachet.username. */
+  /** SASL PLAIN password, used as written (not trimmed). No default, as cachet.username. */
   private String password;
 
   /**
@@ -171,8 +171,8 @@ public class CachetSpringProperties {
   }
 
   /**
-   * The regions, by name: each {@code @Cached(region = ...)} names one, and a decorator whose
-   * regions are not defined fails at startup saying which. No region is defined by default. Each
+   * The regions, by name: each @Cached(region = ...) names one, and a decorator whose
+   * regions are not defined fails at startup saying which. No default: no region is defined. Each
    * takes expire (required), stale-window (default 0), lock-timeout (default 5 s),
    * compression-threshold (default 1024 bytes; 0 turns compression off) and compression (zstd,
    * the default, lz4 or deflate).

@@ -2,6 +2,7 @@ package dev.cachet.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.CachetSpec;
 import java.io.InputStream;
@@ -143,5 +144,16 @@ class CachetSpringPropertiesTest {
         .contains("\"name\": \"cachet.circuit-breaker.cool-off\"")
         .contains("The memcached pool")
         .contains("\"name\": \"management.health.cachet.enabled\"");
+    List<Map<String, Object>> properties = JsonPath.read(metadata, "$.properties[*]");
+    assertThat(properties)
+        .filteredOn(property -> String.valueOf(property.get("name")).startsWith("cachet."))
+        .hasSizeGreaterThan(15)
+        .allSatisfy(
+            property ->
+                assertThat(
+                        property.containsKey("defaultValue")
+                            || String.valueOf(property.get("description")).contains("No default"))
+                    .as("%s states its default, or why it has none", property.get("name"))
+                    .isTrue());
   }
 }

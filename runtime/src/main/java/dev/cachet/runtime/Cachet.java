@@ -137,6 +137,16 @@ public final class Cachet extends Engine {
     public static final Duration DEFAULT_OPERATION_TIMEOUT =
         Duration.ofMillis(MemcachedSettings.DEFAULT_OPERATION_TIMEOUT_MILLIS);
 
+    /**
+     * The circuit breaker's default timeouts in a row, for configuration that sets only its cool-off
+     * (the Spring Boot starter, {@link CachetSpec}): {@value}.
+     */
+    public static final int DEFAULT_CIRCUIT_BREAKER_TIMEOUTS = MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN;
+
+    /** The circuit breaker's default cool-off, for configuration that sets only its timeouts: 1 s. */
+    public static final Duration DEFAULT_CIRCUIT_BREAKER_COOL_OFF =
+        Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS);
+
     private String servers;
     private boolean inMemory;
     private Transport transport;

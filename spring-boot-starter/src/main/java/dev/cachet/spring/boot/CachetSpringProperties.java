@@ -1,54 +1,75 @@
 package dev.cachet.spring.boot;
 
+import dev.cachet.runtime.Cachet;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The {@code cachet.*} properties, under the names {@code Cachet.fromProperties} reads, so one
- * configuration works with and without Spring. Spring binds them (relaxed names, YAML, environment
- * variables such as {@code CACHET_SERVERS}), then {@link #toProperties()} hands them to
- * {@code Cachet.fromProperties}, which checks them all and names every bad one. A duration without
- * a unit is in seconds, as {@code Cachet.fromProperties} reads it (Spring's default would be
- * milliseconds).
+ * The {@code cachet.*} properties, under the names {@code CachetSpec} reads, so one configuration
+ * works with and without Spring. Spring binds them (relaxed names, YAML, environment variables such
+ * as {@code CACHET_SERVERS}) into these typed values, and {@link CachetPropertiesMapper} maps each
+ * onto the {@code Cachet.Builder} setter that checks it; every value a setter refuses is reported
+ * at once, named as the user wrote it, with its value and origin. A duration without a unit is in
+ * seconds, as {@code CachetSpec} reads it (Spring's default would be milliseconds).
+ *
+ * <p>A property left unset is not passed to the builder, which then applies its own default: the
+ * defaults are stated once, in the runtime, and repeated for IDEs in
+ * {@code additional-spring-configuration-metadata.json}.
  */
 @ConfigurationProperties("cachet")
 public class CachetSpringProperties {
   /**
-   * The memcached pool, "host:port host:port"; absent or empty: the embedded in-memory store,
+   * The memcached pool, "host:port host:port". No default: absent or empty, the embedded in-memory store,
    * which no other process shares.
    */
   private String servers;
 
-  /** How long one memcached operation may take before the call is answered by its delegate. */
+  /**
+   * How long one memcached operation may take before the call is answered by its delegate
+   * (default 250 ms).
+   */
   @DurationUnit(ChronoUnit.SECONDS)
   private Duration operationTimeout;
 
-  /** SASL PLAIN user name (binary protocol); give it with the password or not at all. */
+  /**
+   * SASL PLAIN user name (binary protocol); give it with the password or not at all. No default:
+   * absent, the servers are used without authentication.
+   */
   private String username;
 
-  /** SASL PLAIN password. */
+  /** SASL PLAIN password, used as written (not trimmed). No default, as cachet.username. */
   private String password;
 
-  /** The servers' item size limit in bytes (memcached -I); values above it are chunked. */
+  /**
+   * The servers' item size limit in bytes (memcached -I, at least 1024); values above it are
+   * chunked. Default 1048517: the key and value bytes memcached 1.6.18 accepts in one item with
+   * its default -I 1m.
+   */
   private Integer itemSize;
 
-  /** The largest value, in bytes after compression, that is stored; larger ones are not. */
+  /**
+   * The largest value, in bytes after compression, that is stored; larger ones are not
+   * (default 67108864, 64 MiB).
+   */
   private Integer maxValueSize;
 
   /**
    * Base64 HMAC-SHA256 key of at least 16 bytes: every stored value is signed, and one that does
-   * not verify is a counted miss. Every process sharing the pool needs the same key.
+   * not verify is a counted miss. Every process sharing the pool needs the same key. No default:
+   * absent, values are not signed.
    */
   private String signingKey;
 
-  /** Entries per cached method kept decoded in this process; absent: no near cache. */
+  /**
+   * Entries per cached method kept decoded in this process (1 to 1048576). No default: absent,
+   * there is no near cache.
+   */
   private Integer nearCache;
 
   /**
@@ -64,12 +85,12 @@ public class CachetSpringProperties {
    */
   private boolean decorateBeans = true;
 
-  /** Per-server circuit breaker. */
+  /** Per-server circuit breaker (memcached only). */
   private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
   /**
    * The Spring CacheManager on Cachet, for {@code @Cacheable}; read by the starter alone, never
-   * passed to {@code Cachet.fromProperties}.
+   * passed to the builder.
    */
   private final CacheManagerSettings cacheManager = new CacheManagerSettings();
 
@@ -84,7 +105,7 @@ public class CachetSpringProperties {
      */
     private String defaultRegion = "default";
 
-    /** The only caches there are; empty: any name, created on first use. */
+    /** The only caches there are; empty (the default): any name, created on first use. */
     private List<String> cacheNames = new ArrayList<>();
 
     /** Whether null values are cached. */
@@ -93,10 +114,11 @@ public class CachetSpringProperties {
     /**
      * Packages (with their subpackages) whose classes cached values may hold, readable even
      * before this process put one; classes of values this process puts are allowed anyway.
+     * Default empty.
      */
     private List<String> allowedPackages = new ArrayList<>();
 
-    /** Classes (binary names) cached values may hold, as allowed-packages. */
+    /** Classes (binary names) cached values may hold, as allowed-packages; default empty. */
     private List<String> allowedClasses = new ArrayList<>();
 
     public boolean isEnabled() {
@@ -149,17 +171,20 @@ public class CachetSpringProperties {
   }
 
   /**
-   * The regions, by name: each {@code @Cached(region = ...)} names one, and a decorator whose
-   * regions are not defined fails at startup saying which.
+   * The regions, by name: each @Cached(region = ...) names one, and a decorator whose
+   * regions are not defined fails at startup saying which. No default: no region is defined. Each
+   * takes expire (required), stale-window (default 0), lock-timeout (default 5 s),
+   * compression-threshold (default 1024 bytes; 0 turns compression off) and compression (zstd,
+   * the default, lz4 or deflate).
    */
   private Map<String, Region> region = new LinkedHashMap<>();
 
   /** A per-server circuit breaker: after some timeouts in a row, calls skip the server a while. */
   public static class CircuitBreaker {
-    /** Timeouts in a row that open the breaker. */
+    /** Timeouts in a row that open the breaker (default 3). */
     private Integer timeouts;
 
-    /** How long an open breaker refuses calls before it lets one probe through. */
+    /** How long an open breaker refuses calls before it lets one probe through (default 1 s). */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration coolOff;
 
@@ -186,7 +211,10 @@ public class CachetSpringProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration expire;
 
-    /** After expiry, how long the old value may still be served while one caller refreshes it. */
+    /**
+     * After expiry, how long the old value may still be served while one caller refreshes it
+     * (default 0: not at all).
+     */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration staleWindow;
 
@@ -194,11 +222,14 @@ public class CachetSpringProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration lockTimeout;
 
-    /** Values at least this many bytes long are compressed; 0 turns compression off. */
+    /**
+     * Values at least this many bytes long are compressed (default 1024); 0 turns compression
+     * off.
+     */
     private Integer compressionThreshold;
 
-    /** The codec: zstd (default), lz4 or deflate. */
-    private String compression;
+    /** The codec of compressed values: zstd (the default), lz4 or deflate, in any case. */
+    private Cachet.Codec compression;
 
     public Duration getExpire() {
       return expire;
@@ -232,45 +263,12 @@ public class CachetSpringProperties {
       this.compressionThreshold = compressionThreshold;
     }
 
-    public String getCompression() {
+    public Cachet.Codec getCompression() {
       return compression;
     }
 
-    public void setCompression(String compression) {
+    public void setCompression(Cachet.Codec compression) {
       this.compression = compression;
-    }
-  }
-
-  /** These properties under the names {@code Cachet.fromProperties} reads; unset ones are left out. */
-  public Properties toProperties() {
-    Properties out = new Properties();
-    put(out, "cachet.servers", servers);
-    put(out, "cachet.operation-timeout", operationTimeout);
-    put(out, "cachet.username", username);
-    put(out, "cachet.password", password);
-    put(out, "cachet.item-size", itemSize);
-    put(out, "cachet.max-value-size", maxValueSize);
-    put(out, "cachet.signing-key", signingKey);
-    put(out, "cachet.near-cache", nearCache);
-    put(out, "cachet.near-cache-staleness", nearCacheStaleness);
-    put(out, "cachet.circuit-breaker.timeouts", circuitBreaker.timeouts);
-    put(out, "cachet.circuit-breaker.cool-off", circuitBreaker.coolOff);
-    region.forEach(
-        (name, options) -> {
-          String prefix = "cachet.region." + name + ".";
-          put(out, prefix + "expire", options.expire);
-          put(out, prefix + "stale-window", options.staleWindow);
-          put(out, prefix + "lock-timeout", options.lockTimeout);
-          put(out, prefix + "compression-threshold", options.compressionThreshold);
-          put(out, prefix + "compression", options.compression);
-        });
-    return out;
-  }
-
-  private static void put(Properties out, String name, Object value) {
-    if (value != null) {
-      // Duration.toString is ISO-8601 (PT0.25S), which Cachet.fromProperties reads.
-      out.setProperty(name, value.toString());
     }
   }
 

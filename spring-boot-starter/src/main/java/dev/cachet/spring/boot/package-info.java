@@ -3,11 +3,17 @@
  *
  * <pre>
  * startup
- *   CachetSpringProperties   cachet.* bound by Spring (relaxed names, YAML, environment), then
- *                            toProperties() -&gt; Cachet.fromProperties: one set of names and checks
- *                            with and without Spring
- *   CachetAutoConfiguration  the Cachet bean (in memory without cachet.servers), closed with the
- *                            context; the application's own Cachet bean wins
+ *   CachetSpringProperties   cachet.* bound by Spring (relaxed names, YAML, environment) into
+ *                            typed values, under the names CachetSpec reads as text; a value
+ *                            Spring cannot convert fails in Cachet's words (CachetBindFailures)
+ *   CachetPropertiesMapper   each typed value -&gt; the Cachet.Builder setter that checks it
+ *                            (PropertyMapper, no text in between); every refusal collected, named
+ *                            as written with value and origin, thrown at once: "Cachet properties: ..."
+ *   CachetBuilderCustomizer  beans, in @Order: what only code sets (serializer, allowClasses, clock,
+ *                            transport); one setting what a property set fails naming both
+ *   CachetAutoConfiguration  properties, customizers, build(): the Cachet bean (in memory without
+ *                            cachet.servers), closed with the context; the application's own
+ *                            Cachet bean wins
  *   DecoratingPostProcessor  after each bean's initialisation (and any proxy Spring made for it):
  *                            CachetManifests (META-INF/cachet/*.properties, written by the
  *                            processor) names the decorator of each annotated interface; a bean

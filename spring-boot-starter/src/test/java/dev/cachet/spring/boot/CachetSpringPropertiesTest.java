@@ -2,27 +2,81 @@ package dev.cachet.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
+import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.CachetSpec;
 import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Spring's names and units become the names and units Cachet.fromProperties reads. */
+/**
+ * Spring's names and units, mapped onto the builder, give the builder {@code CachetSpec} gives for
+ * the names and units Cachet reads as text: one configuration model with and without Spring.
+ */
 class CachetSpringPropertiesTest {
-  private static Properties bind(Map<String, String> source) {
-    return new Binder(new MapConfigurationPropertySource(source))
-        .bind("cachet", CachetSpringProperties.class)
-        .get()
-        .toProperties();
+  private static Cachet.Builder map(Map<String, String> source) {
+    MapConfigurationPropertySource properties = new MapConfigurationPropertySource(source);
+    CachetSpringProperties bound =
+        new Binder(properties).bind("cachet", CachetSpringProperties.class).get();
+    return new CachetPropertiesMapper(List.of(properties)).toBuilder(bound);
+  }
+
+  private static Cachet.Builder parse(Map<String, String> text) {
+    Properties properties = new Properties();
+    properties.putAll(text);
+    return CachetSpec.parse(properties).toBuilder();
+  }
+
+  /** What a builder holds, field by field (the runtime's own objects in it likewise). */
+  static Map<String, Object> state(Object object) {
+    Map<String, Object> state = new LinkedHashMap<>();
+    for (Field field : object.getClass().getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers())) {
+        continue;
+      }
+      field.setAccessible(true);
+      try {
+        state.put(field.getName(), value(field.get(object)));
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return state;
+  }
+
+  private static Object value(Object value) {
+    if (value instanceof byte[] bytes) {
+      return List.of(bytes);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> values = new LinkedHashMap<>();
+      map.forEach((k, v) -> values.put(k, value(v)));
+      return values;
+    }
+    if (value instanceof Collection<?> collection) {
+      return collection.stream().map(CachetSpringPropertiesTest::value).toList();
+    }
+    if (value != null
+        && value.getClass().getName().startsWith("dev.cachet.runtime.Cachet$")
+        && !value.getClass().isEnum()) {
+      return state(value);
+    }
+    return value;
   }
 
   @Test
-  void relaxedNamesAndSpringDurationsBindToCachetsProperties() {
-    Properties properties =
-        bind(
+  void relaxedNamesAndSpringDurationsMapOntoTheBuilderAsCachetsOwnProperties() {
+    Cachet.Builder mapped =
+        map(
             Map.of(
                 "cachet.servers", "10.0.0.1:11211 10.0.0.2:11211",
                 "cachet.operationTimeout", "250ms",
@@ -35,32 +89,44 @@ class CachetSpringPropertiesTest {
                 "cachet.region.long_term.compression", "lz4",
                 "cachet.region.long_term.compression-threshold", "0"));
 
-    assertThat(properties)
-        .containsEntry("cachet.servers", "10.0.0.1:11211 10.0.0.2:11211")
-        .containsEntry("cachet.operation-timeout", "PT0.25S")
-        .containsEntry("cachet.near-cache", "4096")
-        .containsEntry("cachet.near-cache-staleness", "PT2S")
-        .containsEntry("cachet.circuit-breaker.timeouts", "5")
-        .containsEntry("cachet.circuit-breaker.cool-off", "PT1M")
-        .containsEntry("cachet.region.long_term.expire", "PT1H")
-        .containsEntry("cachet.region.long_term.stale-window", "PT5M")
-        .containsEntry("cachet.region.long_term.compression", "lz4")
-        .containsEntry("cachet.region.long_term.compression-threshold", "0")
-        .hasSize(10);
+    Map<String, Object> expected =
+        state(
+            parse(
+                Map.of(
+                    "cachet.servers", "10.0.0.1:11211 10.0.0.2:11211",
+                    "cachet.operation-timeout", "PT0.25S",
+                    "cachet.near-cache", "4096",
+                    "cachet.near-cache-staleness", "PT2S",
+                    "cachet.circuit-breaker.timeouts", "5",
+                    "cachet.circuit-breaker.cool-off", "PT1M",
+                    "cachet.region.long_term.expire", "PT1H",
+                    "cachet.region.long_term.stale-window", "PT5M",
+                    "cachet.region.long_term.compression", "lz4",
+                    "cachet.region.long_term.compression-threshold", "0")));
+    assertThat(state(mapped)).isEqualTo(expected);
+    assertThat(expected.get("regions").toString())
+        .as("the comparison sees the region's options")
+        .contains("PT5M")
+        .contains("LZ4");
   }
 
   @Test
   void aDurationWithoutAUnitIsInSecondsAsInCachetsOwnProperties() {
-    Properties properties =
-        bind(Map.of("cachet.region.short_term.expire", "90", "cachet.operation-timeout", "1"));
-    assertThat(properties)
-        .containsEntry("cachet.region.short_term.expire", "PT1M30S")
-        .containsEntry("cachet.operation-timeout", "PT1S");
+    assertThat(
+            state(
+                map(Map.of("cachet.region.short_term.expire", "90", "cachet.operation-timeout", "1"))))
+        .isEqualTo(
+            state(
+                parse(
+                    Map.of(
+                        "cachet.region.short_term.expire", "PT1M30S",
+                        "cachet.operation-timeout", "PT1S"))));
   }
 
   @Test
   void startersOwnSwitchesAreNotPassedToCachet() {
-    assertThat(bind(Map.of("cachet.decorate-beans", "false"))).isEmpty();
+    assertThat(state(map(Map.of("cachet.decorate-beans", "false"))))
+        .isEqualTo(state(Cachet.builder()));
   }
 
   @Test
@@ -78,5 +144,16 @@ class CachetSpringPropertiesTest {
         .contains("\"name\": \"cachet.circuit-breaker.cool-off\"")
         .contains("The memcached pool")
         .contains("\"name\": \"management.health.cachet.enabled\"");
+    List<Map<String, Object>> properties = JsonPath.read(metadata, "$.properties[*]");
+    assertThat(properties)
+        .filteredOn(property -> String.valueOf(property.get("name")).startsWith("cachet."))
+        .hasSizeGreaterThan(15)
+        .allSatisfy(
+            property ->
+                assertThat(
+                        property.containsKey("defaultValue")
+                            || String.valueOf(property.get("description")).contains("No default"))
+                    .as("%s states its default, or why it has none", property.get("name"))
+                    .isTrue());
   }
 }

@@ -1,7 +1,6 @@
 package dev.cachet.runtime;
 
 import dev.cachet.runtime.internal.settings.Settings;
-import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -156,10 +155,8 @@ public final class CachetSpec {
     if (breakerTimeouts != null || breakerCoolOff != null) {
       try {
         builder.circuitBreaker(
-            breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
-            breakerCoolOff != null
-                ? breakerCoolOff
-                : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS));
+            breakerTimeouts != null ? breakerTimeouts : Cachet.Builder.DEFAULT_CIRCUIT_BREAKER_TIMEOUTS,
+            breakerCoolOff != null ? breakerCoolOff : Cachet.Builder.DEFAULT_CIRCUIT_BREAKER_COOL_OFF);
       } catch (IllegalArgumentException e) {
         problems.add(written(e, "cachet.circuit-breaker.timeouts", "cachet.circuit-breaker.cool-off"));
       }

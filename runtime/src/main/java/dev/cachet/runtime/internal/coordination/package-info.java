@@ -43,7 +43,7 @@
  *       slow computation keeps its lease and a dead holder's lapses. The value is stored with
  *       {@code cas} on that id: only if the placeholder is still there, untouched.
  *   <li>Another caller holds it: the loader polls the entry (10 ms doubling to 200 ms,
- *       jittered). The value appears: a hit. The placeholder is gone, or of an old generation:
+ *       jittered, paused and timed by {@code WaitClock}, which tests make virtual). The value appears: a hit. The placeholder is gone, or of an old generation:
  *       claim again. The lock timeout passes: compute without the lease, store nothing.
  *   <li>A computation that ends without storing deletes its placeholder if its compare-and-swap
  *       id is unchanged, so waiters claim at once.

@@ -1,5 +1,6 @@
 package dev.cachet.cli;
 
+import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import dev.cachet.runtime.internal.transport.MemcachedTransport;
@@ -65,7 +66,11 @@ public final class CachetCli {
               namespace generation it was written under (and whether it is still current), checksum
               and signature.
           invalidate KEY
-              Deletes KEY, as cachet.invalidate(key) does. Every process sees it at its next call.
+              Invalidates KEY as cachet.invalidate(key) does: deletes the entry and rewrites its
+              namespace's change mark, so every process computes it anew at its next call, and
+              those keeping near copies drop theirs within the near cache's staleness bound. Not
+              found (exit 1) when no server held the entry: the change mark is written all the same.
+              Exit 3 when a server did not acknowledge the invalidation.
           invalidate-all NAMESPACE
               Drops every entry of NAMESPACE in O(1), as cachet.invalidateAll(namespace) does: the
               namespace gets a fresh generation, and entries written under the old one are misses.
@@ -494,13 +499,33 @@ public final class CachetCli {
 
   // ---------------------------------------------------------------- invalidate
 
-  private int invalidate(String key) {
-    try (MemcachedTransport transport = connect()) {
-      if (transport.delete(key)) {
-        out.println("deleted " + key);
+  /**
+   * An invalidation like the application's own, through a {@link Cachet} over the pool: the entry
+   * is deleted and its namespace's change mark rewritten, so processes keeping near copies drop
+   * theirs within their staleness bound (a bare {@code delete} left them served until expiry).
+   */
+  private int invalidate(String text) {
+    int slash = text.indexOf('/');
+    CacheKey key;
+    try {
+      key = CacheKey.of(namespace(slash < 0 ? text : text.substring(0, slash)), text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    MemcachedTransport transport = connect();
+    try (Cachet cachet = Cachet.builder().transport(transport).build()) {
+      boolean present = transport.getAll(List.of(text)).containsKey(text);
+      if (!cachet.invalidateAcknowledged(key)) {
+        err.println("cachet: " + text + " not invalidated: " + transport.describe()
+            + " did not acknowledge it; other processes may serve it until it expires");
+        return SERVER_FAULT;
+      }
+      if (present) {
+        out.println("deleted " + text);
         return OK;
       }
-      out.println(key + ": not found on " + transport.describe() + " (nothing to delete)");
+      out.println(text + ": not found on " + transport.describe()
+          + " (nothing to delete; near copies in other processes are dropped all the same)");
       return NOT_FOUND;
     }
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -249,6 +251,40 @@ class CachetCliTest {
     Run unknown = run("--classpath", CLASSES, "key", "prodcut");
     assertEquals(CachetCli.NOT_FOUND, unknown.status);
     assertTrue(unknown.err.contains("known: blob, product, product_list, tagged"), unknown.err);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aSpringCacheNameIsANamespaceToEveryCommand() {
+    // CachetCacheManager makes the Spring cache Books the namespace Books; the tool addresses it.
+    Run all = run("--servers", memcached.addresses(), "invalidate-all", "Books");
+    assertEquals(CachetCli.OK, all.status, all.err);
+    Run items = run("items", "Books", "--servers", memcached.addresses());
+    assertEquals(CachetCli.OK, items.status, items.err);
+    assertMatches(items.out, "^Books: 0 entries, 0 chunks, 2 generations, 0 leases, 1 change mark; [\\d,]+ bytes$");
+    Run one = run("--servers", memcached.addresses(), "invalidate", "Books/spring:isbn-1");
+    assertEquals(CachetCli.NOT_FOUND, one.status, one.err);
+    Run generation = run("--servers", memcached.addresses(), "invalidate", "Books/gen");
+    assertEquals(CachetCli.USAGE, generation.status);
+    assertTrue(generation.err.contains("is not an entry's key but the generation of namespace Books"), generation.err);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void optionsGoAfterTheCommandAndCompletionIsGenerated() {
+    Run stats = run("stats", "--timeout", "500", "--servers", memcached.get(0).address());
+    assertEquals(CachetCli.OK, stats.status, stats.err);
+    assertMatches(stats.out, "^" + Pattern.quote(memcached.get(0).address()) + "  memcached 1\\.6\\.18");
+    Run help = run("inspect", "--help");
+    assertEquals(CachetCli.OK, help.status);
+    assertMatches(help.out, "^Usage: cachet inspect .*KEY$");
+    assertEquals(CachetCli.USAGE, run("--timeout", "0", "stats").status);
+    Run completion = run("generate-completion");
+    assertEquals(CachetCli.OK, completion.status, completion.err);
+    assertTrue(completion.out.startsWith("#!/usr/bin/env bash"), completion.out);
+    assertTrue(completion.out.contains("invalidate-all"), completion.out);
+    assertTrue(!Pattern.compile("^    generate-completion", Pattern.MULTILINE).matcher(run("--help").out).find(),
+        "not listed among the commands");
   }
 
   private static void assertMatches(String text, String line) {

@@ -1,5 +1,7 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.KeyBuilder;
+import dev.cachet.runtime.internal.value.WireFormat;
 import java.util.Objects;
 
 /**
@@ -8,15 +10,132 @@ import java.util.Objects;
  * <p>Built by the generated {@code <Interface>Keys} classes through {@link
  * dev.cachet.runtime.internal.KeyBuilder}; equal arguments give equal keys in every JVM. {@link
  * #toString()} is the stored key, readable when the arguments are short and safe ({@code
- * image/1f3a9c2e:alice}).
+ * image/1f3a9c2e:alice}). A key known only as text (printed by a tool, read from a log) is turned
+ * back into one by {@link #of(String, String)}, which checks it.
+ *
+ * <p><b>Namespaces.</b> Every namespace the library creates is 1 to {@value
+ * #MAX_NAMESPACE_LENGTH} characters of {@code [A-Za-z0-9_.-]} ({@link #isNamespace}): a
+ * {@code @Cached} namespace is the stricter {@code [a-z][a-z0-9_.-]*} (the processor also needs
+ * its lowerCamelCase name to be a Java identifier), and a Spring cache of the starter's {@code
+ * CachetCacheManager} is named as the cache, upper case included ({@code Books}). Tools accept the
+ * whole grammar, so every namespace either one creates is one they can address.
  */
 public final class CacheKey {
+  /** The longest namespace: 64 characters. */
+  public static final int MAX_NAMESPACE_LENGTH = 64;
+
+  /** The longest key {@link #of} accepts: the longest {@code KeyBuilder} builds. */
+  public static final int MAX_KEY_LENGTH = KeyBuilder.MAX_KEY_LENGTH;
+
+  static {
+    // Keys built by KeyBuilder are valid by construction: it makes them without the checks of of.
+    KeyBuilder.lend(CacheKey::new);
+  }
+
   private final String namespace;
   private final String key;
 
-  CacheKey(String namespace, String key) {
+  private CacheKey(String namespace, String key) {
     this.namespace = namespace;
     this.key = key;
+  }
+
+  /**
+   * The key {@code key} of {@code namespace}, checked: the way back from a key's text (as {@link
+   * #key()} printed it) to the key, for keys that come from outside the program ({@code cachet-cli
+   * invalidate KEY}). Equal to the key the generated keys method built, when {@code key} is its
+   * text.
+   *
+   * @throws IllegalArgumentException naming what is wrong: {@code namespace} is not a namespace
+   *     ({@link #requireNamespace}); {@code key} does not start with {@code <namespace>/}, is
+   *     longer than {@value #MAX_KEY_LENGTH} characters, holds a character that is not printable
+   *     ASCII (a space, a control character), or is one of the keys Cachet keeps beside the
+   *     entries (the namespace's generation, a chunk of a large value, a refresh lock, the change
+   *     mark), which no keys method builds
+   */
+  public static CacheKey of(String namespace, String key) {
+    requireNamespace(namespace);
+    Objects.requireNonNull(key, "key");
+    if (!key.startsWith(namespace)
+        || key.length() == namespace.length()
+        || key.charAt(namespace.length()) != '/') {
+      throw new IllegalArgumentException(
+          "key \"" + printable(key) + "\" is not of namespace " + namespace + ": keys of "
+              + namespace + " start with \"" + namespace + "/\"");
+    }
+    if (key.length() == namespace.length() + 1) {
+      throw new IllegalArgumentException(
+          "key \"" + key + "\" is only its namespace: an entry key continues after the '/'");
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "key of " + key.length() + " characters is longer than " + MAX_KEY_LENGTH
+              + ", the longest Cachet builds (longer encodings end in a digest): \""
+              + printable(key.substring(0, 40)) + "...\"");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException(
+            "key \"" + printable(key) + "\" holds " + describe(c) + " at index " + i
+                + ": a memcached key is printable ASCII without spaces");
+      }
+    }
+    WireFormat.Kind kind = WireFormat.kind(key);
+    if (kind != WireFormat.Kind.ENTRY) {
+      throw new IllegalArgumentException(
+          "key \"" + key + "\" is not an entry's key but "
+              + switch (kind) {
+                case GENERATION -> "the generation of namespace " + namespace
+                    + " (to drop every entry of it, invalidate the namespace)";
+                case CHUNK -> "a chunk of a large value (invalidate the entry whose value it holds)";
+                case LOCK -> "the refresh lock of an entry (invalidate the entry itself)";
+                case CHANGES -> "the change mark of namespace " + namespace;
+                default -> "no key Cachet builds";
+              });
+    }
+    return new CacheKey(namespace, key);
+  }
+
+  /**
+   * Whether {@code name} is a namespace: 1 to {@value #MAX_NAMESPACE_LENGTH} characters of
+   * {@code [A-Za-z0-9_.-]}. The one grammar tools check names against; the class documentation
+   * says which namespaces within it {@code @Cached} and Spring caches make.
+   */
+  public static boolean isNamespace(String name) {
+    if (name == null || name.isEmpty() || name.length() > MAX_NAMESPACE_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code name}, when it is a namespace ({@link #isNamespace}).
+   *
+   * @throws IllegalArgumentException saying why not
+   */
+  public static String requireNamespace(String name) {
+    Objects.requireNonNull(name, "namespace");
+    if (!isNamespace(name)) {
+      throw new IllegalArgumentException(
+          "\"" + printable(name) + "\" is not a namespace: 1 to " + MAX_NAMESPACE_LENGTH
+              + " characters of [A-Za-z0-9_.-], e.g. image_list"
+              + (name.length() > MAX_NAMESPACE_LENGTH ? " (it has " + name.length() + ")" : ""));
+    }
+    return name;
   }
 
   /** The namespace this key belongs to, as declared by {@code @Cached}. */
@@ -24,10 +143,7 @@ public final class CacheKey {
     return namespace;
   }
 
-  /**
-   * The memcached key: at most {@value dev.cachet.runtime.internal.KeyBuilder#MAX_KEY_LENGTH} ASCII
-   * characters, no spaces.
-   */
+  /** The memcached key: at most {@value #MAX_KEY_LENGTH} ASCII characters, no spaces. */
   public String key() {
     return key;
   }
@@ -47,8 +163,25 @@ public final class CacheKey {
     return key;
   }
 
-  /** The key stored under {@code key}, of {@code namespace}. */
-  public static CacheKey of(String namespace, String key) {
-    return new CacheKey(Objects.requireNonNull(namespace), Objects.requireNonNull(key));
+  private static String describe(char c) {
+    if (c == ' ') {
+      return "a space";
+    }
+    return String.format(
+        c < ' ' || c == 0x7f ? "the control character U+%04X" : "the non-ASCII character U+%04X", (int) c);
+  }
+
+  /** {@code text} with control characters written as {@code \\uXXXX}, for a message. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < ' ' || c == 0x7f) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -5,10 +5,16 @@
  * dev.cachet.runtime.CacheStatistics} with {@link dev.cachet.runtime.DecodeFailure}, and {@link
  * dev.cachet.runtime.CachetException}.
  *
+ * <p>For tools (the CLI, the Spring Boot starter's Actuator endpoint, your own): {@link
+ * dev.cachet.runtime.CacheKey#of(String, String)} turns a key's text back into a key, checked;
+ * {@link dev.cachet.runtime.CacheKey#isNamespace} is the one namespace grammar; {@link
+ * dev.cachet.runtime.CachetManifest} reads the build-time manifests the processor writes and
+ * builds an entry's key from text arguments through the generated keys methods.
+ *
  * <p>The runtime has three tiers, and only the first two are for users:
  *
  * <pre>
- *   dev.cachet.runtime           the API: configure, invalidate, read statistics
+ *   dev.cachet.runtime           the API: configure, invalidate, read statistics and manifests
  *   dev.cachet.runtime.metrics   the API: statistics as Micrometer meters
  *   dev.cachet.runtime.fst       the API: FST as the serializer, for values Fory cannot read
  *   dev.cachet.runtime.spi       what users may implement: Transport, Serializer

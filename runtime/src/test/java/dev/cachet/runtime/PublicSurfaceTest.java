@@ -30,6 +30,9 @@ class PublicSurfaceTest {
         Set.of(
             "dev.cachet.runtime.CacheKey",
             "dev.cachet.runtime.CacheStatistics",
+            "dev.cachet.runtime.CachetManifest",
+            "dev.cachet.runtime.CachetManifest$Namespace",
+            "dev.cachet.runtime.CachetManifest$Parameter",
             "dev.cachet.runtime.CacheStatistics$Counts",
             "dev.cachet.runtime.Cachet",
             "dev.cachet.runtime.Cachet$Builder",

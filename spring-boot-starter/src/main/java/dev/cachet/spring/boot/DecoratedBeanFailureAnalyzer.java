@@ -1,5 +1,6 @@
 package dev.cachet.spring.boot;
 
+import dev.cachet.runtime.CachetManifest;
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -12,7 +13,7 @@ final class DecoratedBeanFailureAnalyzer extends AbstractFailureAnalyzer<BeanNot
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, BeanNotOfRequiredTypeException cause) {
     Class<?> actual = cause.getActualType();
-    CachetManifests.Manifest manifest = manifestOfDecorator(actual);
+    CachetManifest manifest = manifestOfDecorator(actual);
     if (manifest == null) {
       return null;
     }
@@ -27,8 +28,8 @@ final class DecoratedBeanFailureAnalyzer extends AbstractFailureAnalyzer<BeanNot
     return new FailureAnalysis(description, action, cause);
   }
 
-  private static CachetManifests.Manifest manifestOfDecorator(Class<?> type) {
-    for (CachetManifests.Manifest manifest : CachetManifests.load(type.getClassLoader()).interfaces().values()) {
+  private static CachetManifest manifestOfDecorator(Class<?> type) {
+    for (CachetManifest manifest : CachetManifest.load(type.getClassLoader())) {
       if (manifest.decoratorName().equals(type.getName())) {
         return manifest;
       }

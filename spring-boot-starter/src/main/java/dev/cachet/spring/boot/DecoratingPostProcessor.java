@@ -1,6 +1,7 @@
 package dev.cachet.spring.boot;
 
 import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.CachetManifest;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ final class DecoratingPostProcessor implements BeanPostProcessor, BeanFactoryAwa
 
   private synchronized Map<Class<?>, Class<?>> decorators() {
     if (decorators == null) {
-      decorators = resolve(CachetManifests.load(classLoader));
+      decorators = resolve(CachetManifest.load(classLoader));
     }
     return decorators;
   }
@@ -119,10 +120,10 @@ final class DecoratingPostProcessor implements BeanPostProcessor, BeanFactoryAwa
    * The decorators whose interface and class load, minus those of interfaces for which the context
    * declares a decorator bean itself.
    */
-  private Map<Class<?>, Class<?>> resolve(CachetManifests manifests) {
+  private Map<Class<?>, Class<?>> resolve(List<CachetManifest> manifests) {
     Map<Class<?>, Class<?>> found = new HashMap<>();
     Set<String> declaredByUser = new HashSet<>();
-    for (CachetManifests.Manifest manifest : manifests.interfaces().values()) {
+    for (CachetManifest manifest : manifests) {
       Class<?> type = load(manifest.interfaceName());
       Class<?> decorator = load(manifest.decoratorName());
       if (type == null || decorator == null) {

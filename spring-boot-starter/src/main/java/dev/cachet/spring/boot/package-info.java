@@ -15,8 +15,8 @@
  *                            cachet.servers), closed with the context; the application's own
  *                            Cachet bean wins
  *   DecoratingPostProcessor  after each bean's initialisation (and any proxy Spring made for it):
- *                            CachetManifests (META-INF/cachet/*.properties, written by the
- *                            processor) names the decorator of each annotated interface; a bean
+ *                            the runtime's CachetManifest (META-INF/cachet/*.properties,
+ *                            written by the processor) names the decorator of each annotated interface; a bean
  *                            implementing one is replaced by new CachingX(bean, cachet)
  *   DecoratedBeanFailureAnalyzer  a bean injected by its class after it was wrapped: says to
  *                            inject the interface or mark the bean {@link Undecorated}

@@ -1,5 +1,6 @@
 package dev.cachet.spring.cache;
 
+import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.internal.CachedOperation;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.regex.Pattern;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
@@ -23,8 +23,10 @@ import org.springframework.cache.CacheManager;
  * <p>The cache named X is the Cachet namespace X, stored in the region X when the {@link Cachet}
  * defines one ({@code cachet.region.X.expire}), else in the default region ({@code default}
  * unless {@link Builder#defaultRegion} says otherwise). A name with neither is an {@link
- * IllegalArgumentException} naming the properties to set. A name must be a valid namespace:
- * {@code [A-Za-z0-9_.-]}, at most 64 characters. Spring caches share namespaces with
+ * IllegalArgumentException} naming the properties to set. A name must be a namespace ({@link
+ * CacheKey#isNamespace}: {@code [A-Za-z0-9_.-]}, at most 64 characters, upper case included, so
+ * {@code Books} is the namespace {@code Books}, which {@code cachet-cli} addresses as it is).
+ * Spring caches share namespaces with
  * {@code @Cached} methods: give them names of their own.
  *
  * <p>As Spring's own managers: caches are created on demand for any name, unless names are
@@ -47,8 +49,6 @@ import org.springframework.cache.CacheManager;
  * }</pre>
  */
 public final class CachetCacheManager implements CacheManager {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   private final Cachet cachet;
   private final String defaultRegion;
   private final boolean dynamic;
@@ -125,10 +125,10 @@ public final class CachetCacheManager implements CacheManager {
 
   private CachetCache create(String name) {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
+    if (!CacheKey.isNamespace(name)) {
       throw new IllegalArgumentException(
           "Spring cache name '" + name + "' cannot be a Cachet namespace: use 1 to 64 of"
-              + " [A-Za-z0-9_.-]");
+              + " [A-Za-z0-9_.-] (CacheKey.isNamespace, the grammar every Cachet tool accepts)");
     }
     return new CachetCache(name, regionOf(name), cachet, allowNullValues, valueClasses, executor);
   }

@@ -14,8 +14,9 @@ import java.util.zip.CRC32C;
  * and reads through these functions and {@code cachet-cli} explains a pool through them, so the
  * two cannot disagree.
  *
- * <p><b>Keys.</b> A namespace is {@code [a-z][a-z0-9_.-]*} (at most 64 characters), so the first
- * {@code '/'} of every key ends it; an entry key continues with a hexadecimal type fingerprint and
+ * <p><b>Keys.</b> A namespace is 1 to 64 characters of {@code [A-Za-z0-9_.-]} ({@link
+ * dev.cachet.runtime.CacheKey#isNamespace}, the one grammar), so the first {@code '/'} of every key
+ * ends it; an entry key continues with a hexadecimal type fingerprint and
  * escapes {@code '/'} in its arguments, so no entry key takes any other form below.
  *
  * <pre>{@code

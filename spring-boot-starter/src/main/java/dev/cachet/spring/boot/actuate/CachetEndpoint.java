@@ -3,7 +3,8 @@ package dev.cachet.spring.boot.actuate;
 import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.spring.boot.CachetManifests;
+import dev.cachet.runtime.CachetManifest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  *   <li>{@code DELETE /actuator/cachet/{namespace}/{argument}/...}: the one entry the generated
  *       keys method builds from these arguments, in declaration order ({@code
  *       /actuator/cachet/image_list/alice/EU} is {@code ImageServiceKeys.imageList("alice", "EU")}).
- *       Each argument is converted to its parameter's type by Spring's {@code
- *       ApplicationConversionService} (java.time values from their ISO form); namespaces with a
- *       list, set, optional or record key parameter can only be invalidated whole.
+ *       Each argument is the text of its parameter's value, converted and passed to the keys method
+ *       by {@link CachetManifest#keys} (the same way {@code cachet-cli key} builds keys: decimal
+ *       numbers, {@code true}/{@code false}, an enum constant's exact name, java.time values in
+ *       their ISO form); namespaces with a list, set, optional or record key parameter can only be
+ *       invalidated whole.
  * </ul>
  *
  * A bad request (unknown namespace, wrong arguments) is answered {@code 400} naming what is
@@ -56,11 +59,17 @@ public class CachetEndpoint {
           "get_misses", "curr_connections");
 
   private final Cachet cachet;
-  private final EntryKeys keys;
+  private final List<CachetManifest> manifests;
+  private final Set<String> declared = new TreeSet<>();
 
-  public CachetEndpoint(Cachet cachet, CachetManifests manifests, ClassLoader classLoader) {
+  /**
+   * @param manifests the generated interfaces' manifests ({@link CachetManifest#load}), whose keys
+   *     methods build the keys of {@code DELETE /actuator/cachet/{namespace}/{argument}...}
+   */
+  public CachetEndpoint(Cachet cachet, List<CachetManifest> manifests) {
     this.cachet = Objects.requireNonNull(cachet, "cachet");
-    this.keys = new EntryKeys(manifests, classLoader);
+    this.manifests = List.copyOf(manifests);
+    this.manifests.forEach(m -> m.namespaces().forEach(n -> declared.add(n.name())));
   }
 
   @ReadOperation
@@ -94,19 +103,25 @@ public class CachetEndpoint {
   public InvalidationDescriptor invalidateEntry(
       @Selector String namespace, @Selector(match = Match.ALL_REMAINING) String[] arguments) {
     requireKnown(namespace);
-    CacheKey key;
+    List<CacheKey> keys;
     try {
-      key = keys.key(namespace, Arrays.asList(arguments));
+      keys = CachetManifest.keys(manifests, namespace, Arrays.asList(arguments));
     } catch (IllegalArgumentException e) {
       throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
     }
-    boolean acknowledged = cachet.invalidateAcknowledged(key);
-    return new InvalidationDescriptor(namespace, key.key(), acknowledged);
+    // One key, unless interfaces cache different types under the namespace: then each of theirs.
+    boolean acknowledged = true;
+    List<String> texts = new ArrayList<>();
+    for (CacheKey key : keys) {
+      acknowledged &= cachet.invalidateAcknowledged(key);
+      texts.add(key.key());
+    }
+    return new InvalidationDescriptor(namespace, String.join(" ", texts), acknowledged);
   }
 
   /** A namespace a generated interface declares, or one this process has used. */
   private void requireKnown(String namespace) {
-    Set<String> known = new TreeSet<>(keys.namespaces());
+    Set<String> known = new TreeSet<>(declared);
     known.addAll(cachet.statistics().namespaces().keySet());
     if (!known.contains(namespace)) {
       String message = "Unknown Cachet namespace '" + namespace + "'; the known namespaces are " + known;
@@ -194,7 +209,8 @@ public class CachetEndpoint {
   /**
    * What an invalidation did.
    *
-   * @param key the stored key of the entry dropped; {@code null} when the whole namespace was
+   * @param key the stored key of the entry dropped (the keys, separated by spaces, when interfaces
+   *     cache different types under the namespace); {@code null} when the whole namespace was
    * @param acknowledged whether the store acknowledged it (on every server, for a namespace); when
    *     not, the runtime retries it, and other processes may serve the old entries until it lands
    */

@@ -1,8 +1,8 @@
 package dev.cachet.spring.boot.actuate;
 
 import dev.cachet.runtime.Cachet;
+import dev.cachet.runtime.CachetManifest;
 import dev.cachet.spring.boot.CachetAutoConfiguration;
-import dev.cachet.spring.boot.CachetManifests;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,6 +31,6 @@ public class CachetEndpointAutoConfiguration implements BeanClassLoaderAware {
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
   CachetEndpoint cachetEndpoint(Cachet cachet) {
-    return new CachetEndpoint(cachet, CachetManifests.load(classLoader), classLoader);
+    return new CachetEndpoint(cachet, CachetManifest.load(classLoader));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cachet.cli;
 
 import dev.cachet.runtime.CacheKey;
+import dev.cachet.runtime.internal.value.WireFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,7 @@ final class InvalidateCommand implements Callable<Integer> {
     CacheKey key;
     try {
       key = CacheKey.of(CachetCli.namespace(slash < 0 ? text : text.substring(0, slash)), text);
+      requireEntry(key.namespace(), key.key());
     } catch (IllegalArgumentException e) {
       throw new CachetCli.UsageException(e.getMessage());
     }
@@ -52,6 +54,26 @@ final class InvalidateCommand implements Callable<Integer> {
       cli.out.println(key + ": not found on " + pool.describe()
           + " (nothing to delete; near copies in other processes are dropped all the same)");
       return CachetCli.NOT_FOUND;
+    }
+  }
+
+  /**
+   * Refuses the keys Cachet keeps beside the entries, which a person may copy from {@code items}
+   * but no keys method builds: deleting one is not the invalidation it looks like.
+   */
+  static void requireEntry(String namespace, String key) {
+    WireFormat.Kind kind = WireFormat.kind(key);
+    if (kind != WireFormat.Kind.ENTRY) {
+      throw new IllegalArgumentException(
+          "key \"" + key + "\" is not an entry's key but "
+              + switch (kind) {
+                case GENERATION -> "the generation of namespace " + namespace
+                    + " (to drop every entry of it, invalidate the namespace)";
+                case CHUNK -> "a chunk of a large value (invalidate the entry whose value it holds)";
+                case LOCK -> "the refresh lock of an entry (invalidate the entry itself)";
+                case CHANGES -> "the change mark of namespace " + namespace;
+                default -> "no key Cachet builds";
+              });
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.cachet.runtime;
 
 import dev.cachet.runtime.internal.KeyBuilder;
-import dev.cachet.runtime.internal.value.WireFormat;
 import java.util.Objects;
 
 /**
@@ -27,11 +26,6 @@ public final class CacheKey {
   /** The longest key {@link #of} accepts: the longest {@code KeyBuilder} builds. */
   public static final int MAX_KEY_LENGTH = KeyBuilder.MAX_KEY_LENGTH;
 
-  static {
-    // Keys built by KeyBuilder are valid by construction: it makes them without the checks of of.
-    KeyBuilder.lend(CacheKey::new);
-  }
-
   private final String namespace;
   private final String key;
 
@@ -49,9 +43,9 @@ public final class CacheKey {
    * @throws IllegalArgumentException naming what is wrong: {@code namespace} is not a namespace
    *     ({@link #requireNamespace}); {@code key} does not start with {@code <namespace>/}, is
    *     longer than {@value #MAX_KEY_LENGTH} characters, holds a character that is not printable
-   *     ASCII (a space, a control character), or is one of the keys Cachet keeps beside the
-   *     entries (the namespace's generation, a chunk of a large value, a refresh lock, the change
-   *     mark), which no keys method builds
+   *     ASCII (a space, a control character). Every key a generated keys method builds passes, as
+   *     it is made of these rules; which kind of key Cachet's own bookkeeping keys are is not
+   *     checked here (a tool taking keys from a person checks it: {@code cachet-cli invalidate})
    */
   public static CacheKey of(String namespace, String key) {
     requireNamespace(namespace);
@@ -80,19 +74,6 @@ public final class CacheKey {
             "key \"" + printable(key) + "\" holds " + describe(c) + " at index " + i
                 + ": a memcached key is printable ASCII without spaces");
       }
-    }
-    WireFormat.Kind kind = WireFormat.kind(key);
-    if (kind != WireFormat.Kind.ENTRY) {
-      throw new IllegalArgumentException(
-          "key \"" + key + "\" is not an entry's key but "
-              + switch (kind) {
-                case GENERATION -> "the generation of namespace " + namespace
-                    + " (to drop every entry of it, invalidate the namespace)";
-                case CHUNK -> "a chunk of a large value (invalidate the entry whose value it holds)";
-                case LOCK -> "the refresh lock of an entry (invalidate the entry itself)";
-                case CHANGES -> "the change mark of namespace " + namespace;
-                default -> "no key Cachet builds";
-              });
     }
     return new CacheKey(namespace, key);
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.internal.KeyBuilder;
-import dev.cachet.runtime.internal.value.WireFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -62,18 +61,6 @@ class CacheKeyTest {
     assertMessage("key of 201 characters is longer than 200, the longest Cachet builds",
         () -> CacheKey.of("image", "image/1:" + "a".repeat(193)));
     assertEquals(200, CacheKey.of("image", "image/1:" + "a".repeat(192)).key().length());
-  }
-
-  @Test
-  void theKeysCachetKeepsBesideTheEntriesAreNotEntries() {
-    assertMessage("is not an entry's key but the generation of namespace image",
-        () -> CacheKey.of("image", WireFormat.generationKey("image")));
-    assertMessage("the generation of namespace image",
-        () -> CacheKey.of("image", WireFormat.generationKey("image") + "@127.0.0.1:11211"));
-    assertMessage("a chunk of a large value",
-        () -> CacheKey.of("image", WireFormat.chunkKeyPrefix("image/1:a", 7) + "0"));
-    assertMessage("the refresh lock of an entry", () -> CacheKey.of("image", WireFormat.refreshLockKey("image/1:a")));
-    assertMessage("the change mark of namespace image", () -> CacheKey.of("image", WireFormat.changesKey("image")));
   }
 
   @Test

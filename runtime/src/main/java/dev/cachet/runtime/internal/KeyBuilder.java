@@ -1,17 +1,14 @@
 package dev.cachet.runtime.internal;
 
 import dev.cachet.runtime.CacheKey;
-import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
 
 /**
  * Builds {@link CacheKey}s; called by the generated {@code <Interface>Keys} classes.
@@ -71,34 +68,6 @@ public final class KeyBuilder {
     SAFE['-'] = true;
   }
 
-  /**
-   * {@code CacheKey}'s constructor, lent by its class initialiser ({@link #lend}): a key built here
-   * is valid by construction, so it skips the checks of the public {@link CacheKey#of}.
-   */
-  private static BiFunction<String, String, CacheKey> lent;
-
-  /**
-   * Reads the loan once {@code CacheKey} is initialised. A holder, so no class initialiser waits
-   * on another in a cycle: {@code Trusted} needs {@code CacheKey}, which needs this class, which
-   * needs neither.
-   */
-  private static final class Trusted {
-    static final BiFunction<String, String, CacheKey> NEW = load();
-
-    private static BiFunction<String, String, CacheKey> load() {
-      try {
-        MethodHandles.lookup().ensureInitialized(CacheKey.class);
-      } catch (IllegalAccessException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-      synchronized (KeyBuilder.class) {
-        return Objects.requireNonNull(lent, "CacheKey lent no constructor");
-      }
-    }
-
-    private Trusted() {}
-  }
-
   private final String namespace;
   private final StringBuilder out;
   private ArrayList<Frame> frames;
@@ -115,18 +84,6 @@ public final class KeyBuilder {
    */
   public static KeyBuilder of(String namespace, String fingerprint) {
     return new KeyBuilder(namespace, fingerprint);
-  }
-
-  /**
-   * Called once, by {@code CacheKey}'s class initialiser; refused afterwards.
-   *
-   * @throws IllegalStateException when called again
-   */
-  public static synchronized void lend(BiFunction<String, String, CacheKey> constructor) {
-    if (lent != null) {
-      throw new IllegalStateException("already lent");
-    }
-    lent = Objects.requireNonNull(constructor);
   }
 
   /** A string, or {@code null}. */
@@ -268,12 +225,12 @@ public final class KeyBuilder {
    */
   public static CacheKey key(String namespace, String encoded) {
     if (encoded.length() <= MAX_KEY_LENGTH) {
-      return Trusted.NEW.apply(namespace, encoded);
+      return CacheKey.of(namespace, encoded);
     }
     byte[] digest = sha256().digest(encoded.getBytes(StandardCharsets.US_ASCII));
     String suffix = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     String prefix = encoded.substring(0, MAX_KEY_LENGTH - 1 - DIGEST_LENGTH);
-    return Trusted.NEW.apply(namespace, prefix + '#' + suffix);
+    return CacheKey.of(namespace, prefix + '#' + suffix);
   }
 
   /**

@@ -79,13 +79,16 @@ public abstract class Engine implements AutoCloseable {
       stores.put(region.name(), new ValueStore(transport, serializer, settings.values(region)));
     }
     this.valueStores = Map.copyOf(stores);
+    // Locals, not this: the coordination starts threads that call these before Cachet is built.
+    Map<String, NamespaceCounters> counted = this.counters;
+    Map<String, Region> defined = this.regions;
     this.coordination =
         new Coordination(
             transport,
             faults,
             settings.signingKey(),
-            this::counters,
-            this::longestHardExpiry,
+            namespace -> countersOf(counted, namespace),
+            namespace -> longestHardExpiry(defined, countersOf(counted, namespace)),
             settings.nearBound(),
             // A clock given to the builder keeps tests deterministic; otherwise the bound is kept
             // on a monotonic clock, which no starved thread or step of the wall clock can stretch.
@@ -248,6 +251,10 @@ public abstract class Engine implements AutoCloseable {
   }
 
   NamespaceCounters counters(String namespace) {
+    return countersOf(counters, namespace);
+  }
+
+  private static NamespaceCounters countersOf(Map<String, NamespaceCounters> counters, String namespace) {
     return counters.computeIfAbsent(namespace, n -> new NamespaceCounters());
   }
 
@@ -255,9 +262,9 @@ public abstract class Engine implements AutoCloseable {
    * How long an entry of {@code namespace} may be served: the longest hard expiry of the regions
    * its methods use in this process, or of every region when none is known yet.
    */
-  private Duration longestHardExpiry(String namespace) {
+  private static Duration longestHardExpiry(Map<String, Region> regions, NamespaceCounters namespace) {
     Collection<Region> used = new ArrayList<>();
-    for (String name : counters(namespace).regions()) {
+    for (String name : namespace.regions()) {
       Region region = regions.get(name);
       if (region != null) {
         used.add(region);

@@ -95,10 +95,6 @@ public final class CachedOperation<V> {
    */
   public static <V> CachedOperation<V> create(
       Engine cachet, String namespace, String region, Class<?> type, boolean cacheNulls) {
-    Objects.requireNonNull(cachet, "cachet");
-    Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(type, "type");
     return create(cachet, namespace, region, type, cacheNulls, true);
   }
 
@@ -119,9 +115,8 @@ public final class CachedOperation<V> {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(type, "type");
-    Engine engine = Objects.requireNonNull(cachet, "cachet");
     return new CachedOperation<>(
-        engine, namespace, engine.region(region), type, cacheNulls, nearCache);
+        cachet, namespace, cachet.region(region), type, cacheNulls, nearCache);
   }
 
   /**

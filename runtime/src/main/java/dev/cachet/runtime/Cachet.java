@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.CachedOperation;
 import dev.cachet.runtime.internal.Engine;
 import dev.cachet.runtime.internal.coordination.WaitClock;
 import dev.cachet.runtime.internal.settings.Region;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -122,6 +124,41 @@ public final class Cachet extends Engine {
     return storeStatistics();
   }
 
+  /** The store's transport, for {@link StoreInspector}. */
+  Transport transport() {
+    return storeTransport();
+  }
+
+  /** The names of the regions this cache defines, in the order they were defined. */
+  public Set<String> regions() {
+    return regionNames();
+  }
+
+  /**
+   * Allows {@code classes} to be read and written by the default serializer (Apache Fory), as
+   * {@link Builder#allowClasses} does before the build: for code that learns at run time what it
+   * caches, such as the Spring starter's {@code CacheManager}. Generated decorators allow their
+   * own classes. Adding is idempotent; a serializer other than Fory is not affected.
+   */
+  public void allowClasses(Class<?>... classes) {
+    CachedOperation.allow(this, Cachet.class, classes);
+  }
+
+  /** As {@link #allowClasses}, by binary name ({@code com.acme.Outer$Inner}), loading nothing. */
+  public void allowClassNames(String... binaryNames) {
+    CachedOperation.allow(this, binaryNames);
+  }
+
+  /**
+   * Allows every class of {@code packageName} and its subpackages, for callers that cannot name
+   * their classes ahead of time.
+   *
+   * @throws IllegalArgumentException for a package of the JDK or of Apache Fory
+   */
+  public void allowPackage(String packageName) {
+    CachedOperation.allowPackage(this, packageName);
+  }
+
   @Override
   public String toString() {
     return "Cachet{" + describe() + "}";
@@ -147,6 +184,13 @@ public final class Cachet extends Engine {
     public static final Duration DEFAULT_CIRCUIT_BREAKER_COOL_OFF =
         Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS);
 
+    /**
+     * How often a memcached server that was lost is tried again, 1 s: with the cool-off, how long
+     * after a server returns its calls are cached again (the consistency checker's windows).
+     */
+    public static final Duration MEMCACHED_RECONNECT_INTERVAL =
+        Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS);
+
     private String servers;
     private boolean inMemory;
     private Transport transport;
@@ -165,6 +209,7 @@ public final class Cachet extends Engine {
     private Duration nearStaleness;
     private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
     private WaitClock waitClock;
+    private UnaryOperator<Transport> transportWrapper;
 
     Builder() {}
 
@@ -436,7 +481,21 @@ public final class Cachet extends Engine {
                   nearSlots != null ? nearSlots : 0,
                   nearStaleness,
                   allowedClasses,
-                  waitClock));
+                  waitClock,
+                  transportWrapper));
+    }
+
+    /**
+     * Wraps the transport this builder opens (memcached, in memory, or the one given to {@link
+     * #transport}) in {@code wrapper}'s result, before anything uses it: for tools and tests that
+     * count round trips or inject faults while keeping every other option as configured. The
+     * wrapper's transport is the one Cachet uses and closes; it must delegate {@link
+     * Transport#processLocal()}, {@link Transport#beside} and {@link Transport#everywhere}.
+     */
+    public Builder wrapTransport(UnaryOperator<Transport> wrapper) {
+      requireUnset(transportWrapper, "transport wrapper");
+      this.transportWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
     }
 
     /**

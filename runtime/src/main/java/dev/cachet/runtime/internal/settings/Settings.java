@@ -7,9 +7,12 @@ import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole configuration, made only by {@code Cachet.Builder#build()}, which checks it, and immutable
@@ -25,6 +28,8 @@ import java.util.Set;
  *     served, for a store other processes share
  * @param waitClock what lock waits read and pause by: the system's, unless a test of the runtime
  *     gives its own
+ * @param transportWrapper what the opened transport is wrapped in (counting, fault injection), or
+ *     {@code null}
  */
 public record Settings(
     List<String> servers,
@@ -43,11 +48,13 @@ public record Settings(
     int nearSlots,
     Duration nearStaleness,
     Set<Class<?>> allowedClasses,
-    WaitClock waitClock) {
+    WaitClock waitClock,
+    UnaryOperator<Transport> transportWrapper) {
 
   public Settings {
     servers = List.copyOf(servers);
-    regions = Map.copyOf(regions);
+    // Kept in definition order, as documented; Map.copyOf would not.
+    regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
     allowedClasses = Set.copyOf(allowedClasses);
     signingKey = signingKey == null ? null : signingKey.clone();
     waitClock = waitClock == null ? WaitClock.SYSTEM : waitClock;

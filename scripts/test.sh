@@ -29,6 +29,14 @@ ensure saslpasswd2 sasl2-bin
 ensure nutcracker nutcracker
 echo "using $(memcached -V)"
 
+# Only the runtime and the benchmarks may use the runtime's internals: every other module is built
+# on the public API and SPI, as a user's code is.
+if grep -rln "import dev.cachet.runtime.internal" --include=*.java \
+    $(ls -d */src/main examples/*/src/main 2>/dev/null | grep -v '^runtime/\|^benchmarks/'); then
+  echo "main code above imports dev.cachet.runtime.internal: use the public API or SPI" >&2
+  exit 1
+fi
+
 mvn -B -ntp install "$@"
 
 jdks=("${JAVA_HOME:-}")

@@ -2,8 +2,6 @@ package dev.cachet.consistency;
 
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.internal.transport.MemcachedSettings;
-import dev.cachet.runtime.internal.transport.MemcachedTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -94,12 +92,10 @@ final class Worker {
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (VersionFile truth = VersionFile.open(truthPath)) {
-      // What Cachet.builder().memcached(servers).operationTimeout(operationTimeout) opens (the system
-      // clock, the default circuit breaker and reconnect interval), watched.
-      FaultTrackingTransport transport =
-          new FaultTrackingTransport(
-              MemcachedTransport.connect(MemcachedSettings.servers(servers).withOperationTimeout(operationTimeout)));
-      try (Cachet cachet = openCachet(transport, nearCache)) {
+      // The store as the application opens it (memcached, with its defaults), watched.
+      AtomicReference<FaultTrackingTransport> watched = new AtomicReference<>();
+      try (Cachet cachet = openCachet(servers, operationTimeout, nearCache, watched)) {
+        FaultTrackingTransport transport = watched.get();
         VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
         Worker worker;
         try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
@@ -125,26 +121,32 @@ final class Worker {
   }
 
   /**
-   * The cache on {@code transport}, which it then closes; closed here if the cache cannot be
-   * built, so that no client thread keeps this JVM alive. The lock timeout is the default, named
-   * because the checker's window 2 is derived from it. With a {@code nearCache} bound other than
-   * zero, near copies are kept to it (the checker's window 5).
+   * The cache on memcached {@code servers}, its transport wrapped in the {@link
+   * FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
+   * the checker's window 2 is derived from it. With a {@code nearCache} bound other than zero, near
+   * copies are kept to it (the checker's window 5).
    */
-  private static Cachet openCachet(FaultTrackingTransport transport, Duration nearCache) {
-    try {
-      Cachet.Builder builder =
-          Cachet.builder()
-              .transport(transport)
-              .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT));
-      if (!nearCache.isZero()) {
-        builder.nearCache(1024, nearCache);
-      }
-      return builder.build();
-    } catch (RuntimeException e) {
-      transport.close();
-      throw e;
+  private static Cachet openCachet(
+      String servers,
+      Duration operationTimeout,
+      Duration nearCache,
+      AtomicReference<FaultTrackingTransport> watched) {
+    Cachet.Builder builder =
+        Cachet.builder()
+            .memcached(servers)
+            .operationTimeout(operationTimeout)
+            .wrapTransport(
+                opened -> {
+                  watched.set(new FaultTrackingTransport(opened));
+                  return watched.get();
+                })
+            .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT));
+    if (!nearCache.isZero()) {
+      builder.nearCache(1024, nearCache);
     }
+    return builder.build();
   }
+
 
   private void run(long startNanos, long endNanos) throws InterruptedException {
     List<Thread> running = new ArrayList<>();

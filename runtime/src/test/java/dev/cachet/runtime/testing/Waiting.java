@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Waits that prove something started waiting, or happened, instead of sleeping and hoping: a test
@@ -41,7 +42,30 @@ public final class Waiting {
     await("thread " + thread.getName() + " waiting for another caller's computation")
         .atMost(PATIENCE)
         .pollInterval(Duration.ofMillis(2))
-        .until(() -> parkedIn(thread, LOCK_WAIT_CLASSES));
+        .until(() -> lockWaiting(thread));
+  }
+
+  /** Whether {@code thread} waits now for another caller's computation, as {@link #untilLockWaiting}. */
+  public static boolean lockWaiting(Thread thread) {
+    return parkedIn(thread, LOCK_WAIT_CLASSES);
+  }
+
+  /**
+   * Whether {@code condition} came to hold within {@code atMost}, polled every 10 ms: for a test
+   * that asserts it with a message of its own.
+   */
+  public static boolean eventually(Duration atMost, BooleanSupplier condition) {
+    try {
+      await().atMost(atMost).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+      return true;
+    } catch (ConditionTimeoutException timedOut) {
+      return false;
+    }
+  }
+
+  /** {@link #eventually(Duration, BooleanSupplier)} within ten seconds. */
+  public static boolean eventually(BooleanSupplier condition) {
+    return eventually(PATIENCE, condition);
   }
 
   /** Returns once {@code condition} holds, polled every 10 ms; {@code what} names it on failure. */

@@ -483,7 +483,9 @@ abstract class CacheBehaviourContract {
     // The holder renews its lease while it computes; without that, the placeholder would lapse
     // after the lease time (lock timeout + 1 s, 3 s at most on memcached's clock) and the store be
     // refused. Renewals come every 0.67 s, so a scheduling stall of a second on a loaded machine
-    // does not let it lapse.
+    // does not let it lapse. The sleep is the subject: memcached expires the lease on its own
+    // clock, which no test can move (on the in-memory store, whose clock stands still, this
+    // proves less; LeaseRenewalTest has the schedule exactly on virtual time).
     Decorated<String> image =
         Decorated.of(
             open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(Duration.ofSeconds(2)))),

@@ -26,4 +26,7 @@ module dev.cachet.runtime {
   // one; no other module sees them.
   exports dev.cachet.runtime.internal.transport to
       dev.cachet.redis;
+
+  // Stores in artifacts of their own (cachet-redis), so that the runtime needs no client of theirs.
+  uses dev.cachet.runtime.spi.TransportProvider;
 }

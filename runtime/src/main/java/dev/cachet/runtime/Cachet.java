@@ -422,6 +422,9 @@ public final class Cachet extends Engine {
               new Settings(
                   servers != null ? MemcachedSettings.addresses(servers) : List.of(),
                   transport,
+                  null,
+                  null,
+                  null,
                   resolved,
                   operationTimeout,
                   itemSize,

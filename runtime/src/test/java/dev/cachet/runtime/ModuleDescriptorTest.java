@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The runtime's module descriptor exports the API, the SPI and the package generated code calls,
  * to every module, and none of the implementation packages: an application on the module path
  * cannot compile against them. The one qualified export lets the Redis store, a module of this
- * project, reuse the transports' circuit breaker.
+ * project, reuse the transports' circuit breaker; the runtime finds that store as a service.
  */
 class ModuleDescriptorTest {
   @Test
@@ -47,5 +47,6 @@ class ModuleDescriptorTest {
                 "dev.cachet.runtime.internal")),
         exported);
     assertTrue(descriptor.opens().isEmpty(), "opens " + descriptor.opens());
+    assertEquals(Set.of("dev.cachet.runtime.spi.TransportProvider"), descriptor.uses());
   }
 }

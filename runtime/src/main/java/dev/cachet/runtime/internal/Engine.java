@@ -97,10 +97,16 @@ public abstract class Engine implements AutoCloseable {
     this.waitClock = settings.waitClock();
   }
 
-  /** The transport the settings choose, opened: the user's own, memcached, or in memory. */
+  /**
+   * The transport the settings choose, opened: the user's own, memcached, one a provider opens
+   * (Redis), or in memory.
+   */
   private static Transport openTransport(Settings settings) {
     if (settings.transport() != null) {
       return settings.transport();
+    }
+    if (settings.provider() != null) {
+      return settings.provider().open(settings.providerRequest());
     }
     if (!settings.servers().isEmpty()) {
       return MemcachedTransport.connect(settings.memcached());

@@ -10,6 +10,7 @@ import dev.cachet.runtime.internal.value.Compression;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A configured cache: regions with their expiry, a transport (memcached or in memory) and the
- * value pipeline. Thread-safe; share one per process and close it on shutdown.
+ * A configured cache: regions with their expiry, a transport (memcached, Redis with {@code
+ * cachet-redis}, or in memory) and the value pipeline. Thread-safe; share one per process and close it on shutdown.
  *
  * <pre>{@code
  * Cachet cachet = Cachet.builder()
@@ -45,6 +48,8 @@ import java.util.regex.Pattern;
 // Its superclass is what it is made of: generated code reads it there, users see nothing of it.
 public final class Cachet extends Engine {
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /** The user information of a URI: an optional user and a colon, then the password. */
+  private static final Pattern USER_INFO = Pattern.compile("://(?:([^/@:\\s]*):)?[^/@\\s]*@");
 
   private Cachet(Settings settings) {
     super(settings);
@@ -191,7 +196,13 @@ public final class Cachet extends Engine {
     public static final Duration MEMCACHED_RECONNECT_INTERVAL =
         Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS);
 
+    /** The artifact that brings the Redis store, named when it is missing. */
+    static final String REDIS_ARTIFACT = "dev.cachet:cachet-redis";
+
     private String servers;
+    private TransportProvider provider;
+    private String providerKind;
+    private String providerTarget;
     private boolean inMemory;
     private Transport transport;
     private final Map<String, RegionOptions> regions = new LinkedHashMap<>();
@@ -215,7 +226,7 @@ public final class Cachet extends Engine {
 
     /**
      * A memcached pool: {@code host:port} addresses separated by spaces or commas. Excludes
-     * {@link #inMemory()} and {@link #transport(Transport)}.
+     * {@link #redis}, {@link #redisCluster}, {@link #inMemory()} and {@link #transport(Transport)}.
      */
     public Builder memcached(String servers) {
       Objects.requireNonNull(servers, "servers");
@@ -223,6 +234,86 @@ public final class Cachet extends Engine {
       requireNoTransport("memcached(\"" + servers + "\")");
       this.servers = String.join(" ", addresses);
       return this;
+    }
+
+    /**
+     * One Redis server, by URI: {@code redis://host:6379}, {@code rediss://} for TLS, {@code
+     * redis://user:password@host:port} for a password or an ACL user, {@code
+     * redis-sentinel://h1:26379,h2:26379#primary} for a primary found through Sentinel. Needs the
+     * artifact {@code dev.cachet:cachet-redis} on the class path (or module path). Operation timeout,
+     * circuit breaker and item size apply as for memcached. A server that is down when {@link
+     * #build()} runs is connected in the background: calls are answered by their delegates until
+     * it is up. Excludes {@link #memcached}, {@link #redisCluster}, {@link #inMemory()} and
+     * {@link #transport(Transport)}. Properties: {@code cachet.redis=redis://...}.
+     *
+     * @throws IllegalStateException when {@code cachet-redis} is not on the class path
+     * @throws IllegalArgumentException when {@code uri} is not a Redis URI
+     */
+    public Builder redis(String uri) {
+      return provided(TransportProvider.REDIS, "redis", uri);
+    }
+
+    /**
+     * A Redis Cluster, by the URIs of any of its nodes, separated by spaces: {@code
+     * "redis://10.0.0.1:7000 redis://10.0.0.2:7000"}; the client learns the others. As {@link
+     * #redis} otherwise. Properties: {@code cachet.redis-cluster=redis://... redis://...}.
+     *
+     * @throws IllegalStateException when {@code cachet-redis} is not on the class path
+     * @throws IllegalArgumentException when a URI does not parse
+     */
+    public Builder redisCluster(String uris) {
+      return provided(TransportProvider.REDIS_CLUSTER, "redisCluster", uris);
+    }
+
+    private Builder provided(String kind, String method, String target) {
+      Objects.requireNonNull(target, kind);
+      if (target.isBlank()) {
+        throw new IllegalArgumentException(method + "(...) needs a URI, e.g. redis://127.0.0.1:6379");
+      }
+      TransportProvider found = findProvider(kind, method);
+      found.check(kind, target.trim());
+      requireNoTransport(method + "(\"" + withoutPassword(target.trim()) + "\")");
+      this.provider = found;
+      this.providerKind = kind;
+      this.providerTarget = target.trim();
+      return this;
+    }
+
+    /**
+     * The provider of {@code kind} on the class path or module path, looked up through the
+     * context class loader (which an application server or Spring Boot's launcher sets) and then
+     * through the runtime's own.
+     */
+    private static TransportProvider findProvider(String kind, String method) {
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      for (ClassLoader loader : new ClassLoader[] {context, Cachet.class.getClassLoader()}) {
+        if (loader == null) {
+          continue;
+        }
+        for (TransportProvider candidate : ServiceLoader.load(TransportProvider.class, loader)) {
+          if (candidate.opens(kind)) {
+            return candidate;
+          }
+        }
+      }
+      throw new IllegalStateException(
+          method + "(...) needs the Redis store: add the artifact " + REDIS_ARTIFACT
+              + " (the same version as cachet-runtime) to the application's dependencies");
+    }
+
+    /**
+     * {@code target} with the password of every {@code user:password@} (or {@code password@},
+     * which Redis URIs allow) replaced by {@code ***}, for messages and logs.
+     */
+    static String withoutPassword(String target) {
+      Matcher userInfo = USER_INFO.matcher(target);
+      StringBuilder masked = new StringBuilder();
+      while (userInfo.find()) {
+        String user = userInfo.group(1) == null ? "" : userInfo.group(1) + ":";
+        userInfo.appendReplacement(masked, Matcher.quoteReplacement("://" + user + "***@"));
+      }
+      userInfo.appendTail(masked);
+      return masked.toString();
     }
 
     /** The embedded in-memory store (the default when no transport is chosen). */
@@ -448,18 +539,22 @@ public final class Cachet extends Engine {
             "operationTimeout and itemSize configure the transports Cachet opens; "
                 + "configure " + transport.describe() + " itself instead");
       }
-      if (breakerTimeouts != null && servers == null) {
+      if (breakerTimeouts != null && servers == null && provider == null) {
         throw new IllegalStateException(
-            "circuitBreaker applies to memcached(...) servers, not to "
+            "circuitBreaker applies to memcached(...) servers and Redis, not to "
                 + (transport != null ? transport.describe() : "the in-memory store"));
       }
       if (username != null && servers == null) {
         throw new IllegalStateException(
             "authentication applies to memcached(...) servers, not to "
-                + (transport != null ? transport.describe() : "the in-memory store"));
+                + (transport != null
+                    ? transport.describe()
+                    : provider != null
+                        ? "Redis, whose user and password go in the URI: redis://user:password@host:6379"
+                        : "the in-memory store"));
       }
       if (inMemory && operationTimeout != null) {
-        throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
+        throw new IllegalStateException("operationTimeout applies to memcached and Redis, not inMemory()");
       }
       Map<String, Region> resolved = new LinkedHashMap<>();
       regions.forEach((name, options) -> resolved.put(name, options.resolve(name)));
@@ -467,6 +562,9 @@ public final class Cachet extends Engine {
               new Settings(
                   servers != null ? MemcachedSettings.addresses(servers) : List.of(),
                   transport,
+                  provider,
+                  providerKind,
+                  providerTarget,
                   resolved,
                   operationTimeout,
                   itemSize,
@@ -509,11 +607,14 @@ public final class Cachet extends Engine {
     }
 
     private void requireNoTransport(String choice) {
-      if (servers != null || inMemory || transport != null) {
+      if (servers != null || provider != null || inMemory || transport != null) {
         String chosen =
             servers != null
                 ? "memcached(\"" + servers + "\")"
-                : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
+                : provider != null
+                    ? (providerKind.equals(TransportProvider.REDIS) ? "redis" : "redisCluster")
+                        + "(\"" + withoutPassword(providerTarget) + "\")"
+                    : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
         throw new IllegalStateException(
             "the transport is already chosen: " + chosen + "; cannot also use " + choice);
       }

@@ -52,7 +52,9 @@ class PublicSurfaceTest {
             "dev.cachet.runtime.spi.Serializer",
             "dev.cachet.runtime.spi.Transport",
             "dev.cachet.runtime.spi.Transport$Versioned",
-            "dev.cachet.runtime.spi.TransportException");
+            "dev.cachet.runtime.spi.TransportException",
+            "dev.cachet.runtime.spi.TransportProvider",
+            "dev.cachet.runtime.spi.TransportProvider$Request");
     Set<String> outside = new TreeSet<>();
     for (String name : publicTypes()) {
       if (!name.startsWith(INTERNAL + ".")) {

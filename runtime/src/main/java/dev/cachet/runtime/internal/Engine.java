@@ -100,8 +100,8 @@ public abstract class Engine implements AutoCloseable {
   }
 
   /**
-   * The transport the settings choose, opened (the user's own, memcached, or in memory) and
-   * wrapped as they say.
+   * The transport the settings choose, opened (the user's own, memcached, one a provider opens
+   * such as Redis, or in memory) and wrapped as they say.
    */
   private static Transport openTransport(Settings settings) {
     Transport opened = openStore(settings);
@@ -119,6 +119,9 @@ public abstract class Engine implements AutoCloseable {
   private static Transport openStore(Settings settings) {
     if (settings.transport() != null) {
       return settings.transport();
+    }
+    if (settings.provider() != null) {
+      return settings.provider().open(settings.providerRequest());
     }
     if (!settings.servers().isEmpty()) {
       return MemcachedTransport.connect(settings.memcached());

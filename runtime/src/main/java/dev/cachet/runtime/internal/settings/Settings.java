@@ -5,6 +5,7 @@ import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,6 +23,9 @@ import java.util.function.UnaryOperator;
  *
  * @param servers memcached addresses, empty unless memcached was chosen
  * @param transport a transport of the user's own, or {@code null}
+ * @param provider the provider of a store in another artifact (Redis), or {@code null}
+ * @param providerKind the kind of store {@code provider} opens ({@link TransportProvider#REDIS}, ...)
+ * @param providerTarget its address as written, which may hold a password
  * @param regions every region, by name, in definition order
  * @param nearSlots slots of each method's near cache; 0 when it is off
  * @param nearStaleness how long after another process's invalidation a near copy may still be
@@ -34,6 +38,9 @@ import java.util.function.UnaryOperator;
 public record Settings(
     List<String> servers,
     Transport transport,
+    TransportProvider provider,
+    String providerKind,
+    String providerTarget,
     Map<String, Region> regions,
     Duration operationTimeout,
     Integer itemSize,
@@ -92,6 +99,20 @@ public record Settings(
       settings = settings.withAuthentication(username, password);
     }
     return settings;
+  }
+
+  /** The provided store's slice; only when {@link #provider} is set. */
+  public TransportProvider.Request providerRequest() {
+    return new TransportProvider.Request(
+        providerKind,
+        providerTarget,
+        operationTimeout != null
+            ? operationTimeout
+            : Duration.ofMillis(MemcachedSettings.DEFAULT_OPERATION_TIMEOUT_MILLIS),
+        breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
+        breakerCoolOff != null ? breakerCoolOff : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS),
+        itemSize != null ? itemSize : 0,
+        effectiveClock());
   }
 
   /** The value pipeline's slice for one region. */

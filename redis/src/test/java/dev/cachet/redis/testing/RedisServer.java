@@ -1,5 +1,6 @@
 package dev.cachet.redis.testing;
 
+import dev.cachet.runtime.testing.LocalProcess;
 import dev.cachet.runtime.testing.QuickLoop;
 import java.io.File;
 import java.io.IOException;
@@ -8,15 +9,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} on a free loopback port, for tests: started as {@code redis-server
@@ -32,8 +30,6 @@ public final class RedisServer implements AutoCloseable {
   public static final String NOT_FOUND_MESSAGE =
       "redis-server not found: run the README test command, which installs Debian's redis-server";
 
-  private static final Duration START_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
   private static final int PORT_ATTEMPTS = 5;
 
   private final Path executable;
@@ -42,9 +38,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   /** {@code AUTH} arguments the readiness check sends first: none, a password, or a user and password. */
   private final List<String> login;
-  private final Thread shutdownHook = new Thread(this::destroyQuietly, "redis-test-server-stopper");
-  private Process process;
-  private boolean paused;
+  private final LocalProcess process;
 
   private RedisServer(Path executable, List<String> extraArgs, Path dir, int port, List<String> login) {
     this.executable = executable;
@@ -52,6 +46,7 @@ public final class RedisServer implements AutoCloseable {
     this.dir = dir;
     this.port = port;
     this.login = login;
+    this.process = new LocalProcess("redis-server 127.0.0.1:" + port);
   }
 
   /** A server with the standard command line plus {@code extraArgs}, e.g. {@code "--maxmemory", "64mb"}. */
@@ -85,7 +80,7 @@ public final class RedisServer implements AutoCloseable {
       try {
         server =
             new RedisServer(
-                executable, List.of(extraArgs), Files.createTempDirectory("redis-test-"), freeLoopbackPort(), login);
+                executable, List.of(extraArgs), Files.createTempDirectory("redis-test-"), LocalProcess.freeLoopbackPort(), login);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -117,31 +112,18 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** {@code true} while the process is alive (paused counts as alive). */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return process.isRunning();
   }
 
   /** {@code true} between {@link #pause()} and {@link #resume()}. */
-  public synchronized boolean isPaused() {
-    return paused;
+  public boolean isPaused() {
+    return process.isPaused();
   }
 
   /** Kills the server with SIGKILL, as a crash would, and waits until it has exited. */
-  public synchronized void kill() {
-    if (process == null) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(this + " did not exit within " + STOP_DEADLINE + " of SIGKILL");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process = null;
-    paused = false;
-    removeShutdownHook();
+  public void kill() {
+    process.kill();
   }
 
   /** Stops the server if it runs and starts an empty one on the same port. */
@@ -151,19 +133,13 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Freezes the server with SIGSTOP: its connections stay open, nothing is answered. */
-  public synchronized void pause() {
-    requireRunning();
-    signal("STOP");
-    paused = true;
-    awaitProcessState('T');
+  public void pause() {
+    process.pause();
   }
 
   /** Lets a paused server go on (SIGCONT). */
-  public synchronized void resume() {
-    requireRunning();
-    signal("CONT");
-    paused = false;
-    awaitProcessState('S', 'R');
+  public void resume() {
+    process.resume();
   }
 
   /**
@@ -214,34 +190,17 @@ public final class RedisServer implements AutoCloseable {
             "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
     command.addAll(extraArgs);
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start " + command, e);
-    }
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (!answersAsOurProcess()) {
-      if (!process.isAlive()) {
-        process = null;
-        removeShutdownHook();
-        throw new IllegalStateException("redis-server exited at start: " + command + "\n" + readLogs());
-      }
-      if (System.nanoTime() > deadline) {
-        destroyQuietly();
-        process = null;
-        removeShutdownHook();
-        throw new IllegalStateException("redis-server did not answer within " + START_DEADLINE + ": " + command);
-      }
-      pauseBriefly(10);
-    }
+    process.launch(
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()),
+        this::answersAs,
+        this::readLogs);
   }
 
   /** {@code true} once our process answers: another test's server that took the port must not pass for it. */
-  private boolean answersAsOurProcess() {
+  private boolean answersAs(long pid) {
     try {
       String info = command("INFO", "server");
-      return info.contains("process_id:" + process.pid() + "\r\n");
+      return info.contains("process_id:" + pid + "\r\n");
     } catch (RuntimeException notYet) {
       return false;
     }
@@ -311,63 +270,6 @@ public final class RedisServer implements AutoCloseable {
     return line.toString();
   }
 
-  private void signal(String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-      if (!kill.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while signalling redis-server", e);
-    }
-  }
-
-  /** Waits (bounded) until Linux reports the process in one of {@code states}. */
-  private void awaitProcessState(char... states) {
-    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-    long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      String line;
-      try {
-        line = Files.readString(stat);
-      } catch (IOException noProcfs) {
-        return;
-      }
-      char state = line.charAt(line.lastIndexOf(')') + 2);
-      for (char wanted : states) {
-        if (state == wanted) {
-          return;
-        }
-      }
-      pauseBriefly(1);
-    }
-    throw new IllegalStateException(this + " did not reach state " + new String(states) + " within " + STOP_DEADLINE);
-  }
-
-  private void requireRunning() {
-    if (process == null || !process.isAlive()) {
-      throw new IllegalStateException(this + " is not running");
-    }
-  }
-
-  private void destroyQuietly() {
-    Process running = process;
-    if (running != null) {
-      running.destroyForcibly();
-    }
-  }
-
-  private void removeShutdownHook() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or about to; nothing to remove.
-    }
-  }
-
   private String readLogs() {
     try {
       return Files.readString(dir.resolve("out.log")) + Files.readString(dir.resolve("redis.log"));
@@ -376,32 +278,8 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static void pauseBriefly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for redis-server", e);
-    }
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
   private static Path findExecutable(String path) {
-    if (path != null) {
-      for (String entry : (path + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-        if (!entry.isEmpty()) {
-          Path candidate = Path.of(entry, "redis-server");
-          if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-            return candidate;
-          }
-        }
-      }
-    }
-    throw new IllegalStateException(NOT_FOUND_MESSAGE);
+    return LocalProcess.findExecutable(
+        "redis-server", (path == null ? "" : path + File.pathSeparator) + "/usr/bin", NOT_FOUND_MESSAGE);
   }
 }

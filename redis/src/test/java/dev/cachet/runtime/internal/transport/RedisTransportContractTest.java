@@ -1,5 +1,7 @@
 package dev.cachet.runtime.internal.transport;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.cachet.redis.testing.RedisExtension;
 import dev.cachet.redis.testing.RedisTransports;
 import dev.cachet.runtime.spi.Transport;
@@ -37,16 +39,22 @@ class RedisTransportContractTest extends TransportContractTest {
   }
 
   /**
-   * Redis expires to the millisecond, on the server's own clock: there is nothing to poll but the
-   * key the contract holds, so this waits out the expiry, with a margin for the server's clock.
+   * Redis expires to the millisecond, on the server's own clock: this polls that clock ({@code
+   * TIME}) until {@code expiry} has passed on it since this call, which is after the item was
+   * stored, so neither this JVM's timer nor a server clock that runs apart can end the wait early.
    */
   @Override
   void waitPast(Duration expiry) {
-    try {
-      Thread.sleep(expiry.plusMillis(100).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for an item to expire", e);
-    }
+    long until = serverMillis() + expiry.toMillis() + 1;
+    await("redis-server's clock past " + expiry)
+        .atMost(expiry.plusSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> serverMillis() >= until);
+  }
+
+  /** {@code TIME}: seconds and microseconds, one per line. */
+  private static long serverMillis() {
+    String[] time = REDIS.get().command("TIME").trim().split("\n");
+    return Long.parseLong(time[0].trim()) * 1000 + Long.parseLong(time[1].trim()) / 1000;
   }
 }

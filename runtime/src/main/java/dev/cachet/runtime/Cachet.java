@@ -19,11 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -48,8 +46,6 @@ import java.util.regex.Pattern;
 // Its superclass is what it is made of: generated code reads it there, users see nothing of it.
 public final class Cachet extends Engine {
   private static final Pattern REGION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  /** The user information of a URI: an optional user and a colon, then the password. */
-  private static final Pattern USER_INFO = Pattern.compile("://(?:([^/@:\\s]*):)?[^/@\\s]*@");
 
   private Cachet(Settings settings) {
     super(settings);
@@ -196,9 +192,6 @@ public final class Cachet extends Engine {
     public static final Duration MEMCACHED_RECONNECT_INTERVAL =
         Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS);
 
-    /** The artifact that brings the Redis store, named when it is missing. */
-    static final String REDIS_ARTIFACT = "dev.cachet:cachet-redis";
-
     private String servers;
     private TransportProvider provider;
     private String providerKind;
@@ -270,50 +263,13 @@ public final class Cachet extends Engine {
       if (target.isBlank()) {
         throw new IllegalArgumentException(method + "(...) needs a URI, e.g. redis://127.0.0.1:6379");
       }
-      TransportProvider found = findProvider(kind, method);
+      TransportProvider found = Stores.provider(kind, method);
       found.check(kind, target.trim());
-      requireNoTransport(method + "(\"" + withoutPassword(target.trim()) + "\")");
+      requireNoTransport(method + "(\"" + Stores.withoutPassword(target.trim()) + "\")");
       this.provider = found;
       this.providerKind = kind;
       this.providerTarget = target.trim();
       return this;
-    }
-
-    /**
-     * The provider of {@code kind} on the class path or module path, looked up through the
-     * context class loader (which an application server or Spring Boot's launcher sets) and then
-     * through the runtime's own.
-     */
-    private static TransportProvider findProvider(String kind, String method) {
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      for (ClassLoader loader : new ClassLoader[] {context, Cachet.class.getClassLoader()}) {
-        if (loader == null) {
-          continue;
-        }
-        for (TransportProvider candidate : ServiceLoader.load(TransportProvider.class, loader)) {
-          if (candidate.opens(kind)) {
-            return candidate;
-          }
-        }
-      }
-      throw new IllegalStateException(
-          method + "(...) needs the Redis store: add the artifact " + REDIS_ARTIFACT
-              + " (the same version as cachet-runtime) to the application's dependencies");
-    }
-
-    /**
-     * {@code target} with the password of every {@code user:password@} (or {@code password@},
-     * which Redis URIs allow) replaced by {@code ***}, for messages and logs.
-     */
-    static String withoutPassword(String target) {
-      Matcher userInfo = USER_INFO.matcher(target);
-      StringBuilder masked = new StringBuilder();
-      while (userInfo.find()) {
-        String user = userInfo.group(1) == null ? "" : userInfo.group(1) + ":";
-        userInfo.appendReplacement(masked, Matcher.quoteReplacement("://" + user + "***@"));
-      }
-      userInfo.appendTail(masked);
-      return masked.toString();
     }
 
     /** The embedded in-memory store (the default when no transport is chosen). */
@@ -613,7 +569,7 @@ public final class Cachet extends Engine {
                 ? "memcached(\"" + servers + "\")"
                 : provider != null
                     ? (providerKind.equals(TransportProvider.REDIS) ? "redis" : "redisCluster")
-                        + "(\"" + withoutPassword(providerTarget) + "\")"
+                        + "(\"" + Stores.withoutPassword(providerTarget) + "\")"
                     : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
         throw new IllegalStateException(
             "the transport is already chosen: " + chosen + "; cannot also use " + choice);

@@ -199,7 +199,7 @@ public final class CachetSpec {
   private static void chooseStore(Cachet.Builder builder, Map<String, String> stores, List<String> problems) {
     if (stores.size() > 1) {
       List<String> given = new ArrayList<>();
-      stores.forEach((name, value) -> given.add(name + "=" + Cachet.Builder.withoutPassword(value)));
+      stores.forEach((name, value) -> given.add(name + "=" + Stores.withoutPassword(value)));
       problems.add(
           String.join(" and ", given)
               + ": give at most one of cachet.servers, cachet.redis and cachet.redis-cluster");

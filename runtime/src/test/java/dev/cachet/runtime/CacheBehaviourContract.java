@@ -292,16 +292,7 @@ abstract class CacheBehaviourContract {
             String.class);
     int threads = 16;
     List<Thread> callers = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task);
-              synchronized (callers) {
-                callers.add(thread);
-              }
-              return thread;
-            });
+    ExecutorService pool = Waiting.poolRecordingThreads(threads, callers);
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<String>> results = new ArrayList<>();

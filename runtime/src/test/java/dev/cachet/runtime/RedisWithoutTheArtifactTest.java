@@ -77,12 +77,12 @@ class RedisWithoutTheArtifactTest {
 
   @Test
   void passwordsAreMaskedInEveryFormARedisUriAllows() {
-    assertEquals("redis://app:***@h:6379", Cachet.Builder.withoutPassword("redis://app:pw@h:6379"));
-    assertEquals("redis://:***@h:6379", Cachet.Builder.withoutPassword("redis://:pw@h:6379"));
-    assertEquals("redis://***@h:6379", Cachet.Builder.withoutPassword("redis://pw@h:6379"));
+    assertEquals("redis://app:***@h:6379", Stores.withoutPassword("redis://app:pw@h:6379"));
+    assertEquals("redis://:***@h:6379", Stores.withoutPassword("redis://:pw@h:6379"));
+    assertEquals("redis://***@h:6379", Stores.withoutPassword("redis://pw@h:6379"));
     assertEquals(
         "redis://a:***@h:1 rediss://b:***@k:2",
-        Cachet.Builder.withoutPassword("redis://a:x@h:1 rediss://b:y@k:2"));
-    assertEquals("redis://h:6379/0", Cachet.Builder.withoutPassword("redis://h:6379/0"));
+        Stores.withoutPassword("redis://a:x@h:1 rediss://b:y@k:2"));
+    assertEquals("redis://h:6379/0", Stores.withoutPassword("redis://h:6379/0"));
   }
 }

@@ -3,6 +3,9 @@ package dev.cachet.runtime.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -20,6 +23,22 @@ public final class Waiting {
   };
 
   private Waiting() {}
+
+  /**
+   * A pool of {@code threads} whose threads are added to {@code into} as it makes them, so a test
+   * can ask {@link #lockWaiting} of each.
+   */
+  public static ExecutorService poolRecordingThreads(int threads, List<Thread> into) {
+    return Executors.newFixedThreadPool(
+        threads,
+        task -> {
+          Thread thread = new Thread(task);
+          synchronized (into) {
+            into.add(thread);
+          }
+          return thread;
+        });
+  }
 
   /**
    * Returns once {@code thread} is parked (waiting or timed-waiting) inside code of {@code

@@ -202,16 +202,7 @@ class CachetCacheTest {
     int threads = 16;
     CyclicBarrier start = new CyclicBarrier(threads);
     List<Thread> callers = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task);
-              synchronized (callers) {
-                callers.add(thread);
-              }
-              return thread;
-            });
+    ExecutorService pool = Waiting.poolRecordingThreads(threads, callers);
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {

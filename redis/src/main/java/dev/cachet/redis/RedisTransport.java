@@ -223,8 +223,7 @@ public final class RedisTransport implements Transport {
     for (String key : ordered) {
       args.addKey(key);
     }
-    String what = ordered.size() == 1 ? ordered.get(0) : ordered.size() + " keys";
-    return guarded("get", what, () -> dispatch(CommandType.MGET, new Outputs.Payloads(ordered), args));
+    return guarded("get", ordered, () -> dispatch(CommandType.MGET, new Outputs.Payloads(ordered), args));
   }
 
   /**
@@ -507,12 +506,14 @@ public final class RedisTransport implements Transport {
   /**
    * Waits for one command through the circuit breaker: refused at once while it is open, its
    * outcome reported to it. A timeout cancels the command, so that its late reply is dropped.
+   * {@code subject} is the key, or the keys of a multi-get, named only in the message of a fault:
+   * a hit builds no text.
    */
-  private <T> T guarded(String operation, String key, Supplier<? extends Future<T>> command) {
+  private <T> T guarded(String operation, Object subject, Supplier<? extends Future<T>> command) {
     CircuitBreaker.Permit permit = breaker.tryAcquire();
     if (permit == CircuitBreaker.Permit.REFUSED) {
       throw new TransportException(
-          operation + " " + key + " refused at once: " + description + " timed out "
+          operation + " " + named(subject) + " refused at once: " + description + " timed out "
               + settings.timeoutsToOpen() + " times in a row; it is probed again every "
               + settings.coolOff().toMillis() + " ms");
     }
@@ -523,14 +524,14 @@ public final class RedisTransport implements Transport {
       return result;
     } catch (TimeoutException e) {
       breaker.onTimeout(permit);
-      throw fault(operation, key, e);
+      throw fault(operation, subject, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       breaker.onOtherFailure(permit);
-      throw fault(operation, key, e);
+      throw fault(operation, subject, e);
     } catch (Exception e) {
       breaker.onOtherFailure(permit);
-      throw fault(operation, key, e);
+      throw fault(operation, subject, e);
     }
   }
 
@@ -563,8 +564,17 @@ public final class RedisTransport implements Transport {
     return cause;
   }
 
-  private TransportException fault(String operation, String key, Exception cause) {
-    return new TransportException(operation + " " + key + " on " + description + ": " + reason(cause), cause);
+  private TransportException fault(String operation, Object subject, Exception cause) {
+    return new TransportException(
+        operation + " " + named(subject) + " on " + description + ": " + reason(cause), cause);
+  }
+
+  /** A key as is; the keys of a multi-get as the one key, or their count. */
+  private static String named(Object subject) {
+    if (subject instanceof List<?> keys) {
+      return keys.size() == 1 ? String.valueOf(keys.get(0)) : keys.size() + " keys";
+    }
+    return String.valueOf(subject);
   }
 
   private static String reason(Throwable cause) {

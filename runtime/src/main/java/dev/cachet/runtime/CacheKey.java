@@ -88,7 +88,8 @@ public final class CacheKey {
    * @throws IllegalArgumentException as {@link #of} does, for an encoding that fits
    */
   public static CacheKey ofEncoding(String namespace, String encoding) {
-    return KeyBuilder.key(requireNamespace(namespace), Objects.requireNonNull(encoding, "encoding"));
+    // KeyBuilder.key ends in of(), which checks the namespace and the key it gives.
+    return KeyBuilder.key(namespace, Objects.requireNonNull(encoding, "encoding"));
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker process of a run: a {@link Cachet} on the run's memcached servers around a
+ * One worker process of a run: a {@link Cachet} on the run's store (memcached or Redis) around a
  * {@link VersionedInventory}, and threads that read and write through the generated
  * {@code CachingInventory} for a fixed time, recording every operation in this process's history,
  * with what its {@link FaultTrackingTransport} saw of it: whether the call hit a transport fault,
@@ -78,6 +78,7 @@ final class Worker {
 
   public static void main(String[] args) throws Exception {
     Arguments options = Arguments.parse(args, FLAGS);
+    RunSettings.Store store = RunSettings.Store.of(options.text("store", "memcached"));
     String servers = options.required("servers");
     Path truthPath = Path.of(options.required("truth"));
     Path historyPath = Path.of(options.required("history"));
@@ -92,9 +93,9 @@ final class Worker {
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (VersionFile truth = VersionFile.open(truthPath)) {
-      // The store as the application opens it (memcached, with its defaults), watched.
+      // The store as the application opens it (memcached or Redis, with their defaults), watched.
       AtomicReference<FaultTrackingTransport> watched = new AtomicReference<>();
-      try (Cachet cachet = openCachet(servers, operationTimeout, nearCache, watched)) {
+      try (Cachet cachet = openCachet(store, servers, operationTimeout, nearCache, watched)) {
         FaultTrackingTransport transport = watched.get();
         VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
         Worker worker;
@@ -121,19 +122,19 @@ final class Worker {
   }
 
   /**
-   * The cache on memcached {@code servers}, its transport wrapped in the {@link
-   * FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
+   * The cache on {@code servers} of {@code store} (memcached addresses, or a Redis URI), its
+   * transport wrapped in the {@link FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
    * the checker's window 2 is derived from it. With a {@code nearCache} bound other than zero, near
    * copies are kept to it (the checker's window 5).
    */
   private static Cachet openCachet(
+      RunSettings.Store store,
       String servers,
       Duration operationTimeout,
       Duration nearCache,
       AtomicReference<FaultTrackingTransport> watched) {
     Cachet.Builder builder =
-        Cachet.builder()
-            .memcached(servers)
+        (store == RunSettings.Store.REDIS ? Cachet.builder().redis(servers) : Cachet.builder().memcached(servers))
             .operationTimeout(operationTimeout)
             .wrapTransport(
                 opened -> {

@@ -2,6 +2,7 @@ package dev.cachet.redis.testing;
 
 import dev.cachet.runtime.testing.LocalProcess;
 import dev.cachet.runtime.testing.QuickLoop;
+import dev.cachet.runtime.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import java.util.List;
  * shutdown hook does too if a test forgets. Refuses to start in the quick loop, as {@code
  * MemcachedServer} does.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements TestServer {
   /** The message when no {@code redis-server} executable is on the {@code PATH}. */
   public static final String NOT_FOUND_MESSAGE =
       "redis-server not found: run the README test command, which installs Debian's redis-server";

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * protocol only) against a sasldb of one user, made with Cyrus SASL's {@code saslpasswd2} (Debian
  * package {@code sasl2-bin}, which the README test command installs).
  */
-public final class MemcachedServer implements AutoCloseable {
+public final class MemcachedServer implements TestServer {
   /** The message when no {@code memcached} executable is on the {@code PATH}. */
   public static final String NOT_FOUND_MESSAGE =
       "memcached not found: run the README test command, which installs it";

@@ -29,7 +29,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
  */
 final class CachetPropertiesMapper {
   private static final String PREFIX = "cachet.";
-  private static final Set<String> SECRETS = Set.of("cachet.password", "cachet.signing-key");
+  /** Properties whose value is never repeated: a Redis URI may hold a password. */
+  private static final Set<String> SECRETS =
+      Set.of("cachet.password", "cachet.signing-key", "cachet.redis", "cachet.redis-cluster");
 
   private final Iterable<ConfigurationPropertySource> sources;
   private final List<String> problems = new ArrayList<>();
@@ -50,10 +52,7 @@ final class CachetPropertiesMapper {
   Cachet.Builder toBuilder(CachetSpringProperties properties) {
     Cachet.Builder builder = Cachet.builder();
     PropertyMapper map = PropertyMapper.get();
-    map.from(properties::getServers)
-        .as(String::trim)
-        .whenHasText()
-        .to(set("servers", "transport", builder::memcached));
+    store(builder, properties);
     map.from(properties::getOperationTimeout)
         .to(set("operation-timeout", "operation timeout", builder::operationTimeout));
     map.from(properties::getItemSize).to(set("item-size", "item size", builder::itemSize));
@@ -106,6 +105,41 @@ final class CachetPropertiesMapper {
                 + "); set it in one place: drop the property or the customizer's call");
     conflict.addSuppressed(refusal);
     return conflict;
+  }
+
+  /**
+   * The one store property given, applied; two or more are one problem naming each. Without
+   * cachet-redis on the class path a Redis property fails the startup, naming the property and the
+   * dependency to add.
+   */
+  private void store(Cachet.Builder builder, CachetSpringProperties properties) {
+    Map<String, String> given = new LinkedHashMap<>();
+    Map<String, Consumer<String>> setters =
+        Map.of(
+            "servers", builder::memcached,
+            "redis", builder::redis,
+            "redis-cluster", builder::redisCluster);
+    PropertyMapper map = PropertyMapper.get();
+    map.from(properties::getServers).as(String::trim).whenHasText().to(value -> given.put("servers", value));
+    map.from(properties::getRedis).as(String::trim).whenHasText().to(value -> given.put("redis", value));
+    map.from(properties::getRedisCluster)
+        .as(String::trim)
+        .whenHasText()
+        .to(value -> given.put("redis-cluster", value));
+    if (given.size() > 1) {
+      problems.add(
+          written(given.keySet().stream().map(name -> PREFIX + name).toList())
+              + ": give at most one of cachet.servers, cachet.redis and cachet.redis-cluster");
+      return;
+    }
+    given.forEach(
+        (name, value) -> {
+          try {
+            set(name, "transport", setters.get(name)).accept(value);
+          } catch (IllegalStateException missingArtifact) {
+            throw new IllegalStateException(PREFIX + name + ": " + missingArtifact.getMessage(), missingArtifact);
+          }
+        });
   }
 
   private void authentication(Cachet.Builder builder, CachetSpringProperties properties) {

@@ -31,6 +31,20 @@ public class CachetSpringProperties {
   private String servers;
 
   /**
+   * One Redis server, with cachet-redis on the class path: "redis://host:6379", also rediss://,
+   * redis://user:password@host:port and redis-sentinel://h1:26379,h2:26379#primary. No default; at
+   * most one of cachet.servers, cachet.redis and cachet.redis-cluster.
+   */
+  private String redis;
+
+  /**
+   * A Redis Cluster by the URIs of any of its nodes, "redis://h1:7000 redis://h2:7000", with
+   * cachet-redis on the class path. No default; at most one of cachet.servers, cachet.redis and
+   * cachet.redis-cluster.
+   */
+  private String redisCluster;
+
+  /**
    * How long one memcached operation may take before the call is answered by its delegate
    * (default 250 ms).
    */
@@ -278,6 +292,22 @@ public class CachetSpringProperties {
 
   public void setServers(String servers) {
     this.servers = servers;
+  }
+
+  public String getRedis() {
+    return redis;
+  }
+
+  public void setRedis(String redis) {
+    this.redis = redis;
+  }
+
+  public String getRedisCluster() {
+    return redisCluster;
+  }
+
+  public void setRedisCluster(String redisCluster) {
+    this.redisCluster = redisCluster;
   }
 
   public Duration getOperationTimeout() {

@@ -52,11 +52,16 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  */
 @Endpoint(id = "cachet")
 public class CachetEndpoint {
-  /** The memcached {@code stats} fields worth reading at a glance; the rest stays in memcached. */
+  /**
+   * The fields worth reading at a glance of memcached's {@code stats} and of Redis's {@code INFO};
+   * the rest stays in the server.
+   */
   static final List<String> SERVER_FIELDS =
       List.of(
           "version", "uptime", "curr_items", "bytes", "limit_maxbytes", "evictions", "get_hits",
-          "get_misses", "curr_connections");
+          "get_misses", "curr_connections", "redis_version", "uptime_in_seconds", "used_memory",
+          "maxmemory", "maxmemory_policy", "evicted_keys", "keyspace_hits", "keyspace_misses",
+          "connected_clients", "db0");
 
   private final Cachet cachet;
   private final List<CachetManifest> manifests;

@@ -22,14 +22,20 @@ import org.springframework.boot.health.contributor.Health;
  *       have a load balancer or an orchestrator take every instance out at once). The details list
  *       every server, and those not usable under {@code unusable}, so a lost server is visible
  *       either way; with one server, losing it is {@code DOWN}.
+ *   <li>Redis: the same, for its one server ({@code INFO} and the circuit breaker), with {@code
+ *       store: redis}.
  *   <li>A custom transport that reports no servers: {@code UNKNOWN}.
  * </ul>
  *
- * A check costs one {@code stats} round trip per server, each bounded by Cachet's operation
+ * A check costs one {@code stats} (or {@code INFO}) round trip per server, each bounded by Cachet's operation
  * timeout (250 ms by default), so a frozen server delays the check by that much and no more. It
  * never throws: a fault is a detail, or {@code DOWN}.
  */
 public class CachetHealthIndicator extends AbstractHealthIndicator {
+  /** What a server's detail shows of its statistics: memcached's {@code stats}, Redis's {@code INFO}. */
+  private static final List<String> SHOWN =
+      List.of("version", "curr_items", "bytes", "evictions", "redis_version", "used_memory", "evicted_keys", "db0");
+
   /** What {@link Cachet#serverStatistics()} names the in-memory store. */
   static final String IN_MEMORY = "in-memory";
 
@@ -69,7 +75,7 @@ public class CachetHealthIndicator extends AbstractHealthIndicator {
           if (error != null) {
             detail.put("error", error);
           }
-          for (String field : List.of("version", "curr_items", "bytes", "evictions")) {
+          for (String field : SHOWN) {
             String value = stats.get(field);
             if (value != null) {
               detail.put(field, value);
@@ -85,8 +91,11 @@ public class CachetHealthIndicator extends AbstractHealthIndicator {
     } else {
       builder.up();
     }
-    // Only the memcached transport names a breaker; a custom transport is not called memcached.
-    if (servers.values().stream().anyMatch(stats -> stats.containsKey("breaker"))) {
+    // Redis names its version in INFO; otherwise only the memcached transport names a breaker, and
+    // a custom transport is not called memcached.
+    if (servers.values().stream().anyMatch(stats -> stats.containsKey("redis_version"))) {
+      builder.withDetail("store", "redis");
+    } else if (servers.values().stream().anyMatch(stats -> stats.containsKey("breaker"))) {
       builder.withDetail("store", "memcached");
     }
     builder.withDetail("servers", details);

@@ -1,14 +1,11 @@
 package dev.cachet.spring.boot.actuate;
 
+import static dev.cachet.spring.boot.actuate.Healths.await;
+import static dev.cachet.spring.boot.actuate.Healths.server;
+import static dev.cachet.spring.boot.actuate.Healths.unusable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.runtime.testing.MemcachedExtension;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
@@ -18,9 +15,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The endpoint and health indicator against real memcached servers, killed and restarted. */
 class CachetActuatorMemcachedTest {
   @RegisterExtension static final MemcachedExtension MEMCACHED = MemcachedExtension.servers(2);
-
-  /** Xmemcached reconnects in the background, backing off by a second more each attempt. */
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private static ApplicationContextRunner runner(String servers) {
     // Exact call counts hold only while the store answers in time; a loaded machine has
@@ -131,29 +125,5 @@ class CachetActuatorMemcachedTest {
               assertThat(unusable(down))
                   .containsExactly(MEMCACHED.get(0).address(), MEMCACHED.get(1).address());
             });
-  }
-
-  private static List<Object> unusable(Health health) {
-    return List.copyOf((List<?>) health.getDetails().get("unusable"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> server(Health health, String address) {
-    return ((Map<String, Map<String, String>>) health.getDetails().get("servers")).get(address);
-  }
-
-  /** The first health that matches, polled until the deadline; the last one seen fails the test. */
-  private static Health await(CachetHealthIndicator indicator, Predicate<Health> condition) {
-    AtomicReference<Health> health = new AtomicReference<>();
-    Awaitility.await("health")
-        .atMost(DEADLINE)
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(
-            () -> {
-              health.set(indicator.health());
-              assertThat(condition).as("health within %s: %s", DEADLINE, health.get()).accepts(health.get());
-            });
-    return health.get();
   }
 }

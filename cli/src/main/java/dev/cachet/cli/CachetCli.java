@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code cachet}: see what a Cachet cache holds in memcached, and drop entries. The command line
+ * {@code cachet}: see what a Cachet cache holds in memcached or Redis, and drop entries. The command line
  * is picocli's: this class holds the options every command shares and runs one command, each a
  * class of its own ({@link StatsCommand}, {@link ItemsCommand}, {@link InspectCommand}, {@link
  * InvalidateCommand}, {@link InvalidateAllCommand}, {@link KeyCommand}); {@link Manual} renders
@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "cachet",
-    header = "see what a Cachet cache holds in memcached, and drop entries",
+    header = "see what a Cachet cache holds in memcached or Redis, and drop entries",
     description = {
       "Cachet stores each @Cached result under a key such as image_list/5c9f3fef:alice:eu-west-1",
       "(namespace, a fingerprint of the cached type's shape, the key arguments). Each server",
@@ -66,6 +66,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "java -jar cachet-cli.jar inspect 'image_list/5c9f3fef:alice:eu-west-1'",
       "java -jar cachet-cli.jar invalidate 'image_list/5c9f3fef:alice:eu-west-1'",
       "java -jar cachet-cli.jar invalidate-all image_list",
+      "java -jar cachet-cli.jar --redis redis://127.0.0.1:6379 stats",
       "source <(java -jar cachet-cli.jar generate-completion)    # completion in bash and zsh"
     })
 public final class CachetCli implements Callable<Integer> {
@@ -91,6 +92,15 @@ public final class CachetCli implements Callable<Integer> {
               + " separated by spaces or commas, or the option repeated. Default: $CACHET_SERVERS,"
               + " else " + DEFAULT_SERVERS + ".")
   final List<String> servers = new ArrayList<>();
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      scope = ScopeType.INHERIT,
+      description =
+          "A Redis server instead, as the application configures it (cachet.redis):"
+              + " redis://[user:password@]host:port. Default: $CACHET_REDIS when --servers is not given.")
+  String redis;
 
   @Option(
       names = "--classpath",
@@ -151,8 +161,17 @@ public final class CachetCli implements Callable<Integer> {
     line.setErr(new PrintWriter(err, true));
     line.setExecutionStrategy(
         parsed -> {
-          if (cli.servers.isEmpty()) {
-            cli.servers.addAll(splitServers(environment.getOrDefault("CACHET_SERVERS", DEFAULT_SERVERS)));
+          if (cli.redis != null && !cli.servers.isEmpty()) {
+            err.println("cachet: give --servers or --redis, not both");
+            return USAGE;
+          }
+          if (cli.redis == null && cli.servers.isEmpty()) {
+            String redis = environment.get("CACHET_REDIS");
+            if (redis != null && !redis.isBlank()) {
+              cli.redis = redis.trim();
+            } else {
+              cli.servers.addAll(splitServers(environment.getOrDefault("CACHET_SERVERS", DEFAULT_SERVERS)));
+            }
           }
           return new CommandLine.RunLast().execute(parsed);
         });
@@ -185,6 +204,8 @@ public final class CachetCli implements Callable<Integer> {
   static CommandLine commandLine(CachetCli cli) {
     CommandLine line = new CommandLine(cli);
     line.setUsageHelpWidth(100);
+    // Every command inherits the store options: spelled out, they would wrap each synopsis.
+    line.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().abbreviateSynopsis(true));
     Manual.install(line);
     line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
     return line;
@@ -201,9 +222,16 @@ public final class CachetCli implements Callable<Integer> {
     return timeout;
   }
 
-  /** The pool the options name, connected. */
+  /** The store the options name, connected: the memcached pool, or the Redis server. */
   Pool pool() {
-    return Pool.connect(servers, timeout);
+    return redis != null ? Pool.redis(redis, timeout) : Pool.connect(servers, timeout);
+  }
+
+  /** A usage error for a command that reads memcached's own protocol, when the store is Redis. */
+  void requireMemcached(String command, String instead) {
+    if (redis != null) {
+      throw new UsageException(command + " reads memcached's own protocol; on Redis, " + instead);
+    }
   }
 
   /** {@code name}, when it is a namespace ({@link CacheKey#requireNamespace}); else a usage error. */

@@ -35,6 +35,7 @@ final class ItemsCommand implements Callable<Integer> {
     if (only != null) {
       CachetCli.namespace(only);
     }
+    cli.requireMemcached("items", "list keys with redis-cli --scan --pattern '" + (only == null ? "" : only) + "*'");
     PrintStream out = cli.out;
     Map<String, List<String[]>> byNamespace = new TreeMap<>();
     Map<String, long[]> totals = new TreeMap<>();

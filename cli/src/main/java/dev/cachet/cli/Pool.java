@@ -27,6 +27,22 @@ final class Pool implements AutoCloseable {
     return new Pool(Cachet.builder().memcached(String.join(" ", servers)).operationTimeout(timeout).build());
   }
 
+  /** One Redis server, by its URI; a malformed one is a usage error naming it. */
+  static Pool redis(String uri, Duration timeout) {
+    Cachet.Builder builder;
+    try {
+      builder = Cachet.builder().redis(uri);
+    } catch (IllegalArgumentException e) {
+      throw new CachetCli.UsageException("--redis: " + e.getMessage());
+    }
+    return new Pool(builder.operationTimeout(timeout).build());
+  }
+
+  /** Each server's own statistics, as the store reports them ({@code INFO} on Redis). */
+  Map<String, Map<String, String>> serverStatistics() {
+    return cachet.serverStatistics();
+  }
+
   /** A {@link Cachet} over this pool, to invalidate as the application does. */
   Cachet cachet() {
     return cachet;

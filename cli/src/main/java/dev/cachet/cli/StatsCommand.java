@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code stats}: each server's own statistics, over memcached's text protocol. */
+/** {@code stats}: each server's own statistics, over memcached's text protocol or Redis's {@code INFO}. */
 @Command(
     name = "stats",
     description = {
@@ -23,6 +23,9 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintStream out = cli.out;
+    if (cli.redis != null) {
+      return redis(out);
+    }
     int status = CachetCli.OK;
     for (String server : cli.servers) {
       Map<String, String> stats;
@@ -52,6 +55,43 @@ final class StatsCommand implements Callable<Integer> {
           number(stats, "total_connections"));
       out.printf("  traffic      %,d bytes read, %,d bytes written%n", number(stats, "bytes_read"),
           number(stats, "bytes_written"));
+      out.println();
+    }
+    return status;
+  }
+
+  /** The Redis server's {@code INFO}, as readable as memcached's. */
+  private int redis(PrintStream out) {
+    Map<String, Map<String, String>> servers;
+    try (Pool pool = cli.pool()) {
+      servers = pool.serverStatistics();
+    }
+    int status = CachetCli.OK;
+    for (Map.Entry<String, Map<String, String>> server : servers.entrySet()) {
+      Map<String, String> stats = server.getValue();
+      if (stats.containsKey("error")) {
+        out.println(server.getKey() + "  not answering: " + stats.get("error"));
+        out.println();
+        status = CachetCli.SERVER_FAULT;
+        continue;
+      }
+      out.printf("%s  redis %s, up %s, pid %s%n", server.getKey(), stats.get("redis_version"),
+          uptime(number(stats, "uptime_in_seconds")), stats.get("process_id"));
+      long hits = number(stats, "keyspace_hits");
+      long misses = number(stats, "keyspace_misses");
+      long bytes = number(stats, "used_memory");
+      long limit = number(stats, "maxmemory");
+      out.printf("  keys         %s%n", stats.getOrDefault("db0", "none in db0"));
+      out.printf("  memory       %,d bytes used, limit %s, policy %s%n", bytes,
+          limit == 0 ? "none" : String.format("%,d bytes", limit), stats.getOrDefault("maxmemory_policy", "?"));
+      out.printf("  reads        %,d hits, %,d misses (%.1f%% hits)%n", hits, misses,
+          hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses));
+      out.printf("  evictions    %,d (expired: %,d)%n", number(stats, "evicted_keys"), number(stats, "expired_keys"));
+      out.printf("  connections  %,d now, %,d since start%n", number(stats, "connected_clients"),
+          number(stats, "total_connections_received"));
+      out.printf("  traffic      %,d bytes read, %,d bytes written%n", number(stats, "total_net_input_bytes"),
+          number(stats, "total_net_output_bytes"));
+      out.printf("  breaker      %s%n", stats.getOrDefault("breaker", "?"));
       out.println();
     }
     return status;

@@ -1,5 +1,7 @@
 package dev.cachet.cli;
 
+import static dev.cachet.cli.CliRun.assertMatches;
+import static dev.cachet.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,11 +9,8 @@ import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.MemcachedServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +42,8 @@ class CachetCliTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(2);
 
   private final AtomicInteger delegateCalls = new AtomicInteger();
-  private final Catalog delegate = new CountingCatalog(delegateCalls);
   private final byte[] large = new byte[2_500_000];
+  private final Catalog delegate = new CountingCatalog(delegateCalls, large);
   private Cachet cachet;
   private Catalog catalog;
 
@@ -70,7 +69,7 @@ class CachetCliTest {
 
   @Test
   void helpIsAManualNamingEveryCommand() {
-    Run run = run("--help");
+    CliRun run = run("--help");
     assertEquals(CachetCli.OK, run.status);
     for (String section : List.of("NAME", "SYNOPSIS", "COMMANDS", "OPTIONS", "EXIT STATUS", "EXAMPLES")) {
       assertMatches(run.out, "^" + section + "$");
@@ -83,7 +82,7 @@ class CachetCliTest {
 
   @Test
   void aMistakeIsAUsageErrorPointingAtHelp() {
-    Run unknown = run("--servers", memcached.addresses(), "frobnicate");
+    CliRun unknown = run("--servers", memcached.addresses(), "frobnicate");
     assertEquals(CachetCli.USAGE, unknown.status);
     assertTrue(unknown.err.contains("unknown command frobnicate"), unknown.err);
     assertTrue(unknown.err.contains("--help"), unknown.err);
@@ -93,7 +92,7 @@ class CachetCliTest {
 
   @Test
   void statsShowsEachServerReadably() {
-    Run run = run("--servers", memcached.get(0).address(), memcached.get(1).address(), "stats");
+    CliRun run = run("--servers", memcached.get(0).address(), memcached.get(1).address(), "stats");
     assertEquals(CachetCli.OK, run.status, run.err);
     long items = 0;
     for (int i = 0; i < 2; i++) {
@@ -116,7 +115,7 @@ class CachetCliTest {
     try (MemcachedServer server = MemcachedServer.start()) {
       dead = server.address();
     }
-    Run run = run("--servers", memcached.get(0).address() + "," + dead, "--timeout", "500", "stats");
+    CliRun run = run("--servers", memcached.get(0).address() + "," + dead, "--timeout", "500", "stats");
     assertEquals(CachetCli.SERVER_FAULT, run.status);
     assertMatches(run.out, "^" + Pattern.quote(memcached.get(0).address()) + "  memcached 1\\.6\\.18");
     assertMatches(run.out, "^" + Pattern.quote(dead) + "  not answering: .+$");
@@ -124,7 +123,7 @@ class CachetCliTest {
 
   @Test
   void itemsListsKeysByNamespaceWithSizesAndExpiry() {
-    Run run = run("--servers", memcached.addresses(), "items");
+    CliRun run = run("--servers", memcached.addresses(), "items");
     assertEquals(CachetCli.OK, run.status, run.err);
     String product = CatalogKeys.product("p1", 2, Catalog.Size.SMALL).key();
     assertMatches(run.out, "^blob: 1 entry, 3 chunks, 1 generation, 0 leases; [\\d,]+ bytes$");
@@ -133,7 +132,7 @@ class CachetCliTest {
     assertMatches(run.out, "^  chunk +[\\d,]+ bytes  blob/chunk/[0-9a-f]{16}/2 +expires in [\\d,]+ s");
     assertMatches(run.out, "^  generation +[\\d,]+ bytes  product/gen@127\\.0\\.0\\.1:\\d+ +never expires");
 
-    Run one = run("--servers", memcached.addresses(), "items", "product");
+    CliRun one = run("--servers", memcached.addresses(), "items", "product");
     assertTrue(!one.out.contains("blob"), one.out);
     assertEquals(CachetCli.NOT_FOUND, run("--servers", memcached.addresses(), "items", "nothing_here").status);
   }
@@ -141,7 +140,7 @@ class CachetCliTest {
   @Test
   void inspectDecodesAWholeValue() {
     String key = CatalogKeys.product("p1", 2, Catalog.Size.SMALL).key();
-    Run run = run("--servers", memcached.addresses(), "inspect", key);
+    CliRun run = run("--servers", memcached.addresses(), "inspect", key);
     assertEquals(CachetCli.OK, run.status, run.err);
     assertMatches(run.out, "^key +" + Pattern.quote(key) + "$");
     assertMatches(run.out, "^namespace +product, type fingerprint [0-9a-f]{8}$");
@@ -158,7 +157,7 @@ class CachetCliTest {
   @Test
   void inspectFollowsAChunkedValuesManifest() {
     String key = CatalogKeys.blob("large").key();
-    Run run = run("--servers", memcached.addresses(), "inspect", key);
+    CliRun run = run("--servers", memcached.addresses(), "inspect", key);
     assertEquals(CachetCli.OK, run.status, run.err);
     assertMatches(run.out, "^kind +the manifest of a chunked value$");
     assertMatches(run.out, "^chunks +3 of up to [\\d,]+ payload bytes, write id [0-9a-f]{16}, under blob/chunk/[0-9a-f]{16}/<index>$");
@@ -169,16 +168,16 @@ class CachetCliTest {
   @Test
   void inspectShowsACompressedValueAndAStaleGeneration() {
     String key = CatalogKeys.productList("alice", LocalDate.of(2026, 1, 2)).key();
-    Run before = run("--servers", memcached.addresses(), "inspect", key);
+    CliRun before = run("--servers", memcached.addresses(), "inspect", key);
     assertMatches(before.out, "^compression +[1-9] \\((DEFLATE|LZ4|ZSTD)\\)$");
 
-    Run invalidated = run("--servers", memcached.addresses(), "invalidate-all", "product_list");
+    CliRun invalidated = run("--servers", memcached.addresses(), "invalidate-all", "product_list");
     assertEquals(CachetCli.OK, invalidated.status, invalidated.err);
     // A new generation on each server, whether or not it had one.
     String copy = "127\\.0\\.0\\.1:\\d+ (-?\\d+|\\(none\\)) -> -?\\d+";
     assertMatches(invalidated.out, "^product_list: generation on " + copy + ", " + copy
         + "; every entry written before is a miss now");
-    Run after = run("--servers", memcached.addresses(), "inspect", key);
+    CliRun after = run("--servers", memcached.addresses(), "inspect", key);
     assertMatches(after.out, "^generation +-?\\d+: stale: the namespace moved to -?\\d+");
 
     int calls = delegateCalls.get();
@@ -188,7 +187,7 @@ class CachetCliTest {
 
   @Test
   void inspectOfAnAbsentKeyIsNotFound() {
-    Run run = run("--servers", memcached.addresses(), "inspect", "product/00000000:nobody");
+    CliRun run = run("--servers", memcached.addresses(), "inspect", "product/00000000:nobody");
     assertEquals(CachetCli.NOT_FOUND, run.status);
     assertMatches(run.out, "^product/00000000:nobody: not found on memcached ");
   }
@@ -196,7 +195,7 @@ class CachetCliTest {
   @Test
   void invalidateDeletesTheEntryTheApplicationThenRecomputes() {
     CacheKey key = CatalogKeys.product("p1", 2, Catalog.Size.SMALL);
-    Run run = run("--servers", memcached.addresses(), "invalidate", key.key());
+    CliRun run = run("--servers", memcached.addresses(), "invalidate", key.key());
     assertEquals(CachetCli.OK, run.status, run.err);
     assertEquals("deleted " + key.key() + "\n", run.out);
 
@@ -212,11 +211,11 @@ class CachetCliTest {
 
   @Test
   void keyBuildsWhatTheGeneratedKeysClassBuilds() {
-    Run run = run("--classpath", CLASSES, "key", "product", "p1", "2", "SMALL");
+    CliRun run = run("--classpath", CLASSES, "key", "product", "p1", "2", "SMALL");
     assertEquals(CachetCli.OK, run.status, run.err);
     assertEquals(CatalogKeys.product("p1", 2, Catalog.Size.SMALL).key() + "\n", run.out);
 
-    Run day = run("--classpath", CLASSES, "key", "product_list", "alice smith", "2026-01-02");
+    CliRun day = run("--classpath", CLASSES, "key", "product_list", "alice smith", "2026-01-02");
     assertEquals(CatalogKeys.productList("alice smith", LocalDate.of(2026, 1, 2)).key() + "\n", day.out);
   }
 
@@ -229,26 +228,26 @@ class CachetCliTest {
       out.write(Files.readAllBytes(Path.of(CLASSES, manifest)));
       out.closeEntry();
     }
-    Run run = run("--classpath", jar.toString(), "key", "blob", "large");
+    CliRun run = run("--classpath", jar.toString(), "key", "blob", "large");
     assertEquals(CachetCli.OK, run.status, run.err);
     assertEquals(CatalogKeys.blob("large").key() + "\n", run.out);
   }
 
   @Test
   void keyExplainsWhatItCannotBuild() {
-    Run count = run("--classpath", CLASSES, "key", "product", "p1");
+    CliRun count = run("--classpath", CLASSES, "key", "product", "p1");
     assertEquals(CachetCli.USAGE, count.status);
     assertTrue(count.err.contains("product takes 3 key arguments (java.lang.String id, int version, "
         + "dev.cachet.cli.Catalog.Size size), got 1"), count.err);
 
-    Run notANumber = run("--classpath", CLASSES, "key", "product", "p1", "two", "SMALL");
+    CliRun notANumber = run("--classpath", CLASSES, "key", "product", "p1", "two", "SMALL");
     assertTrue(notANumber.err.contains("argument version=\"two\" is not a int"), notANumber.err);
 
-    Run list = run("--classpath", CLASSES, "key", "tagged", "a");
+    CliRun list = run("--classpath", CLASSES, "key", "tagged", "a");
     assertEquals(CachetCli.USAGE, list.status);
     assertTrue(list.err.contains("parameter tags of tagged is a list"), list.err);
 
-    Run unknown = run("--classpath", CLASSES, "key", "prodcut");
+    CliRun unknown = run("--classpath", CLASSES, "key", "prodcut");
     assertEquals(CachetCli.NOT_FOUND, unknown.status);
     assertTrue(unknown.err.contains("known: blob, product, product_list, tagged"), unknown.err);
   }
@@ -257,14 +256,14 @@ class CachetCliTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void aSpringCacheNameIsANamespaceToEveryCommand() {
     // CachetCacheManager makes the Spring cache Books the namespace Books; the tool addresses it.
-    Run all = run("--servers", memcached.addresses(), "invalidate-all", "Books");
+    CliRun all = run("--servers", memcached.addresses(), "invalidate-all", "Books");
     assertEquals(CachetCli.OK, all.status, all.err);
-    Run items = run("items", "Books", "--servers", memcached.addresses());
+    CliRun items = run("items", "Books", "--servers", memcached.addresses());
     assertEquals(CachetCli.OK, items.status, items.err);
     assertMatches(items.out, "^Books: 0 entries, 0 chunks, 2 generations, 0 leases, 1 change mark; [\\d,]+ bytes$");
-    Run one = run("--servers", memcached.addresses(), "invalidate", "Books/spring:isbn-1");
+    CliRun one = run("--servers", memcached.addresses(), "invalidate", "Books/spring:isbn-1");
     assertEquals(CachetCli.NOT_FOUND, one.status, one.err);
-    Run generation = run("--servers", memcached.addresses(), "invalidate", "Books/gen");
+    CliRun generation = run("--servers", memcached.addresses(), "invalidate", "Books/gen");
     assertEquals(CachetCli.USAGE, generation.status);
     assertTrue(generation.err.contains("is not an entry's key but the generation of namespace Books"), generation.err);
   }
@@ -272,78 +271,18 @@ class CachetCliTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void optionsGoAfterTheCommandAndCompletionIsGenerated() {
-    Run stats = run("stats", "--timeout", "500", "--servers", memcached.get(0).address());
+    CliRun stats = run("stats", "--timeout", "500", "--servers", memcached.get(0).address());
     assertEquals(CachetCli.OK, stats.status, stats.err);
     assertMatches(stats.out, "^" + Pattern.quote(memcached.get(0).address()) + "  memcached 1\\.6\\.18");
-    Run help = run("inspect", "--help");
+    CliRun help = run("inspect", "--help");
     assertEquals(CachetCli.OK, help.status);
     assertMatches(help.out, "^Usage: cachet inspect .*KEY$");
     assertEquals(CachetCli.USAGE, run("--timeout", "0", "stats").status);
-    Run completion = run("generate-completion");
+    CliRun completion = run("generate-completion");
     assertEquals(CachetCli.OK, completion.status, completion.err);
     assertTrue(completion.out.startsWith("#!/usr/bin/env bash"), completion.out);
     assertTrue(completion.out.contains("invalidate-all"), completion.out);
     assertTrue(!Pattern.compile("^    generate-completion", Pattern.MULTILINE).matcher(run("--help").out).find(),
         "not listed among the commands");
-  }
-
-  private static void assertMatches(String text, String line) {
-    assertTrue(Pattern.compile(line, Pattern.MULTILINE).matcher(text).find(),
-        "no line matching " + line + " in\n" + text);
-  }
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = CachetCli.run(args, Map.of(), o, e);
-    }
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record Run(int status, String out, String err) {}
-
-  /** The slow service behind the decorator: counts its calls. */
-  private final class CountingCatalog implements Catalog {
-    private final AtomicInteger calls;
-
-    CountingCatalog(AtomicInteger calls) {
-      this.calls = calls;
-    }
-
-    @Override
-    public Product product(String id, int version, Size size) {
-      calls.incrementAndGet();
-      return new Product(id, "product " + id + " v" + version, 100);
-    }
-
-    @Override
-    public List<Product> products(String owner, LocalDate day) {
-      calls.incrementAndGet();
-      List<Product> products = new ArrayList<>();
-      for (int i = 0; i < 500; i++) {
-        products.add(new Product(owner + "-" + i, "a product of " + owner + " on " + day, i));
-      }
-      return products;
-    }
-
-    @Override
-    public byte[] blob(String name) {
-      calls.incrementAndGet();
-      return large;
-    }
-
-    @Override
-    public List<Product> tagged(List<String> tags) {
-      calls.incrementAndGet();
-      return List.of();
-    }
-
-    @Override
-    public void updateProduct(String id, int version, Size size) {
-      calls.incrementAndGet();
-    }
   }
 }

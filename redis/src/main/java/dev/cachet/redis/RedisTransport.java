@@ -6,7 +6,6 @@ import dev.cachet.runtime.internal.transport.MemcachedKeys;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
@@ -113,15 +112,17 @@ public final class RedisTransport implements Transport {
     uri.setTimeout(settings.connectTimeout());
     this.client = RedisClient.create(resources, uri);
     client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .replayFilter(command -> true)
-            .timeoutOptions(TimeoutOptions.enabled(settings.operationTimeout()))
-            .socketOptions(
-                SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
-            // Redis Enterprise's maintenance events: nothing to learn from an open-source server.
-            .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+        LettuceLines.withoutMaintenanceNotifications(
+                ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .replayFilter(command -> true)
+                    .timeoutOptions(TimeoutOptions.enabled(settings.operationTimeout()))
+                    .socketOptions(
+                        SocketOptions.builder()
+                            .connectTimeout(settings.connectTimeout())
+                            .keepAlive(true)
+                            .build()))
             .build());
     this.breaker =
         new CircuitBreaker(settings.timeoutsToOpen(), settings.coolOff().toNanos(), System::nanoTime);

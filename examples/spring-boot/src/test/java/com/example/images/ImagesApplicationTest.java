@@ -26,6 +26,9 @@ class ImagesApplicationTest {
   @Test
   void theServiceIsCachedAndARegistrationIsSeenAtTheNextCall() throws Exception {
     assertThat(images).isInstanceOf(CachingImageService.class);
+    if (System.getenv("CACHET_REDIS") != null) {
+      assertThat(cachet.toString()).as("the store the environment names").contains("redis");
+    }
 
     assertThat(get("/images/alice/eu")).isEqualTo("[]");
     assertThat(get("/images/alice/eu")).isEqualTo("[]");

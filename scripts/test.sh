@@ -43,6 +43,10 @@ fi
 
 mvn -B -ntp install "$@"
 
+# An application on Spring Boot runs cachet-redis on the Lettuce Boot manages, not ours.
+echo "== the Redis store's tests again on Spring Boot's Lettuce"
+mvn -B -ntp -pl redis surefire:test -Pboot-lettuce "$@"
+
 jdks=("${JAVA_HOME:-}")
 jdk25=$(ls -d /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* 2>/dev/null | head -n 1 || true)
 if [ -n "$jdk25" ]; then

@@ -22,6 +22,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * One hit over Redis on loopback, single thread and 8 threads, as {@link MemcachedHitBenchmark}
@@ -29,8 +34,13 @@ import org.openjdk.jmh.annotations.Threads;
  * Cachet.builder().redis(uri)} (one {@code MGET} of the namespace generation and the entry, then
  * header check and deserialization); {@code raw*} is a plain Lettuce {@code GET} of the very bytes
  * Cachet stored under the same key, on one connection of its own with byte arrays in and out, no
- * decoding; {@code rawMulti*} is the raw client's {@code MGET} of the two keys Cachet reads.
- * Throughput, so higher is better; compare each cachet cell with its raw cell in the same run.
+ * decoding; {@code rawMulti*} is the raw client's {@code MGET} of the two keys Cachet reads;
+ * {@code near*} is the generated decorator over a second {@code Cachet} on the same server with a
+ * near cache (1 s bound), a hit served in process; {@code springDataRedis*} is Spring's {@code
+ * @Cacheable} over Spring Data Redis's {@code RedisCacheManager} on a {@code
+ * LettuceConnectionFactory} of the same server, as configured by default (JDK serialization, one
+ * {@code GET}), the way Spring users cache on Redis today. Throughput, so higher is better; compare
+ * each cell with its raw cell in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +58,11 @@ public class RedisHitBenchmark {
   private RedisProcess server;
   private Cachet cachet;
   private Catalog generated;
+  private Cachet nearCachet;
+  private Catalog near;
+  private LettuceConnectionFactory springConnections;
+  private AnnotationConfigApplicationContext spring;
+  private SpringCatalog springCatalog;
   private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> connection;
   private RedisCommands<byte[], byte[]> raw;
@@ -81,10 +96,43 @@ public class RedisHitBenchmark {
       throw new IllegalStateException("no item or no generation under " + key);
     }
     System.out.printf("%n# Redis item %s: %d bytes%n", key, stored.length);
+
+    nearCachet =
+        Cachet.builder()
+            .redis(server.uri())
+            .operationTimeout(TIMEOUT)
+            .nearCache(1024, Duration.ofSeconds(1))
+            .region("bench", Duration.ofHours(1))
+            .build();
+    near = new CachingCatalog(source, nearCachet);
+    near();
+    if (source.calls() != calls) {
+      throw new IllegalStateException("the near cache's Cachet does not hit what the first stored");
+    }
+
+    springConnections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", uri.getPort()));
+    springConnections.afterPropertiesSet();
+    springConnections.start();
+    RedisCacheManager manager =
+        RedisCacheManager.builder(springConnections)
+            .cacheDefaults(RedisCacheConfiguration.defaultCacheConfig().entryTtl(Duration.ofHours(1)))
+            .build();
+    manager.afterPropertiesSet();
+    spring = SpringCatalogService.context(source, manager);
+    springCatalog = spring.getBean(SpringCatalog.class);
+    springDataRedis();
+    long springCalls = source.calls();
+    springDataRedis();
+    if (source.calls() != springCalls) {
+      throw new IllegalStateException("Spring Data Redis does not hit");
+    }
   }
 
   @TearDown(Level.Trial)
   public void close() {
+    spring.close();
+    springConnections.destroy();
+    nearCachet.close();
     connection.close();
     client.shutdown();
     cachet.close();
@@ -125,6 +173,32 @@ public class RedisHitBenchmark {
   @Threads(8)
   public Object rawMulti8Threads() {
     return raw.mget(generationKey, entryKey);
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Object near1Thread() {
+    return near();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public Object springDataRedis1Thread() {
+    return springDataRedis();
+  }
+
+  @Benchmark
+  @Threads(8)
+  public Object springDataRedis8Threads() {
+    return springDataRedis();
+  }
+
+  private Object near() {
+    return tiny ? near.label(owner, region) : near.image(owner, region);
+  }
+
+  private Object springDataRedis() {
+    return tiny ? springCatalog.label(owner, region) : springCatalog.image(owner, region);
   }
 
   private Object cachet() {

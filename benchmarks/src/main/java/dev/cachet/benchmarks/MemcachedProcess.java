@@ -1,12 +1,6 @@
 package dev.cachet.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A memcached server for one benchmark trial, on a free loopback port:
- * {@code memcached -l 127.0.0.1 -p PORT -U 0 -u nobody} plus the trial's arguments. The tests
- * have a fuller harness in the runtime's test jar; a benchmark needs only start and stop.
+ * {@code memcached -l 127.0.0.1 -p PORT -U 0 -u nobody} plus the trial's arguments.
  */
 final class MemcachedProcess implements AutoCloseable {
   /** The unit of /proc times (USER_HZ, {@code getconf CLK_TCK}): 100 on Linux. */
@@ -31,27 +24,11 @@ final class MemcachedProcess implements AutoCloseable {
   }
 
   static MemcachedProcess start(String... extraArgs) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = LoopbackServer.freePort();
     List<String> command =
         new ArrayList<>(List.of("memcached", "-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0", "-u", "nobody"));
     command.addAll(List.of(extraArgs));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    MemcachedProcess server = new MemcachedProcess(process, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("memcached exited with " + process.exitValue() + ": " + command);
-      }
-      if (server.answersVersion()) {
-        return server;
-      }
-      Thread.sleep(20);
-    }
-    server.close();
-    throw new IllegalStateException("memcached did not answer on port " + port);
+    return new MemcachedProcess(LoopbackServer.start(command, port, "version", "VERSION"), port);
   }
 
   String address() {
@@ -67,29 +44,8 @@ final class MemcachedProcess implements AutoCloseable {
     return ticks * TimeUnit.SECONDS.toNanos(1) / CLOCK_TICKS_PER_SECOND;
   }
 
-  private boolean answersVersion() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      socket.setSoTimeout(500);
-      OutputStream out = socket.getOutputStream();
-      out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] reply = new byte[64];
-      int read = in.read(reply);
-      return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("VERSION");
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
   @Override
   public void close() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    LoopbackServer.stop(process);
   }
 }

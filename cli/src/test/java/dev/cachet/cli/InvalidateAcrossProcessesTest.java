@@ -10,8 +10,6 @@ import dev.cachet.runtime.testing.MemcachedExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
@@ -45,7 +43,7 @@ class InvalidateAcrossProcessesTest {
             .region("long_term", Duration.ofHours(1))
             .region("short_term", Duration.ofMinutes(5))
             .build()) {
-      Catalog catalog = new CachingCatalog(new Counting(calls), cachet);
+      Catalog catalog = new CachingCatalog(new CountingCatalog(calls, new byte[0]), cachet);
       // Near copies are served once the process has first synced with the change marks.
       await("a near hit").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
           .until(() -> {
@@ -88,31 +86,5 @@ class InvalidateAcrossProcessesTest {
 
   private static long nearHits(Cachet cachet) {
     return cachet.statistics().namespace("product").nearHits();
-  }
-
-  private record Counting(AtomicInteger calls) implements Catalog {
-    @Override
-    public Product product(String id, int version, Size size) {
-      calls.incrementAndGet();
-      return new Product(id, "product " + id + " v" + version, 100);
-    }
-
-    @Override
-    public List<Product> products(String owner, LocalDate day) {
-      return List.of();
-    }
-
-    @Override
-    public byte[] blob(String name) {
-      return new byte[0];
-    }
-
-    @Override
-    public List<Product> tagged(List<String> tags) {
-      return List.of();
-    }
-
-    @Override
-    public void updateProduct(String id, int version, Size size) {}
   }
 }

@@ -2,63 +2,27 @@ package dev.cachet.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.runtime.testing.Waiting;
 import dev.cachet.spring.boot.fixture.Catalog;
-import dev.cachet.spring.boot.fixture.CatalogConfig;
-import dev.cachet.spring.boot.fixture.CatalogKeys;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/**
- * The auto-configuration against a real memcached server: two application contexts stand for two
- * processes sharing the pool.
- */
-class CachetOverMemcachedTest {
+/** The auto-configuration against a real memcached server, and the connections it opens. */
+class CachetOverMemcachedTest extends SharedStoreContract {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(1);
 
-  private ApplicationContextRunner runner() {
-    return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(CachetAutoConfiguration.class))
-        .withUserConfiguration(CatalogConfig.class)
-        .withPropertyValues(
-            "cachet.servers=" + memcached.addresses(),
-            // The counts below hold only while the store answers in time, even on a loaded machine.
-            "cachet.operation-timeout=2s",
-            "cachet.region.long_term.expire=1h");
+  @Override
+  String storeProperty() {
+    return "cachet.servers=" + memcached.addresses();
   }
 
-  @Test
-  void twoContextsShareThePoolAndAnInvalidationInOneIsSeenByTheOther() {
-    runner()
-        .run(
-            first ->
-                runner()
-                    .run(
-                        second -> {
-                          assertThat(first.getBean(Cachet.class).toString()).contains(memcached.addresses());
-                          Catalog one = first.getBean(Catalog.class);
-                          Catalog two = second.getBean(Catalog.class);
-
-                          assertThat(one.product("sku-1")).isEqualTo("unnamed sku-1");
-                          assertThat(two.product("sku-1")).isEqualTo("unnamed sku-1");
-                          assertThat(second.getBean(AtomicInteger.class))
-                              .as("the second process reads what the first stored")
-                              .hasValue(0);
-
-                          second.getBean(Cachet.class).invalidate(CatalogKeys.product("sku-1"));
-                          one.product("sku-1");
-                          assertThat(first.getBean(AtomicInteger.class))
-                              .as("the first process computes the entry anew")
-                              .hasValue(2);
-                        }));
+  @Override
+  String storeAddress() {
+    return memcached.addresses();
   }
 
   @Test

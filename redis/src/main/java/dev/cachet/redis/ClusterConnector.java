@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ final class ClusterConnector implements AutoCloseable {
   private volatile StatefulRedisClusterConnection<String, Item> connection;
   private volatile Throwable lastConnectFailure;
   private volatile boolean closed;
+  private final AtomicLong lastRefreshNanos = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
   private long lastConnectLogNanos;
 
   ClusterConnector(RedisSettings settings, String description) {
@@ -192,6 +194,18 @@ final class ClusterConnector implements AutoCloseable {
           "not connected to " + description + (why == null ? " yet" : ": " + Calls.reason(why)));
     }
     return open;
+  }
+
+  /**
+   * Reloads the topology, at most once per {@code ADAPTIVE_REFRESH_TIMEOUT}: for a {@code MOVED}
+   * met outside Lettuce's routing, which its adaptive triggers do not see.
+   */
+  void refreshTopology() {
+    long now = System.nanoTime();
+    long last = lastRefreshNanos.get();
+    if (now - last >= ADAPTIVE_REFRESH_TIMEOUT.toNanos() && lastRefreshNanos.compareAndSet(last, now)) {
+      client.refreshPartitionsAsync();
+    }
   }
 
   /** The primary that holds {@code slot} in the client's view, or {@code null} (none, or not connected). */

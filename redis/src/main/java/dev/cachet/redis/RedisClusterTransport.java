@@ -12,7 +12,12 @@ import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -287,9 +292,11 @@ public final class RedisClusterTransport implements Transport {
   /**
    * {@code type} on the bucket's primary, pipelined with {@code WAIT n t} on the same connection,
    * n the replicas the topology gives that primary: the write's reply once they all have it. A
-   * write that meets {@code MOVED} or {@code ASK} (the slot moved or is moving) is sent again
-   * through the routed connection, which follows the redirect and refreshes the topology, and is
-   * reported unconfirmed: the runtime's retry confirms it where the slot now is.
+   * write that meets {@code MOVED} (the slot moved: failover, resharding) is sent, with its {@code
+   * WAIT}, to the node the redirect names, and the topology refreshed; one that meets {@code ASK}
+   * (the slot is moving and the key has gone) is sent there after {@code ASKING}, the three
+   * commands written together so no other caller's command comes between. A second redirect is
+   * left to Lettuce's routing, and the write reported unconfirmed: the runtime retries it.
    */
   private <T> CompletableFuture<T> confirmed(
       String operation,
@@ -299,80 +306,114 @@ public final class RedisClusterTransport implements Transport {
       Supplier<CommandOutput<String, Item, T>> output,
       CommandArgs<String, Item> args) {
     StatefulRedisClusterConnection<String, Item> open = connector.connection();
-    Partitions partitions = open.getPartitions();
-    RedisClusterNode owner = partitions.getPartitionBySlot(Buckets.slot(bucket));
+    RedisClusterNode owner = open.getPartitions().getPartitionBySlot(Buckets.slot(bucket));
     if (owner == null || owner.getUri() == null) {
       throw new TransportException("no primary of " + description + " holds slot " + Buckets.slot(bucket));
     }
-    int replicas = replicasOf(partitions, owner);
     CompletableFuture<T> outcome = new CompletableFuture<>();
-    open.getConnectionAsync(owner.getUri().getHost(), owner.getUri().getPort())
-        .whenComplete(
-            (node, unreachable) -> {
-              if (unreachable != null) {
-                outcome.completeExceptionally(unreachable);
-                return;
-              }
-              writeAndWait(node, replicas, type, output, args)
-                  .whenComplete(
-                      (value, failure) -> {
-                        if (failure == null) {
-                          outcome.complete(value);
-                        } else if (redirected(failure)) {
-                          resendRouted(operation, key, type, output, args, outcome);
-                        } else {
-                          outcome.completeExceptionally(failure);
-                        }
-                      });
-            });
+    Write<T> write = new Write<>(operation, key, type, output, args, outcome);
+    attempt(open, owner.getUri().getHost(), owner.getUri().getPort(), false, write, 1);
     return outcome;
   }
 
-  private <T> CompletableFuture<T> writeAndWait(
-      StatefulRedisConnection<String, Item> node,
-      int replicas,
-      CommandType type,
-      Supplier<CommandOutput<String, Item, T>> output,
-      CommandArgs<String, Item> args) {
-    RedisFuture<T> write = node.async().dispatch(type, output.get(), args);
-    RedisFuture<Long> wait = node.async().waitForReplication(replicas, waitMillis);
-    return write.toCompletableFuture()
-        .thenCombine(
-            wait.toCompletableFuture(),
-            (value, acknowledged) -> {
-              if (acknowledged < replicas) {
-                throw new TransportException(
-                    "applied on the primary but acknowledged by " + acknowledged + " of its " + replicas
-                        + " replicas within " + waitMillis + " ms; a failover could lose it, so it is retried");
-              }
-              return value;
-            });
-  }
-
-  private <T> void resendRouted(
+  /** One confirmed write: what to send, and where its outcome goes. */
+  private record Write<T>(
       String operation,
       String key,
       CommandType type,
       Supplier<CommandOutput<String, Item, T>> output,
       CommandArgs<String, Item> args,
-      CompletableFuture<T> outcome) {
+      CompletableFuture<T> outcome) {}
+
+  private <T> void attempt(
+      StatefulRedisClusterConnection<String, Item> open, String host, int port, boolean asking, Write<T> write, int redirects) {
+    RedisClusterNode target = connector.nodeAt(host, port);
+    // A node the topology does not know yet has at least the replica a cluster like ours gives it.
+    int replicas = target == null ? 1 : replicasOf(open.getPartitions(), target);
+    open.getConnectionAsync(host, port)
+        .whenComplete(
+            (node, unreachable) -> {
+              if (unreachable != null) {
+                write.outcome().completeExceptionally(unreachable);
+                return;
+              }
+              writeAndWait(node, asking, replicas, write)
+                  .whenComplete(
+                      (value, failure) -> {
+                        Redirect redirect = failure == null ? null : Redirect.of(failure);
+                        if (failure == null) {
+                          write.outcome().complete(value);
+                        } else if (redirect == null) {
+                          write.outcome().completeExceptionally(failure);
+                        } else if (redirects > 0) {
+                          if (!redirect.ask()) {
+                            connector.refreshTopology();
+                          }
+                          attempt(open, redirect.host(), redirect.port(), redirect.ask(), write, redirects - 1);
+                        } else {
+                          resendRouted(write);
+                        }
+                      });
+            });
+  }
+
+  private <T> CompletableFuture<T> writeAndWait(
+      StatefulRedisConnection<String, Item> node, boolean asking, int replicas, Write<T> write) {
+    AsyncCommand<String, Item, T> command = new AsyncCommand<>(new Command<>(write.type(), write.output().get(), write.args()));
+    AsyncCommand<String, Item, Long> wait =
+        new AsyncCommand<>(
+            new Command<>(CommandType.WAIT, new IntegerOutput<>(ItemCodec.INSTANCE), Calls.args().add(replicas).add(waitMillis)));
+    List<RedisCommand<String, Item, ?>> batch = new ArrayList<>(3);
+    if (asking) {
+      batch.add(new AsyncCommand<>(new Command<>(CommandType.ASKING, new StatusOutput<>(ItemCodec.INSTANCE), Calls.args())));
+    }
+    batch.add(command);
+    batch.add(wait);
+    node.dispatch(batch);
+    return command.thenCombine(
+        wait,
+        (value, acknowledged) -> {
+          if (acknowledged < replicas) {
+            throw new TransportException(
+                write.operation() + " " + write.key() + " applied on the primary but acknowledged by " + acknowledged
+                    + " of its " + replicas + " replicas within " + waitMillis
+                    + " ms; a failover could lose it, so it is retried");
+          }
+          return value;
+        });
+  }
+
+  /** Through Lettuce's routing, which follows redirects itself; reported unconfirmed. */
+  private <T> void resendRouted(Write<T> write) {
     try {
-      dispatch(type, output.get(), args)
+      dispatch(write.type(), write.output().get(), write.args())
           .whenComplete(
-              (value, failure) -> outcome.completeExceptionally(
+              (value, failure) -> write.outcome().completeExceptionally(
                   failure != null
                       ? failure
                       : new TransportException(
-                          operation + " " + key + " followed a slot move and was applied where the slot is now;"
-                              + " not yet confirmed on its replicas, so it is retried")));
+                          write.operation() + " " + write.key() + " followed a slot move and was applied where the"
+                              + " slot is now; not yet confirmed on its replicas, so it is retried")));
     } catch (RuntimeException notConnected) {
-      outcome.completeExceptionally(notConnected);
+      write.outcome().completeExceptionally(notConnected);
     }
   }
 
-  private static boolean redirected(Throwable failure) {
-    String message = Calls.unwrap(failure).getMessage();
-    return message != null && (message.startsWith("MOVED ") || message.startsWith("ASK "));
+  /** A {@code MOVED slot host:port} or {@code ASK slot host:port} reply. */
+  private record Redirect(boolean ask, String host, int port) {
+    static Redirect of(Throwable failure) {
+      String message = Calls.unwrap(failure).getMessage();
+      if (message == null || !(message.startsWith("MOVED ") || message.startsWith("ASK "))) {
+        return null;
+      }
+      String address = message.substring(message.lastIndexOf(' ') + 1);
+      int colon = address.lastIndexOf(':');
+      try {
+        return new Redirect(message.startsWith("ASK "), address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+      } catch (RuntimeException unreadable) {
+        return null;
+      }
+    }
   }
 
   /** The replicas of {@code owner} that the topology does not mark failed. */

@@ -204,8 +204,14 @@ public final class RedisCluster implements AutoCloseable {
    */
   public RedisServer failover(RedisServer primary) {
     RedisServer replica = replicaOf(primary);
-    String replicaId = id(replica);
     primary.kill();
+    awaitPromoted(replica);
+    return replica;
+  }
+
+  /** Waits until {@code replica} is a primary that every running node sees as one, with slots. */
+  public void awaitPromoted(RedisServer replica) {
+    String replicaId = id(replica);
     await("replica " + replica + " promoted")
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
@@ -216,7 +222,6 @@ public final class RedisCluster implements AutoCloseable {
                     .allMatch(node -> node.command("CLUSTER", "NODES").lines()
                         .anyMatch(line -> line.startsWith(replicaId) && line.contains("master") && line.contains("connected")
                             && line.trim().split(" ").length > 8)));
-    return replica;
   }
 
   /**

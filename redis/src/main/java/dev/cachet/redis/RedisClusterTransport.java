@@ -6,18 +6,10 @@ import dev.cachet.runtime.internal.transport.MemcachedKeys;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.RedisCommand;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,9 +37,10 @@ import java.util.function.Supplier;
  *       on one primary and losing a primary loses about 1/N of every namespace.
  *   <li>Each primary has its own circuit breaker: a frozen one fails open its share of the calls only.
  *   <li>Invalidations, the {@code DEL} of an entry and the {@code SET} of a generation copy, are
- *       confirmed: pipelined with {@code WAIT} on the owner's connection, they are acknowledged only
- *       once every replica the topology gives the owner has them, so a failover keeps them.
- *       Anything less is a {@link TransportException}, and the runtime retries the invalidation.
+ *       confirmed ({@link ConfirmedWrites}): pipelined with {@code WAIT} on the owner's
+ *       connection, they are acknowledged only once every replica the topology gives the owner
+ *       has them, so a failover keeps them. Anything less is a {@link TransportException}, and
+ *       the runtime retries the invalidation.
  * </ul>
  */
 public final class RedisClusterTransport implements Transport {
@@ -59,8 +52,7 @@ public final class RedisClusterTransport implements Transport {
   private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final CircuitBreaker unowned;
   private final LateDeletes lateDeletes;
-  /** {@code WAIT}'s own timeout: half the operation timeout, so a slow replica is a refusal, not a timeout. */
-  private final long waitMillis;
+  private final ConfirmedWrites confirmed;
 
   private RedisClusterTransport(RedisSettings settings) {
     this.settings = settings;
@@ -68,7 +60,7 @@ public final class RedisClusterTransport implements Transport {
     this.calls = new Calls(settings, description);
     this.connector = new ClusterConnector(settings, description);
     this.unowned = newBreaker();
-    this.waitMillis = Math.max(1, settings.operationTimeout().toMillis() / 2);
+    this.confirmed = new ConfirmedWrites(connector, description, settings.operationTimeout());
     this.lateDeletes =
         new LateDeletes(
             new LateDeletes.Store() {
@@ -154,7 +146,7 @@ public final class RedisClusterTransport implements Transport {
     }
     String reply =
         Buckets.isCopy(key)
-            ? guarded("set", key, bucket, () -> confirmed("set", key, bucket, CommandType.SET, Outputs.Text::new, args))
+            ? guarded("set", key, bucket, () -> confirmed.write("set", key, bucket, CommandType.SET, Outputs.Text::new, args))
             : guarded("set", key, bucket, () -> dispatch(CommandType.SET, new Outputs.Text(), args));
     if (!"OK".equals(reply)) {
       throw new TransportException("set " + key + " was not stored by " + description + ": " + reply);
@@ -191,7 +183,7 @@ public final class RedisClusterTransport implements Transport {
     Objects.requireNonNull(key, "key");
     int bucket = Buckets.of(key);
     CommandArgs<String, Item> args = keyed(key, bucket);
-    return guarded("delete", key, bucket, () -> confirmed("delete", key, bucket, CommandType.DEL, Outputs.Count::new, args)) > 0;
+    return guarded("delete", key, bucket, () -> confirmed.write("delete", key, bucket, CommandType.DEL, Outputs.Count::new, args)) > 0;
   }
 
   @Override
@@ -285,149 +277,6 @@ public final class RedisClusterTransport implements Transport {
   public void close() {
     lateDeletes.close();
     connector.close();
-  }
-
-  // ------------------------------------------------------------------ confirmation
-
-  /**
-   * {@code type} on the bucket's primary, pipelined with {@code WAIT n t} on the same connection,
-   * n the replicas the topology gives that primary: the write's reply once they all have it. A
-   * write that meets {@code MOVED} (the slot moved: failover, resharding) is sent, with its {@code
-   * WAIT}, to the node the redirect names, and the topology refreshed; one that meets {@code ASK}
-   * (the slot is moving and the key has gone) is sent there after {@code ASKING}, the three
-   * commands written together so no other caller's command comes between. A second redirect is
-   * left to Lettuce's routing, and the write reported unconfirmed: the runtime retries it.
-   */
-  private <T> CompletableFuture<T> confirmed(
-      String operation,
-      String key,
-      int bucket,
-      CommandType type,
-      Supplier<CommandOutput<String, Item, T>> output,
-      CommandArgs<String, Item> args) {
-    StatefulRedisClusterConnection<String, Item> open = connector.connection();
-    RedisClusterNode owner = open.getPartitions().getPartitionBySlot(Buckets.slot(bucket));
-    if (owner == null || owner.getUri() == null) {
-      throw new TransportException("no primary of " + description + " holds slot " + Buckets.slot(bucket));
-    }
-    CompletableFuture<T> outcome = new CompletableFuture<>();
-    Write<T> write = new Write<>(operation, key, type, output, args, outcome);
-    attempt(open, owner.getUri().getHost(), owner.getUri().getPort(), false, write, 1);
-    return outcome;
-  }
-
-  /** One confirmed write: what to send, and where its outcome goes. */
-  private record Write<T>(
-      String operation,
-      String key,
-      CommandType type,
-      Supplier<CommandOutput<String, Item, T>> output,
-      CommandArgs<String, Item> args,
-      CompletableFuture<T> outcome) {}
-
-  private <T> void attempt(
-      StatefulRedisClusterConnection<String, Item> open, String host, int port, boolean asking, Write<T> write, int redirects) {
-    RedisClusterNode target = connector.nodeAt(host, port);
-    // A node the topology does not know yet has at least the replica a cluster like ours gives it.
-    int replicas = target == null ? 1 : replicasOf(open.getPartitions(), target);
-    open.getConnectionAsync(host, port)
-        .whenComplete(
-            (node, unreachable) -> {
-              if (unreachable != null) {
-                write.outcome().completeExceptionally(unreachable);
-                return;
-              }
-              writeAndWait(node, asking, replicas, write)
-                  .whenComplete(
-                      (value, failure) -> {
-                        Redirect redirect = failure == null ? null : Redirect.of(failure);
-                        if (failure == null) {
-                          write.outcome().complete(value);
-                        } else if (redirect == null) {
-                          write.outcome().completeExceptionally(failure);
-                        } else if (redirects > 0) {
-                          if (!redirect.ask()) {
-                            connector.refreshTopology();
-                          }
-                          attempt(open, redirect.host(), redirect.port(), redirect.ask(), write, redirects - 1);
-                        } else {
-                          resendRouted(write);
-                        }
-                      });
-            });
-  }
-
-  private <T> CompletableFuture<T> writeAndWait(
-      StatefulRedisConnection<String, Item> node, boolean asking, int replicas, Write<T> write) {
-    AsyncCommand<String, Item, T> command = new AsyncCommand<>(new Command<>(write.type(), write.output().get(), write.args()));
-    AsyncCommand<String, Item, Long> wait =
-        new AsyncCommand<>(
-            new Command<>(CommandType.WAIT, new IntegerOutput<>(ItemCodec.INSTANCE), Calls.args().add(replicas).add(waitMillis)));
-    List<RedisCommand<String, Item, ?>> batch = new ArrayList<>(3);
-    if (asking) {
-      batch.add(new AsyncCommand<>(new Command<>(CommandType.ASKING, new StatusOutput<>(ItemCodec.INSTANCE), Calls.args())));
-    }
-    batch.add(command);
-    batch.add(wait);
-    node.dispatch(batch);
-    return command.thenCombine(
-        wait,
-        (value, acknowledged) -> {
-          if (acknowledged < replicas) {
-            throw new TransportException(
-                write.operation() + " " + write.key() + " applied on the primary but acknowledged by " + acknowledged
-                    + " of its " + replicas + " replicas within " + waitMillis
-                    + " ms; a failover could lose it, so it is retried");
-          }
-          return value;
-        });
-  }
-
-  /** Through Lettuce's routing, which follows redirects itself; reported unconfirmed. */
-  private <T> void resendRouted(Write<T> write) {
-    try {
-      dispatch(write.type(), write.output().get(), write.args())
-          .whenComplete(
-              (value, failure) -> write.outcome().completeExceptionally(
-                  failure != null
-                      ? failure
-                      : new TransportException(
-                          write.operation() + " " + write.key() + " followed a slot move and was applied where the"
-                              + " slot is now; not yet confirmed on its replicas, so it is retried")));
-    } catch (RuntimeException notConnected) {
-      write.outcome().completeExceptionally(notConnected);
-    }
-  }
-
-  /** A {@code MOVED slot host:port} or {@code ASK slot host:port} reply. */
-  private record Redirect(boolean ask, String host, int port) {
-    static Redirect of(Throwable failure) {
-      String message = Calls.unwrap(failure).getMessage();
-      if (message == null || !(message.startsWith("MOVED ") || message.startsWith("ASK "))) {
-        return null;
-      }
-      String address = message.substring(message.lastIndexOf(' ') + 1);
-      int colon = address.lastIndexOf(':');
-      try {
-        return new Redirect(message.startsWith("ASK "), address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-      } catch (RuntimeException unreadable) {
-        return null;
-      }
-    }
-  }
-
-  /** The replicas of {@code owner} that the topology does not mark failed. */
-  private static int replicasOf(Partitions partitions, RedisClusterNode owner) {
-    int replicas = 0;
-    for (RedisClusterNode node : partitions) {
-      if (owner.getNodeId().equals(node.getSlaveOf())
-          && node.is(RedisClusterNode.NodeFlag.REPLICA)
-          && !node.is(RedisClusterNode.NodeFlag.FAIL)
-          && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
-        replicas++;
-      }
-    }
-    return replicas;
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -11,11 +11,16 @@
  * <h2>Classes</h2>
  *
  * <ul>
- *   <li>{@link dev.cachet.redis.RedisTransportProvider}: the service; parses the URI
- *       ({@code RedisSettings}) and opens the transport.
- *   <li>{@link dev.cachet.redis.RedisTransport}: one connection shared by every thread (Lettuce
- *       pipelines them), the runtime's {@code CircuitBreaker} and {@code LateDeletes}, the
- *       background connection of a server that was down at start.
+ *   <li>{@link dev.cachet.redis.RedisTransportProvider}: the service; parses the URIs
+ *       ({@code RedisSettings}) and opens the transport of the kind asked for.
+ *   <li>{@link dev.cachet.redis.RedisTransport}: one server; one connection shared by every
+ *       thread (Lettuce pipelines them), the runtime's {@code CircuitBreaker} and {@code
+ *       LateDeletes}, the background connection of a server that was down at start.
+ *   <li>{@link dev.cachet.redis.RedisClusterTransport}: a Redis Cluster (the protocol below);
+ *       {@code ClusterConnector} holds Lettuce's cluster client and its topology, {@code Buckets}
+ *       places keys, {@code ConfirmedWrites} confirms invalidations on the replicas.
+ *   <li>{@code Calls}: what both transports share about one call (the timeout, the breaker,
+ *       scripts, versions, item size, expiry, the text of a fault).
  *   <li>{@code Item}, {@code ItemCodec}: the stored form, an 8-byte version and the caller's bytes,
  *       written straight into Lettuce's outgoing buffer.
  *   <li>{@code Outputs}: Lettuce outputs that read replies straight into the runtime's arrays.
@@ -112,8 +117,8 @@
  * of the 16,384 slots (so the slot ranges {@code redis-cli --cluster create} assigns hold equal
  * numbers of buckets). A key's bucket is its CRC32 modulo the count; it is sent as {@code
  * {tag}key}. Only the first {@code {...}} of a key is hashed, so braces a key holds change nothing.
- * {@code beside(generation, entry)} is {@code generation@{bN}} with the entry's bucket N, which is
- * sent under N's tag: entry and copy share a slot, a lookup is one {@code MGET} on one primary, and
+ * {@code beside(generation, entry)} is {@code <ns>/gen@bN} with the entry's bucket N (the copy form
+ * of the runtime's {@code WireFormat}, a bucket for a server), which is sent under N's tag: entry and copy share a slot, a lookup is one {@code MGET} on one primary, and
  * a slot migration moves them together. {@code everywhere(generation)} is the {@value
  * dev.cachet.redis.Buckets#COUNT} copies, so {@code invalidateAll} costs a fixed number of writes
  * whatever the number of entries, and losing one of N primaries loses its buckets only, about 1/N of
@@ -128,7 +133,9 @@
  * <ul>
  *   <li>{@code MOVED} (a slot's owner changed: failover, resharding): Lettuce resends to the new
  *       owner and refreshes its topology (adaptive triggers on {@code MOVED}, {@code ASK},
- *       reconnects; periodic refresh every 10 s besides).
+ *       reconnects, at most once a second; periodic refresh every 5 s besides). Each primary's
+ *       connection is opened as soon as the topology names it: Lettuce would otherwise refuse the
+ *       first commands to a promoted replica while connecting to it.
  *   <li>{@code ASK} (a slot migrating, the key already moved): Lettuce sends {@code ASKING} and the
  *       command to the importing node. An {@code MGET} whose keys are split between the two nodes
  *       gets {@code TRYAGAIN}: a counted fault, the delegate answers; entry and copy move together,
@@ -150,11 +157,13 @@
  *       unacknowledged and retries it until a {@code WAIT} confirms it. Leases, values and change
  *       marks are not confirmed: losing one costs a miss or a recomputation, never a stale value.
  *   <li>Slot migration while calls run ({@code CLUSTER SETSLOT MIGRATING/IMPORTING}, {@code
- *       MIGRATE}): a confirmed write that meets {@code MOVED} or {@code ASK} on the owner's
- *       connection is sent again through the routed connection (Lettuce follows the redirect and
- *       learns the topology), and reported unconfirmed; the runtime's retry confirms it once the
- *       migration is over. {@code MIGRATE} moves a key atomically with its bytes, so a version
- *       read by {@code gets} still guards a {@code cas} after the move.
+ *       MIGRATE}): a confirmed write that meets {@code MOVED} on the owner's connection goes,
+ *       with its {@code WAIT}, to the node the redirect names (and the topology is refreshed);
+ *       one that meets {@code ASK} is written to the importing node as {@code ASKING}, the write
+ *       and {@code WAIT} together, so no other caller's command comes between them. A second
+ *       redirect is left to Lettuce's routing and reported unconfirmed: the runtime retries it.
+ *       {@code MIGRATE} moves a key atomically with its bytes, so a version read by {@code gets}
+ *       still guards a {@code cas} after the move.
  *   <li>{@code NOSCRIPT} on a new primary (a promoted replica or a node that never ran the
  *       scripts): as on one server, one {@code EVAL} of the body, per primary, then {@code
  *       EVALSHA} again.
@@ -171,7 +180,8 @@
  * restarted without persistence loses everything it held, invalidations included, but also every
  * entry and generation copy, so what comes back is misses; (3) an invalidation not yet confirmed
  * is pending: this process bypasses the store for its key, other processes may read the old value
- * until a retry lands, bounded by the retry interval plus the failover time; the caller was told
- * it was not acknowledged.
+ * until a retry lands, bounded by the time the client takes to learn the new topology plus the
+ * 50 ms retry interval (153 ms after the promotion in {@code
+ * RedisClusterUnconfirmedInvalidationTest}); the caller was told it was not acknowledged.
  */
 package dev.cachet.redis;

@@ -11,6 +11,7 @@ import dev.cachet.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,6 +92,43 @@ class RedisClusterFaultsTest {
       assertEquals(onVictim.size(), image.delegateCalls.get() - before, "only the lost shard's entries are recomputed");
       assertTrue(cachet.statistics().namespace("image").transportErrors() >= onVictim.size());
       assertTrue(slowest < 3 * OPERATION_TIMEOUT.toMillis(), "slowest call " + slowest + " ms");
+    }
+  }
+
+  @Test
+  void aFrozenPrimaryOpensItsOwnBreakerOnlyAndTheOthersKeepServingHits() {
+    RedisCluster redis = cluster.get();
+    RedisServer frozen = redis.primaries().get(2);
+    try (Cachet cachet = open()) {
+      Decorated<String> image = Decorated.of(cachet, "image", "r", String.class);
+      List<Integer> onFrozen = populate(image, "cached", redis, frozen);
+      frozen.pause();
+      try {
+        long slowest = 0;
+        for (int i = 0; i < ENTRIES; i++) {
+          int n = i;
+          long started = System.nanoTime();
+          String answer = image.get(key(i), () -> "delegate-" + n);
+          slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          // Its replica may be promoted meanwhile and serve the entry again: either is right.
+          if (!onFrozen.contains(i)) {
+            assertEquals("cached-" + i, answer, "k" + i + " is on a primary that answers");
+          } else {
+            assertTrue(answer.equals("cached-" + i) || answer.equals("delegate-" + i), answer);
+          }
+        }
+        System.out.printf("a frozen primary: slowest of %d calls %d ms%n", ENTRIES, slowest);
+        assertTrue(slowest < 3 * OPERATION_TIMEOUT.toMillis(), "slowest call " + slowest + " ms");
+        assertTrue(cachet.statistics().namespace("image").transportTimeouts() >= 1);
+        Map<String, Map<String, String>> statistics = cachet.serverStatistics();
+        for (RedisServer primary : redis.primaries()) {
+          if (primary.port() != frozen.port()) {
+            assertEquals("closed", statistics.get(primary.address()).get("breaker"), primary + " answers");
+          }
+        }
+      } finally {
+        frozen.resume();
+      }
     }
   }
 

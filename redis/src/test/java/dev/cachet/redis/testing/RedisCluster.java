@@ -118,7 +118,7 @@ public final class RedisCluster implements AutoCloseable {
     return List.copyOf(nodes);
   }
 
-  /** The running nodes that are primaries now, by port. */
+  /** The running nodes that are primaries now, by port; a paused node answers nothing, so it is none. */
   public List<RedisServer> primaries() {
     return running().stream().filter(node -> role(node).equals("master")).toList();
   }
@@ -129,7 +129,7 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private List<RedisServer> running() {
-    return nodes.stream().filter(RedisServer::isRunning).toList();
+    return nodes.stream().filter(node -> node.isRunning() && !node.isPaused()).toList();
   }
 
   private static String role(RedisServer node) {

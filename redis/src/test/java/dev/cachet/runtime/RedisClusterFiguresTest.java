@@ -34,7 +34,9 @@ class RedisClusterFiguresTest {
   private Cachet open() {
     return Cachet.builder()
         .redisCluster(cluster.get().uris())
-        .operationTimeout(Duration.ofMillis(500))
+        // Generous: an invalidation WAIT did not confirm in time would be retried, and its retry
+        // counted with the call's commands.
+        .operationTimeout(Duration.ofSeconds(2))
         .region("r", Duration.ofMinutes(10))
         .build();
   }

@@ -1,7 +1,8 @@
 /**
  * Redis and Redis Cluster as Cachet's shared store, on Lettuce. Nothing is exported: the runtime
  * finds the store as a {@link dev.cachet.runtime.spi.TransportProvider} service when the
- * application calls {@code Cachet.builder().redis(...)} or sets {@code cachet.redis}.
+ * application calls {@code Cachet.builder().redis(...)} or {@code redisCluster(...)}, or sets {@code
+ * cachet.redis} or {@code cachet.redis-cluster}.
  */
 module dev.cachet.redis {
   requires dev.cachet.runtime;

@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 
 /**
  * What differs between the Lettuce lines this store runs on: 7.x, which it is built against, and
@@ -10,17 +11,31 @@ import io.lettuce.core.MaintNotificationsConfig;
  * which the JVM loads only when the line that has it is on the class path.
  */
 final class LettuceLines {
-  /** Maintenance notifications (Lettuce 7): on by default there, for Redis Enterprise only. */
+  /**
+   * Whether this is Lettuce 7, told by a class it added: maintenance notifications, on by default
+   * there, for Redis Enterprise only.
+   */
   private static final boolean MAINT_NOTIFICATIONS = present("io.lettuce.core.MaintNotificationsConfig");
 
   private LettuceLines() {}
 
   /** {@code options} without Lettuce 7's maintenance notifications, where it has them. */
-  static ClientOptions.Builder withoutMaintenanceNotifications(ClientOptions.Builder options) {
+  static <B extends ClientOptions.Builder> B withoutMaintenanceNotifications(B options) {
     if (MAINT_NOTIFICATIONS) {
       Seven.disableMaintenanceNotifications(options);
     }
     return options;
+  }
+
+  /**
+   * {@code refresh} with every adaptive topology refresh trigger (a MOVED or ASK redirect, a
+   * reconnect, an unknown node): on by default from Lettuce 7, off on 6.
+   */
+  static ClusterTopologyRefreshOptions.Builder withAdaptiveRefresh(ClusterTopologyRefreshOptions.Builder refresh) {
+    if (!MAINT_NOTIFICATIONS) {
+      Six.enableAdaptiveRefresh(refresh);
+    }
+    return refresh;
   }
 
   private static boolean present(String className) {
@@ -29,6 +44,15 @@ final class LettuceLines {
       return true;
     } catch (ClassNotFoundException e) {
       return false;
+    }
+  }
+
+  /** Only called on Lettuce 6. */
+  private static final class Six {
+    // Deprecated from Lettuce 7, which has them on by default; not deprecated on 6, where it runs.
+    @SuppressWarnings("deprecation")
+    static void enableAdaptiveRefresh(ClusterTopologyRefreshOptions.Builder refresh) {
+      refresh.enableAllAdaptiveRefreshTriggers();
     }
   }
 

@@ -3,13 +3,15 @@ package dev.cachet.redis;
 import dev.cachet.runtime.spi.TransportProvider;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How {@link RedisTransport} reaches its server: the builder's options ({@link
  * TransportProvider.Request}) with this store's defaults.
  *
- * @param uri the server, as Lettuce parses it (password, TLS, Sentinel, database)
+ * @param uris the server, as Lettuce parses it (password, TLS, Sentinel, database); for a
+ *     cluster, the nodes given, any of which the client asks for the others
  * @param operationTimeout longest wait for one operation's reply
  * @param connectTimeout longest wait for a connection and its handshake ({@code HELLO}, {@code AUTH})
  * @param reconnectInterval the longest pause between attempts to reach a lost server
@@ -18,7 +20,7 @@ import java.util.Objects;
  * @param itemSize key plus value bytes of the largest item; larger values are chunked
  */
 record RedisSettings(
-    RedisURI uri,
+    List<RedisURI> uris,
     Duration operationTimeout,
     Duration connectTimeout,
     Duration reconnectInterval,
@@ -39,13 +41,18 @@ record RedisSettings(
   static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofSeconds(1);
 
   RedisSettings {
-    Objects.requireNonNull(uri, "uri");
+    uris = List.copyOf(uris);
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException("no Redis URI");
+    }
   }
 
-  /** The settings of a request for {@link TransportProvider#REDIS}. */
+  /** The settings of a request for {@link TransportProvider#REDIS} or {@link TransportProvider#REDIS_CLUSTER}. */
   static RedisSettings of(TransportProvider.Request request) {
     return new RedisSettings(
-        parse(request.target()),
+        TransportProvider.REDIS_CLUSTER.equals(request.kind())
+            ? parseCluster(request.target())
+            : List.of(parse(request.target())),
         request.operationTimeout(),
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_RECONNECT_INTERVAL,
@@ -80,21 +87,61 @@ record RedisSettings(
     }
   }
 
+  /** The one server's URI; a cluster's first node. */
+  RedisURI uri() {
+    return uris.get(0);
+  }
+
+  /**
+   * A cluster's nodes, any number of them, separated by spaces or commas: {@code redis://h1:7000
+   * redis://h2:7001}; {@code rediss://} for TLS. Sentinel does not apply to a cluster.
+   *
+   * @throws IllegalArgumentException saying what does not parse, without the password
+   */
+  static List<RedisURI> parseCluster(String target) {
+    List<RedisURI> nodes = new ArrayList<>();
+    for (String node : target.trim().split("[\\s,]+")) {
+      if (node.isEmpty()) {
+        continue;
+      }
+      RedisURI uri = parse(node);
+      if (!uri.getSentinels().isEmpty()) {
+        throw new IllegalArgumentException(
+            "redisCluster(...) takes the cluster's nodes as redis:// or rediss:// URIs, not redis-sentinel://");
+      }
+      nodes.add(uri);
+    }
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException(
+          "redisCluster(...) needs at least one node: redis://host:7000 redis://host:7001");
+    }
+    return nodes;
+  }
+
+  /** {@code redis cluster 127.0.0.1:7000 127.0.0.1:7001}: the nodes given, no password. */
+  String describeCluster() {
+    StringBuilder text = new StringBuilder("redis cluster");
+    for (RedisURI node : uris) {
+      text.append(' ').append(node.isSsl() ? "tls " : "").append(node.getHost()).append(':').append(node.getPort());
+    }
+    return text.toString();
+  }
+
   /** {@code redis 127.0.0.1:6379}, {@code redis tls ...}, {@code redis sentinel h:26379 primary p}: no password. */
   String describe() {
-    if (!uri.getSentinels().isEmpty()) {
+    if (!uri().getSentinels().isEmpty()) {
       StringBuilder text = new StringBuilder("redis sentinel");
-      for (RedisURI sentinel : uri.getSentinels()) {
+      for (RedisURI sentinel : uri().getSentinels()) {
         text.append(' ').append(sentinel.getHost()).append(':').append(sentinel.getPort());
       }
-      return text.append(" primary ").append(uri.getSentinelMasterId()).toString();
+      return text.append(" primary ").append(uri().getSentinelMasterId()).toString();
     }
-    return "redis " + (uri.isSsl() ? "tls " : "") + uri.getHost() + ":" + uri.getPort();
+    return "redis " + (uri().isSsl() ? "tls " : "") + uri().getHost() + ":" + uri().getPort();
   }
 
   /** {@code host:port} of the server (the first sentinel for Sentinel), the key of its statistics. */
   String address() {
-    RedisURI first = uri.getSentinels().isEmpty() ? uri : uri.getSentinels().get(0);
+    RedisURI first = uri().getSentinels().isEmpty() ? uri() : uri().getSentinels().get(0);
     return first.getHost() + ":" + first.getPort();
   }
 }

@@ -7,9 +7,7 @@ import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -20,8 +18,6 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,12 +29,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,16 +74,13 @@ public final class RedisTransport implements Transport {
 
   private final RedisSettings settings;
   private final String description;
-  private final long timeoutNanos;
+  private final Calls calls;
   private final ClientResources resources;
   private final RedisClient client;
   private final CircuitBreaker breaker;
   private final LateDeletes lateDeletes;
   /** The key {@link LateDeletes} files this server's items under. */
   private final InetSocketAddress server;
-  /** Versions: a random base, so that two processes' versions differ, plus a counter, so that one's never repeat. */
-  private final long versionBase = new SecureRandom().nextLong();
-  private final AtomicLong versionCounter = new AtomicLong();
   private volatile StatefulRedisConnection<String, Item> connection;
   private volatile Throwable lastConnectFailure;
   private volatile boolean closed;
@@ -98,7 +89,7 @@ public final class RedisTransport implements Transport {
   private RedisTransport(RedisSettings settings) {
     this.settings = settings;
     this.description = settings.describe();
-    this.timeoutNanos = settings.operationTimeout().toNanos();
+    this.calls = new Calls(settings, description);
     // Reconnection backs off from 1 ms to the reconnect interval: a blip costs nothing, a long
     // outage at most an interval once the server is back (Lettuce's default ceiling is 30 s).
     this.resources =
@@ -416,42 +407,23 @@ public final class RedisTransport implements Transport {
   // ------------------------------------------------------------------ plumbing
 
   private static CommandArgs<String, Item> args() {
-    return new CommandArgs<>(ItemCodec.INSTANCE);
+    return Calls.args();
   }
 
   private Item newItem(byte[] value) {
-    long version;
-    do {
-      version = versionBase + versionCounter.incrementAndGet() * 0x9E3779B97F4A7C15L;
-    } while (version == 0);
-    return new Item(version, value);
+    return calls.newItem(value);
   }
 
   private boolean tooLarge(String key, byte[] value) {
-    return (long) key.getBytes(StandardCharsets.UTF_8).length + value.length > settings.itemSize();
+    return calls.tooLarge(key, value);
   }
 
   private TransportException refusedAsTooLarge(String operation, String key, byte[] value) {
-    return new TransportException(
-        operation + " " + key + " on " + description + ": SERVER_ERROR object too large for cache ("
-            + value.length + " bytes; the item size is " + settings.itemSize() + ")");
+    return calls.refusedAsTooLarge(operation, key, value);
   }
 
-  /** Milliseconds for {@code PX}, rounded up so that a positive expiry never means "expired"; 0 for none. */
   private static long expiryMillis(Duration expiry) {
-    Objects.requireNonNull(expiry, "expiry");
-    if (expiry.isNegative()) {
-      throw new IllegalArgumentException("negative expiry: " + expiry);
-    }
-    if (expiry.isZero()) {
-      return 0;
-    }
-    try {
-      long millis = expiry.toMillis();
-      return expiry.minusMillis(millis).isZero() ? millis : millis + 1;
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE / 2;
-    }
+    return Calls.expiryMillis(expiry);
   }
 
   /** Sends one command on the connection; refused at once while none is open. */
@@ -466,123 +438,22 @@ public final class RedisTransport implements Transport {
     return open.async().dispatch(type, output, args);
   }
 
-  /**
-   * Runs {@code script} by its hash; a server that answers {@code NOSCRIPT} (restarted, failed
-   * over, its script cache flushed) gets the body once by {@code EVAL}, which caches it again. Both
-   * within the one operation timeout of the caller.
-   */
   private CompletableFuture<Long> script(Scripts script, Consumer<CommandArgs<String, Item>> keysAndArgs) {
-    CommandArgs<String, Item> bySha = args().add(script.sha).add(1);
-    keysAndArgs.accept(bySha);
-    RedisFuture<Long> first = dispatch(CommandType.EVALSHA, new Outputs.Count(), bySha);
-    CompletableFuture<Long> answer = new CompletableFuture<>();
-    first.whenComplete(
-        (result, failure) -> {
-          if (failure == null) {
-            answer.complete(result);
-          } else if (unwrap(failure) instanceof RedisNoScriptException) {
-            LOG.debug("{} did not know script {}: sending its body", description, script);
-            CommandArgs<String, Item> byBody = args().add(script.body).add(1);
-            keysAndArgs.accept(byBody);
-            try {
-              dispatch(CommandType.EVAL, new Outputs.Count(), byBody)
-                  .whenComplete(
-                      (again, failedAgain) -> {
-                        if (failedAgain == null) {
-                          answer.complete(again);
-                        } else {
-                          answer.completeExceptionally(failedAgain);
-                        }
-                      });
-            } catch (RuntimeException notConnected) {
-              answer.completeExceptionally(notConnected);
-            }
-          } else {
-            answer.completeExceptionally(failure);
-          }
-        });
-    return answer;
+    return calls.script(this::dispatch, script, keysAndArgs);
   }
 
-  /**
-   * Waits for one command through the circuit breaker: refused at once while it is open, its
-   * outcome reported to it. A timeout cancels the command, so that its late reply is dropped.
-   * {@code subject} is the key, or the keys of a multi-get, named only in the message of a fault:
-   * a hit builds no text.
-   */
+  /** {@link Calls#guarded} through this server's breaker; an answer lets {@link LateDeletes} go on. */
   private <T> T guarded(String operation, Object subject, Supplier<? extends Future<T>> command) {
-    CircuitBreaker.Permit permit = breaker.tryAcquire();
-    if (permit == CircuitBreaker.Permit.REFUSED) {
-      throw new TransportException(
-          operation + " " + named(subject) + " refused at once: " + description + " timed out "
-              + settings.timeoutsToOpen() + " times in a row; it is probed again every "
-              + settings.coolOff().toMillis() + " ms");
-    }
-    try {
-      T result = await(command.get());
-      breaker.onSuccess();
-      lateDeletes.serverAnswered();
-      return result;
-    } catch (TimeoutException e) {
-      breaker.onTimeout(permit);
-      throw fault(operation, subject, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      breaker.onOtherFailure(permit);
-      throw fault(operation, subject, e);
-    } catch (Exception e) {
-      breaker.onOtherFailure(permit);
-      throw fault(operation, subject, e);
-    }
+    T result = calls.guarded(operation, subject, breaker, command);
+    lateDeletes.serverAnswered();
+    return result;
   }
 
-  /** The command's result within the operation timeout; its failure unwrapped. */
   private <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      // Its late reply is then dropped; Lettuce's own timeout (the same) ends the command too.
-      future.cancel(false);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = unwrap(e);
-      if (cause instanceof RedisCommandTimeoutException timedOut) {
-        // Lettuce's own timer fired first: the same fault as ours.
-        TimeoutException asTimeout = new TimeoutException(timedOut.getMessage());
-        asTimeout.initCause(timedOut);
-        throw asTimeout;
-      }
-      throw cause instanceof Exception exception ? exception : e;
-    }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private TransportException fault(String operation, Object subject, Exception cause) {
-    return new TransportException(
-        operation + " " + named(subject) + " on " + description + ": " + reason(cause), cause);
-  }
-
-  /** A key as is; the keys of a multi-get as the one key, or their count. */
-  private static String named(Object subject) {
-    if (subject instanceof List<?> keys) {
-      return keys.size() == 1 ? String.valueOf(keys.get(0)) : keys.size() + " keys";
-    }
-    return String.valueOf(subject);
+    return calls.await(future);
   }
 
   private static String reason(Throwable cause) {
-    Throwable root = unwrap(cause);
-    if (root.getCause() != null && root.getMessage() != null && root.getMessage().startsWith("Unable to connect")) {
-      root = root.getCause(); // "Unable to connect to host:port" says less than why
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return Calls.reason(cause);
   }
 }

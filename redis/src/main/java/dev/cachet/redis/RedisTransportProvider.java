@@ -5,7 +5,8 @@ import dev.cachet.runtime.spi.TransportProvider;
 
 /**
  * The service through which {@code Cachet.builder().redis(uri)} and {@code cachet.redis} open
- * {@link RedisTransport}. {@code redisCluster} is not built yet and says so.
+ * {@link RedisTransport}, and {@code Cachet.builder().redisCluster(uris)} and {@code
+ * cachet.redis-cluster} open {@link RedisClusterTransport}.
  */
 public final class RedisTransportProvider implements TransportProvider {
   /** For {@link java.util.ServiceLoader}. */
@@ -19,22 +20,17 @@ public final class RedisTransportProvider implements TransportProvider {
   @Override
   public void check(String kind, String target) {
     if (REDIS_CLUSTER.equals(kind)) {
-      throw notYet();
+      RedisSettings.parseCluster(target);
+    } else {
+      RedisSettings.parse(target);
     }
-    RedisSettings.parse(target);
   }
 
   @Override
   public Transport open(Request request) {
-    if (REDIS_CLUSTER.equals(request.kind())) {
-      throw notYet();
-    }
-    return RedisTransport.connect(RedisSettings.of(request));
-  }
-
-  private static UnsupportedOperationException notYet() {
-    return new UnsupportedOperationException(
-        "redisCluster(...) is not supported yet by this version of cachet-redis: use redis(...) with one"
-            + " server (or redis-sentinel://) until the Cluster store lands (issue 25)");
+    RedisSettings settings = RedisSettings.of(request);
+    return REDIS_CLUSTER.equals(request.kind())
+        ? RedisClusterTransport.connect(settings)
+        : RedisTransport.connect(settings);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Redis (and, next, Redis Cluster) as Cachet's shared store, on Lettuce 7.7. The runtime knows
+ * Redis and Redis Cluster as Cachet's shared store, on Lettuce 7.7. The runtime knows
  * nothing of Redis: {@code Cachet.builder().redis(uri)} and {@code cachet.redis} find {@link
  * dev.cachet.redis.RedisTransportProvider} through {@link java.util.ServiceLoader} (the runtime's
  * {@code uses}, this module's {@code provides}, and {@code META-INF/services} for the class path),
@@ -11,11 +11,16 @@
  * <h2>Classes</h2>
  *
  * <ul>
- *   <li>{@link dev.cachet.redis.RedisTransportProvider}: the service; parses the URI
- *       ({@code RedisSettings}) and opens the transport.
- *   <li>{@link dev.cachet.redis.RedisTransport}: one connection shared by every thread (Lettuce
- *       pipelines them), the runtime's {@code CircuitBreaker} and {@code LateDeletes}, the
- *       background connection of a server that was down at start.
+ *   <li>{@link dev.cachet.redis.RedisTransportProvider}: the service; parses the URIs
+ *       ({@code RedisSettings}) and opens the transport of the kind asked for.
+ *   <li>{@link dev.cachet.redis.RedisTransport}: one server; one connection shared by every
+ *       thread (Lettuce pipelines them), the runtime's {@code CircuitBreaker} and {@code
+ *       LateDeletes}, the background connection of a server that was down at start.
+ *   <li>{@link dev.cachet.redis.RedisClusterTransport}: a Redis Cluster (the protocol below);
+ *       {@code ClusterConnector} holds Lettuce's cluster client and its topology, {@code Buckets}
+ *       places keys, {@code ConfirmedWrites} confirms invalidations on the replicas.
+ *   <li>{@code Calls}: what both transports share about one call (the timeout, the breaker,
+ *       scripts, versions, item size, expiry, the text of a fault).
  *   <li>{@code Item}, {@code ItemCodec}: the stored form, an 8-byte version and the caller's bytes,
  *       written straight into Lettuce's outgoing buffer.
  *   <li>{@code Outputs}: Lettuce outputs that read replies straight into the runtime's arrays.
@@ -99,25 +104,84 @@
  *       once the server answers, if it still holds its bytes ({@code LateDeletes}, as on memcached).
  * </ul>
  *
- * <h2>What Cluster will need (next)</h2>
+ * <h2>Redis Cluster: the protocol</h2>
  *
- * A hit reads the entry and its generation in one {@code MGET}, which Redis Cluster allows only
- * within one hash slot. A hash tag per namespace ({@code {image}}) would do it, but would put the
- * whole namespace on one slot and so one primary: losing it would lose every entry of the
- * namespace, and it would serve all of its reads, where the issue asks for at most 45% and 50% on
- * three primaries. Instead, as the memcached pool keeps one generation copy per server through
- * {@code beside}/{@code everywhere}, the Cluster store will keep one copy per <i>bucket</i>: a fixed
- * set of B hash tags (say 64), chosen so that their slots spread evenly over the 16,384. Every key
- * is sent as {@code {bN}key}, N a hash of the key (which also neutralises braces a key may hold:
- * only the first {@code {...}} counts), and {@code beside(generation, entry)} is {@code
- * {bN}generation} with the entry's N: entry and copy share a slot, so a slot migration moves them
- * together and a lookup stays one round trip to one node. {@code everywhere(generation)} is the B
- * copies: {@code invalidateAll} writes B keys, independent of the number of entries, pipelined over
- * the primaries. Losing a primary loses its buckets' entries and their copies only (about 1/N).
- * Lettuce's {@code RedisClusterClient} follows {@code MOVED}/{@code ASK}; periodic and adaptive
- * topology refresh must be on. Replication is asynchronous: an acknowledged invalidation can be lost
- * in a failover, so invalidations will be confirmed with {@code WAIT 1 timeout} (they are rare) and
- * the window that remains measured; a transport should also re-read generations after a topology
- * change. Sentinel ({@code redis-sentinel://}) already works through Lettuce's URI, untested here.
+ * {@code RedisClusterTransport} keeps every operation above, routed by Lettuce's {@code
+ * RedisClusterClient}. What changes is where keys live and how an invalidation is confirmed.
+ *
+ * <p><b>Buckets.</b> A hit reads an entry and its generation copy in one {@code MGET}, which Redis
+ * Cluster allows only within one hash slot. A hash tag per namespace would put a whole namespace on
+ * one primary (losing it loses every entry, and it serves every read). Instead there are {@value
+ * dev.cachet.redis.Buckets#COUNT} buckets, each a fixed hash tag chosen once so that bucket
+ * {@code i}'s slot lies in the {@code i}-th of {@value dev.cachet.redis.Buckets#COUNT} equal ranges
+ * of the 16,384 slots (so the slot ranges {@code redis-cli --cluster create} assigns hold equal
+ * numbers of buckets). A key's bucket is its CRC32 modulo the count; it is sent as {@code
+ * {tag}key}. Only the first {@code {...}} of a key is hashed, so braces a key holds change nothing.
+ * {@code beside(generation, entry)} is {@code <ns>/gen@bN} with the entry's bucket N (the copy form
+ * of the runtime's {@code WireFormat}, a bucket for a server), which is sent under N's tag: entry and copy share a slot, a lookup is one {@code MGET} on one primary, and
+ * a slot migration moves them together. {@code everywhere(generation)} is the {@value
+ * dev.cachet.redis.Buckets#COUNT} copies, so {@code invalidateAll} costs a fixed number of writes
+ * whatever the number of entries, and losing one of N primaries loses its buckets only, about 1/N of
+ * each namespace.
+ *
+ * <p><b>A call.</b> Keys of a multi-key call are grouped by bucket, one {@code MGET} per bucket,
+ * all dispatched before any is awaited (Lettuce pipelines them on one connection per primary). Each
+ * primary has its own circuit breaker, so a frozen primary fails open its share of calls only.
+ *
+ * <p><b>Failures, and what each does.</b>
+ *
+ * <ul>
+ *   <li>{@code MOVED} (a slot's owner changed: failover, resharding): Lettuce resends to the new
+ *       owner and refreshes its topology (adaptive triggers on {@code MOVED}, {@code ASK},
+ *       reconnects, at most once a second; periodic refresh every 5 s besides). Each primary's
+ *       connection is opened as soon as the topology names it: Lettuce would otherwise refuse the
+ *       first commands to a promoted replica while connecting to it.
+ *   <li>{@code ASK} (a slot migrating, the key already moved): Lettuce sends {@code ASKING} and the
+ *       command to the importing node. An {@code MGET} whose keys are split between the two nodes
+ *       gets {@code TRYAGAIN}: a counted fault, the delegate answers; entry and copy move together,
+ *       so this lasts only while their slot is half moved.
+ *   <li>A primary killed: its slots refuse at once (connection refused), counted faults, the
+ *       delegate answers; the other primaries keep serving when the cluster runs with {@code
+ *       cluster-require-full-coverage no} (with {@code yes} Redis refuses every slot until the
+ *       failover, and so does Cachet's store: fail-open, not an error).
+ *   <li>Its replica promoted: after {@code cluster-node-timeout} the replica holds the slots; the
+ *       topology refresh (or the first {@code MOVED}) sends calls there. Everything the replica had
+ *       received is served again; what it had not is gone: entries (a miss) and generation copies
+ *       (a fresh generation is established: misses, never old values), and invalidations (next).
+ *   <li>A write acknowledged by a primary and lost in failover: replication is asynchronous, so
+ *       a {@code DEL} of an entry or a {@code SET} of a generation copy acknowledged by the primary
+ *       may never reach its replica. Invalidations are therefore confirmed: the {@code DEL} (or the
+ *       copy's {@code SET}) and {@code WAIT n t} are pipelined on the owning primary's connection,
+ *       n the number of replicas the topology gives it (0 or more), t half the operation timeout.
+ *       Fewer acknowledgements than n is a fault: the runtime counts the invalidation as
+ *       unacknowledged and retries it until a {@code WAIT} confirms it. Leases, values and change
+ *       marks are not confirmed: losing one costs a miss or a recomputation, never a stale value.
+ *   <li>Slot migration while calls run ({@code CLUSTER SETSLOT MIGRATING/IMPORTING}, {@code
+ *       MIGRATE}): a confirmed write that meets {@code MOVED} on the owner's connection goes,
+ *       with its {@code WAIT}, to the node the redirect names (and the topology is refreshed);
+ *       one that meets {@code ASK} is written to the importing node as {@code ASKING}, the write
+ *       and {@code WAIT} together, so no other caller's command comes between them. A second
+ *       redirect is left to Lettuce's routing and reported unconfirmed: the runtime retries it.
+ *       {@code MIGRATE} moves a key atomically with its bytes, so a version read by {@code gets}
+ *       still guards a {@code cas} after the move.
+ *   <li>{@code NOSCRIPT} on a new primary (a promoted replica or a node that never ran the
+ *       scripts): as on one server, one {@code EVAL} of the body, per primary, then {@code
+ *       EVALSHA} again.
+ *   <li>A topology change: nothing to re-read. The runtime keeps no generation between calls (a
+ *       hit reads the copy beside the entry every time), so the first call after a failover reads
+ *       what the new primary holds.
+ * </ul>
+ *
+ * <p><b>What {@code WAIT} closes, and what remains</b> (docs/consistency.md, "Redis Cluster"). An
+ * acknowledged invalidation has reached the primary and every replica it had in Lettuce's view of
+ * the topology, so a failover to one of them keeps it. Remaining: (1) {@code WAIT} is not
+ * consensus: a replica that joined after the topology was read, or a failover to a replica that
+ * missed it while another acknowledged (two or more replicas), can still lose it; (2) a primary
+ * restarted without persistence loses everything it held, invalidations included, but also every
+ * entry and generation copy, so what comes back is misses; (3) an invalidation not yet confirmed
+ * is pending: this process bypasses the store for its key, other processes may read the old value
+ * until a retry lands, bounded by the time the client takes to learn the new topology plus the
+ * 50 ms retry interval (153 ms after the promotion in {@code
+ * RedisClusterUnconfirmedInvalidationTest}); the caller was told it was not acknowledged.
  */
 package dev.cachet.redis;

@@ -9,7 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** With cachet-redis on the class path: the property opens Redis; redisCluster says it is not built yet. */
+/** With cachet-redis on the class path: the property opens Redis; malformed URIs fail where they are written. */
 class RedisEntryPointsTest {
   @RegisterExtension final RedisExtension redis = RedisExtension.server();
 
@@ -34,11 +34,13 @@ class RedisEntryPointsTest {
   }
 
   @Test
-  void redisClusterSaysItIsNotSupportedYet() {
-    UnsupportedOperationException notYet =
+  void aMalformedClusterUriFailsWhereItWasWritten() {
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> Cachet.builder().redisCluster("127.0.0.1:7000 127.0.0.1:7001"));
+    assertTrue(bad.getMessage().contains("redis://"), bad.getMessage());
+    IllegalArgumentException sentinel =
         assertThrows(
-            UnsupportedOperationException.class,
-            () -> Cachet.builder().redisCluster("redis://127.0.0.1:7000 redis://127.0.0.1:7001"));
-    assertTrue(notYet.getMessage().contains("not supported yet"), notYet.getMessage());
+            IllegalArgumentException.class, () -> Cachet.builder().redisCluster("redis-sentinel://127.0.0.1:26379#p"));
+    assertTrue(sentinel.getMessage().contains("not redis-sentinel://"), sentinel.getMessage());
   }
 }

@@ -18,6 +18,19 @@ public final class RedisTransports {
     return open(uri, operationTimeout, clock, 0);
   }
 
+  /** A transport to the cluster {@code uris} ({@code redisCluster(...)}), with the default breaker and item size. */
+  public static Transport openCluster(String uris, Duration operationTimeout, Clock clock) {
+    return openCluster(uris, operationTimeout, clock, 0);
+  }
+
+  /** As {@link #openCluster(String, Duration, Clock)}, with an item size ({@code 0}: the store's default). */
+  public static Transport openCluster(String uris, Duration operationTimeout, Clock clock, int itemSize) {
+    return new RedisTransportProvider()
+        .open(
+            new TransportProvider.Request(
+                TransportProvider.REDIS_CLUSTER, uris, operationTimeout, 3, Duration.ofSeconds(1), itemSize, clock));
+  }
+
   /** As {@link #open(String, Duration, Clock)}, with an item size ({@code 0}: the store's default). */
   public static Transport open(String uri, Duration operationTimeout, Clock clock, int itemSize) {
     return new RedisTransportProvider()

@@ -34,7 +34,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a store other processes share, each invalidation also rewrites the namespace's change
  * mark after the store change, for the near caches of other processes ({@link NearSync}); the
- * invalidation lands when both have.
+ * invalidation lands when both have. The mark has a copy on every server, and each store change
+ * is followed by the copy beside it, as an ordered pair ({@link Transport#writeSequences}):
+ *
+ * <ol>
+ *   <li>{@code invalidate}: the entry's {@code delete}, then the mark copy on the entry's server
+ *       ({@code beside(changesKey, entryKey)}); one pair, one round trip on a pool.
+ *   <li>{@code invalidateAll}: on every server its generation copy, then its mark copy; one pair
+ *       per server, all sent at once, each server's outcome its own.
+ *   <li>The server applies the mark after the change: a near sync that saw the mark first would
+ *       drop its copies, read the not yet deleted value again and keep it. The transport pipelines
+ *       a pair only on one connection of a server known to apply its commands in order, and
+ *       otherwise sends the mark once the change was acknowledged.
+ *   <li>A pair is acknowledged only when both writes were. A pair that timed out, was refused, or
+ *       whose connection closed under it is unacknowledged, whatever part of it landed, and is
+ *       retried whole, in the same order: a mark that landed without its change can only belong
+ *       to an unacknowledged invalidation, whose window (3) applies.
+ * </ol>
  *
  * <p>Other processes learn of it only when it lands: a server that answers again may serve them
  * an invalidated value until then, at most one retry interval after this process can reach it

@@ -46,6 +46,7 @@ class PublicSurfaceTest {
             "dev.cachet.runtime.spi.Serializer",
             "dev.cachet.runtime.spi.Transport",
             "dev.cachet.runtime.spi.Transport$Versioned",
+            "dev.cachet.runtime.spi.Transport$Write",
             "dev.cachet.runtime.spi.TransportException");
     Set<String> outside = new TreeSet<>();
     for (String name : publicTypes()) {

@@ -6,8 +6,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,7 +32,7 @@ public final class NearSync implements AutoCloseable {
   /** Never out of step: every invalidation of a process-local store is made in this process. */
   public static final NearSync LOCAL = new NearSync();
 
-  /** What a namespace's mark was at the last sync: nothing read yet. */
+  /** What a copy of a mark was at the last sync: nothing read yet. */
   private static final byte[] UNSEEN = new byte[0];
   private static final int MARK_BYTES = 8;
 
@@ -40,8 +42,10 @@ public final class NearSync implements AutoCloseable {
   private final FaultLog faults;
   private final Function<String, Epoch> epochs;
   private final SecureRandom random;
-  /** The namespaces kept near, with the mark each had at the last sync. */
-  private final ConcurrentHashMap<String, byte[]> marks = new ConcurrentHashMap<>();
+  /** The namespaces kept near. */
+  private final Set<String> kept = ConcurrentHashMap.newKeySet();
+  /** Each copy of a kept namespace's mark as the last sync saw it; the sync thread's alone. */
+  private final Map<String, byte[]> seen = new HashMap<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final ScheduledThreadPoolExecutor syncer;
   /** Copies may be served while the clock is before this; read by every near hit. */
@@ -113,7 +117,7 @@ public final class NearSync implements AutoCloseable {
     if (this == LOCAL) {
       return;
     }
-    marks.putIfAbsent(namespace, UNSEEN);
+    kept.add(namespace);
     if (started.compareAndSet(false, true)) {
       long period = Math.max(1, boundMillis / 4);
       try {
@@ -143,30 +147,43 @@ public final class NearSync implements AutoCloseable {
     }
   }
 
-  /** One sync: see the class documentation. Runs on the sync thread only. */
+  /**
+   * One sync: see the class documentation. Reads every copy of every kept namespace's mark (one
+   * per server, {@link Transport#everywhere}: an invalidation rewrites the copy beside what it
+   * changed), and drops a namespace's copies when any of its mark's copies changed or is missing.
+   * Runs on the sync thread only.
+   */
   void sync() {
-    List<String> namespacesKept = new ArrayList<>(marks.keySet());
-    List<String> keys = new ArrayList<>(namespacesKept.size());
+    List<String> namespacesKept = new ArrayList<>(kept);
+    List<List<String>> copiesOf = new ArrayList<>(namespacesKept.size());
+    List<String> keys = new ArrayList<>();
     for (String namespace : namespacesKept) {
-      keys.add(WireFormat.changesKey(namespace));
+      List<String> copies = transport.everywhere(WireFormat.changesKey(namespace));
+      copiesOf.add(copies);
+      keys.addAll(copies);
     }
     long sent = clock.getAsLong();
     Map<String, byte[]> found = transport.getAll(keys);
     for (int i = 0; i < namespacesKept.size(); i++) {
       String namespace = namespacesKept.get(i);
-      byte[] mark = found.get(keys.get(i));
-      byte[] before = marks.get(namespace);
-      if (mark == null) {
-        // Evicted, never written, or its server restarted empty: an invalidation may be lost with
-        // it, so the copies go, and a fresh mark gives the next sync something to compare. The
-        // copies go after the add, so that this drop covers every change made before the mark
-        // this process remembers existed.
-        byte[] added = addMark(keys.get(i));
+      boolean changed = false;
+      for (String copy : copiesOf.get(i)) {
+        byte[] mark = found.get(copy);
+        byte[] before = seen.getOrDefault(copy, UNSEEN);
+        if (mark == null) {
+          // Evicted, never written, or its server restarted empty: an invalidation may be lost
+          // with it, so the copies go, and a fresh mark gives the next sync something to compare.
+          // The copies go after the add, so that this drop covers every change made before the
+          // mark this process remembers existed.
+          seen.put(copy, addMark(copy));
+          changed = true;
+        } else if (!Arrays.equals(mark, before)) {
+          seen.put(copy, mark);
+          changed = true;
+        }
+      }
+      if (changed) {
         epochs.apply(namespace).advance();
-        marks.put(namespace, added);
-      } else if (!Arrays.equals(mark, before)) {
-        epochs.apply(namespace).advance();
-        marks.put(namespace, mark);
       }
     }
     // After every epoch above: a hit that sees this reads the advanced epochs too.

@@ -31,13 +31,15 @@ class MissRoundTripsTest {
   @RegisterExtension final MemcachedExtension memcached = MemcachedExtension.servers(3);
 
   private final List<TurnCountingProxy> proxies = new ArrayList<>();
+  /** 30 ms per reply: commands sent without waiting always share their turn or chain. */
+  private final TurnCountingProxy.Timeline timeline = new TurnCountingProxy.Timeline(Duration.ofMillis(30));
   private Cachet cachet;
   private Decorated<String> image;
 
   @BeforeEach
   void open() {
     for (int i = 0; i < 3; i++) {
-      proxies.add(TurnCountingProxy.recording(memcached.get(i).address()));
+      proxies.add(TurnCountingProxy.recording(memcached.get(i).address(), timeline));
     }
     cachet =
         Cachet.builder()
@@ -65,6 +67,7 @@ class MissRoundTripsTest {
     print("cold miss, generation present", miss);
     assertEquals(List.of("get", "add", "gets", "cas"), miss.verbs());
     assertEquals(4, miss.turns);
+    assertEquals(4, miss.depth);
     assertStoredAndHit("cold", "v1");
   }
 
@@ -98,33 +101,35 @@ class MissRoundTripsTest {
   }
 
   @Test
-  void anInvalidateIsTheDeleteThenTheChangeMark() {
+  void anInvalidateIsTheDeleteAndTheChangeMarkBesideItInOneRoundTrip() {
     image.get(Decorated.key(NAMESPACE, "x"), () -> "v");
 
     Measured invalidate = measure(() -> assertTrue(cachet.invalidateAcknowledged(Decorated.key(NAMESPACE, "x"))));
 
     print("invalidate", invalidate);
-    // Listed server by server: the mark's server may come first, though it is written second.
-    assertEquals(List.of("delete", "set"), invalidate.verbs().stream().sorted().toList());
-    assertTrue(
-        invalidate.commands.stream().anyMatch(command -> command.startsWith("set " + NAMESPACE + "/changes ")),
-        invalidate.commands.toString());
-    assertEquals(2, invalidate.turns);
+    // On one connection, in this order: the server applies the mark after the delete.
+    assertEquals(List.of("delete", "set"), invalidate.verbs());
+    assertTrue(invalidate.commands.get(1).startsWith("set " + NAMESPACE + "/changes@"), invalidate.commands.toString());
+    assertEquals(1, invalidate.serversSpokenTo, "the mark beside the entry: " + invalidate.commands);
+    assertEquals(1, invalidate.turns);
+    assertEquals(1, invalidate.depth);
   }
 
   @Test
-  void anInvalidateAllOfThreeServersWritesEachCopyThenOneChangeMark() {
+  void anInvalidateAllOfThreeServersWritesEachCopyWithItsMarkAllAtOnce() {
     cachet.invalidateAll(NAMESPACE);
 
     Measured invalidateAll = measure(() -> assertTrue(cachet.invalidateAllAcknowledged(NAMESPACE)));
 
     print("invalidateAll over three servers", invalidateAll);
-    assertEquals(List.of("set", "set", "set", "set"), invalidateAll.verbs());
+    assertEquals(List.of("set", "set", "set", "set", "set", "set"), invalidateAll.verbs());
     assertEquals(
-        1,
-        invalidateAll.commands.stream().filter(command -> command.startsWith("set " + NAMESPACE + "/changes ")).count(),
-        "one change mark: " + invalidateAll.commands);
-    assertEquals(4, invalidateAll.turns);
+        3,
+        invalidateAll.commands.stream().filter(command -> command.startsWith("set " + NAMESPACE + "/changes@")).count(),
+        "a change mark beside each copy: " + invalidateAll.commands);
+    assertEquals(3, invalidateAll.serversSpokenTo);
+    assertEquals(3, invalidateAll.turns, "one per server");
+    assertEquals(1, invalidateAll.depth, "every server at once");
   }
 
   /** One call of {@code id} whose delegate returns {@code value}: its turns and commands. */
@@ -142,6 +147,7 @@ class MissRoundTripsTest {
     // the call measured: it comes only after 5 s of silence.
     cachet.serverStatistics();
     List<List<byte[]>> before = new ArrayList<>();
+    timeline.reset();
     for (TurnCountingProxy proxy : proxies) {
       proxy.reset();
       before.add(proxy.bytesSentPerConnection());
@@ -157,7 +163,7 @@ class MissRoundTripsTest {
       serversSpokenTo += sent.isEmpty() ? 0 : 1;
       commands.addAll(sent);
     }
-    return new Measured(turns, commands, serversSpokenTo);
+    return new Measured(turns, commands, serversSpokenTo, timeline.depth());
   }
 
   private void assertStoredAndHit(String id, String value) {
@@ -167,11 +173,11 @@ class MissRoundTripsTest {
   }
 
   private static void print(String what, Measured miss) {
-    System.out.println("round trips: " + what + ": " + miss.turns + " (" + String.join(", ", miss.verbs()) + ")");
+    System.out.println("round trips: " + what + ": " + miss.turns + " turns, " + miss.depth + " elapsed (" + String.join(", ", miss.verbs()) + ")");
     miss.commands.forEach(command -> System.out.println("  " + command));
   }
 
-  private record Measured(long turns, List<String> commands, int serversSpokenTo) {
+  private record Measured(long turns, List<String> commands, int serversSpokenTo, int depth) {
     List<String> verbs() {
       return commands.stream().map(command -> command.split(" ", 2)[0]).toList();
     }

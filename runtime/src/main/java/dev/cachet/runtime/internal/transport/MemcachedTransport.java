@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * {@link MemcachedSettings#timeoutsToOpen()} consecutive timeouts, operations on its keys fail at
  * once for {@link MemcachedSettings#coolOff()}, then one probe is let through, and an answer closes
  * the breaker. The server of a key is the one Xmemcached's session locator picks. A lookup whose
- * keys live on several servers is sent to each server in turn, within one op timeout in all, so a
- * timeout is charged to the server that caused it. Xmemcached also sends {@code version} as a
+ * keys live on several servers is sent to every server at once ({@link ServerExchanges}), within
+ * one op timeout in all, and each server's breaker is told its own outcome, so a timeout is
+ * charged to the server that caused it. Writes that must be applied in order are pipelined only
+ * on a server probed to be memcached ({@link #writeSequences}, {@link InOrderServers}). Xmemcached also sends {@code version} as a
  * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
  * times the reconnect interval).
  *

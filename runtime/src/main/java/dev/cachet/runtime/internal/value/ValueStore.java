@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * the random 64-bit write id keeps concurrent writers of one key from mixing their chunks.
  * A read costs the core's fetch of the entry plus, for a manifest, one {@code getAll} of every
  * chunk (on a pool, one multi-get per server holding chunks, all servers at once); a write sends
- * every chunk at once ({@link Transport#writeSequences}) and then the manifest. Any absent, foreign or corrupt byte makes the read a {@link ValueException}.
+ * every chunk at once ({@link Transport#writeSequences}) and then the manifest. Any absent,
+ * foreign or corrupt byte makes the read a {@link ValueException}.
  *
  * <p>{@link TransportException}s propagate unchanged. Thread-safe.
  */

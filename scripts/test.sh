@@ -27,7 +27,19 @@ ensure memcached memcached
 ensure saslpasswd2 sasl2-bin
 # The twemproxy tests run the transport through nutcracker (also in /usr/sbin).
 ensure nutcracker nutcracker
-echo "using $(memcached -V)"
+# The Redis store's tests start their own redis-server processes.
+ensure redis-server redis-server
+echo "using $(memcached -V), $(redis-server --version | cut -d' ' -f1-3)"
+
+# Only the runtime, the benchmarks and the Redis store (the runtime's own transport, in an artifact
+# of its own to keep Lettuce off the runtime's class path, to which alone the module descriptor
+# exports the transport internals it shares) may use the runtime's internals: every other module is
+# built on the public API and SPI, as a user's code is.
+if grep -rln "import dev.cachet.runtime.internal" --include=*.java \
+    $(ls -d */src/main examples/*/src/main 2>/dev/null | grep -v '^runtime/\|^benchmarks/\|^redis/'); then
+  echo "main code above imports dev.cachet.runtime.internal: use the public API or SPI" >&2
+  exit 1
+fi
 
 mvn -B -ntp install "$@"
 

@@ -1,16 +1,8 @@
 package dev.cachet.cli;
 
-import dev.cachet.runtime.internal.transport.MemcachedTransport;
-import dev.cachet.runtime.internal.value.Compression;
-import dev.cachet.runtime.internal.value.WireFormat;
-import dev.cachet.runtime.internal.value.WireFormat.Kind;
-import dev.cachet.runtime.spi.Serializer;
-import java.nio.charset.StandardCharsets;
+import dev.cachet.runtime.StoreInspector;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code inspect KEY}: the stored item of a key, decoded. The one command that reads Cachet's
- * bytes, so the one (with {@link Pool}) that uses the runtime's internals: {@code WireFormat} is
- * the single definition of the header, the chunk manifest and the generations, which the runtime
- * writes through the same class, so the tool cannot drift from it.
+ * {@code inspect KEY}: the stored item of a key, decoded by the runtime's {@link StoreInspector},
+ * which reads the header, the chunk manifest and the generations with the definitions the runtime
+ * writes them with, so the tool cannot drift from them; this class only words what it found.
  */
 @Command(
     name = "inspect",
@@ -41,122 +32,77 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String namespace = WireFormat.namespaceOf(key);
     try (Pool pool = cli.pool()) {
-      MemcachedTransport transport = pool.transport();
-      // The generation that governs the entry: the copy on the entry's own server.
-      String generationKey = namespace == null ? null : transport.beside(WireFormat.generationKey(namespace), key);
-      Map<String, byte[]> found =
-          transport.getAll(generationKey == null ? List.of(key) : List.of(key, generationKey));
-      byte[] bytes = found.get(key);
-      if (bytes == null) {
-        cli.out.println(key + ": not found on " + transport.describe());
+      StoreInspector.Item item = pool.inspector().inspect(key);
+      if (item == null) {
+        cli.out.println(key + ": not found on " + pool.describe());
         return CachetCli.NOT_FOUND;
       }
       row("key", key);
-      WireFormat.Header header;
-      try {
-        header = WireFormat.Header.parse(bytes);
-      } catch (IllegalArgumentException e) {
-        row("stored", String.format("%,d bytes", bytes.length));
-        row("format", "not a Cachet item: " + e.getMessage()
-            + (WireFormat.kind(key) == Kind.GENERATION ? " (a generation key: " + ascii(bytes) + ")"
-                : WireFormat.isLeasePlaceholder(bytes)
-                    ? " (a lease's placeholder: a miss is computing this entry)" : ""));
+      if (item.unreadable() != null) {
+        row("stored", String.format("%,d bytes", item.storedBytes()));
+        row("format", "not a Cachet item: " + item.unreadable()
+            + (item.kind() == StoreInspector.Kind.GENERATION ? " (a generation key)"
+                : item.leasePlaceholder() ? " (a lease's placeholder: a miss is computing this entry)" : ""));
         return CachetCli.OK;
       }
-      if (namespace != null) {
-        String rest = key.substring(namespace.length() + 1);
+      if (item.namespace() != null) {
+        String rest = key.substring(item.namespace().length() + 1);
         int colon = rest.indexOf(':');
-        row("namespace", namespace + ", type fingerprint " + (colon < 0 ? rest : rest.substring(0, colon)));
+        row("namespace", item.namespace() + ", type fingerprint " + (colon < 0 ? rest : rest.substring(0, colon)));
       }
-      row("kind", header.has(WireFormat.FLAG_NULL) ? "a cached null (negative entry)"
-          : header.has(WireFormat.FLAG_MANIFEST) ? "the manifest of a chunked value"
-          : header.has(WireFormat.FLAG_CHUNK) ? "one chunk of a chunked value"
+      row("kind", item.cachedNull() ? "a cached null (negative entry)"
+          : item.chunks() != null ? "the manifest of a chunked value"
+          : item.chunk() ? "one chunk of a chunked value"
           : "a value stored whole");
-      row("format", "version " + header.formatVersion());
-      row("serializer", header.serializerId() + " (" + serializerName(header.serializerId()) + ")");
-      row("compression", header.compressionId() + " (" + compressionName(header.compressionId()) + ")");
-      row("stored", String.format("%,d bytes: %d-byte header, %,d-byte payload%s", bytes.length,
-          WireFormat.HEADER_BYTES, header.payloadLength(),
-          header.has(WireFormat.FLAG_SIGNED) ? ", " + WireFormat.SIGNATURE_BYTES + "-byte signature" : ""));
-      row("serialized", String.format("%,d bytes before compression", header.originalLength()));
-      if (header.has(WireFormat.FLAG_MANIFEST)) {
-        chunks(transport, bytes, header);
+      row("format", "version " + item.formatVersion());
+      row("serializer", item.serializerId() + " (" + item.serializer() + ")");
+      row("compression", item.compressionId() + " (" + item.compression() + ")");
+      row("stored", String.format("%,d bytes: %d-byte header, %,d-byte payload%s", item.storedBytes(),
+          item.headerBytes(), item.payloadBytes(),
+          item.signatureBytes() > 0 ? ", " + item.signatureBytes() + "-byte signature" : ""));
+      row("serialized", String.format("%,d bytes before compression", item.serializedBytes()));
+      if (item.chunks() != null) {
+        chunks(item);
       }
-      Instant created = Instant.ofEpochMilli(header.createdAtMillis());
-      Duration age = Duration.between(created, Instant.now());
-      row("created", created + ", " + String.format("%.1f s ago", age.toMillis() / 1000.0));
-      byte[] current = generationKey == null ? null : found.get(generationKey);
-      row("generation", header.generation() + ": " + generationStatus(header.generation(), current));
-      row("checksum", header.checksumMatches() && header.lengthMatches()
+      Duration age = Duration.between(item.created(), Instant.now());
+      row("created", item.created() + ", " + String.format("%.1f s ago", age.toMillis() / 1000.0));
+      row("generation", item.generation() + ": " + generationStatus(item));
+      row("checksum", item.checksumMatches()
           ? "CRC32C ok" : "MISMATCH: the item was changed or truncated; Cachet reads it as a miss");
-      row("signature", header.has(WireFormat.FLAG_SIGNED)
+      row("signature", item.signatureBytes() > 0
           ? "HMAC-SHA256 present (not verified here: the tool has no signing key)"
           : "none (regions with a signing key read this as a miss)");
     }
     return CachetCli.OK;
   }
 
-  private void chunks(MemcachedTransport transport, byte[] entry, WireFormat.Header header) {
-    if (header.payloadLength() < WireFormat.Manifest.BYTES) {
-      row("chunks", "manifest too short: " + header.payloadLength() + " bytes");
+  private void chunks(StoreInspector.Item item) {
+    StoreInspector.Chunks chunks = item.chunks();
+    if (chunks.unreadable() != null) {
+      row("chunks", chunks.unreadable());
       return;
     }
-    WireFormat.Manifest manifest = WireFormat.Manifest.read(entry);
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < manifest.chunkCount(); i++) {
-      keys.add(manifest.chunkKey(key, i));
-    }
-    Map<String, byte[]> chunks = transport.getAll(keys);
-    List<byte[]> inOrder = new ArrayList<>();
-    long chunkBytes = 0;
-    for (String chunkKey : keys) {
-      byte[] chunk = chunks.get(chunkKey);
-      inOrder.add(chunk);
-      chunkBytes += chunk == null ? 0 : chunk.length;
-    }
-    boolean complete = chunks.size() == keys.size();
-    row("chunks", String.format("%d of up to %,d payload bytes, write id %016x, under %s<index>", manifest.chunkCount(),
-        manifest.capacity(), manifest.writeId(), WireFormat.chunkKeyPrefix(key, manifest.writeId())));
-    row("", String.format("%d of %d present, %,d bytes; %s", chunks.size(), keys.size(), chunkBytes,
-        !complete ? "INCOMPLETE: Cachet reads this value as a miss"
-            : manifest.checksumMatches(inOrder) ? "assembled CRC32C ok"
+    row("chunks", String.format("%d of up to %,d payload bytes, write id %016x, under %s<index>", chunks.count(),
+        chunks.capacity(), chunks.writeId(), chunks.keyPrefix()));
+    row("", String.format("%d of %d present, %,d bytes; %s", chunks.present(), chunks.count(), chunks.presentBytes(),
+        chunks.present() < chunks.count() ? "INCOMPLETE: Cachet reads this value as a miss"
+            : chunks.assembledChecksumMatches() ? "assembled CRC32C ok"
             : "assembled CRC32C MISMATCH: Cachet reads this value as a miss"));
-    row("total", String.format("%,d bytes stored for %,d serialized", entry.length + chunkBytes,
-        header.originalLength()));
+    row("total", String.format("%,d bytes stored for %,d serialized", item.storedBytes() + chunks.presentBytes(),
+        item.serializedBytes()));
   }
 
-  private static String generationStatus(long generation, byte[] current) {
-    if (current == null) {
+  private static String generationStatus(StoreInspector.Item item) {
+    if (item.currentGenerationText() == null) {
       return "the namespace has no generation key now (evicted or never set): read as a miss";
     }
-    // With a signing key a generation is followed by its signature, which only the cache checks.
-    try {
-      long now = WireFormat.generationNumber(current);
-      return now == generation
-          ? "current (its server's copy of the namespace generation holds it): a hit while fresh"
-          : "stale: the namespace moved to " + now + " (invalidate-all since): read as a miss";
-    } catch (NumberFormatException e) {
-      return "the generation key holds no number (" + ascii(current) + "): read as a miss";
+    if (item.currentGeneration() == null) {
+      return "the generation key holds no number (" + item.currentGenerationText() + "): read as a miss";
     }
-  }
-
-  private static String serializerName(int id) {
-    return id == Serializer.FORY_ID ? "Apache Fory" : id == Serializer.FST_ID ? "FST" : "unknown to this build";
-  }
-
-  private static String compressionName(int id) {
-    for (Compression compression : Compression.values()) {
-      if (compression.id() == id) {
-        return compression == Compression.NONE ? "none" : compression.name();
-      }
-    }
-    return "unknown to this build";
-  }
-
-  private static String ascii(byte[] bytes) {
-    return new String(bytes, StandardCharsets.US_ASCII);
+    return item.currentGeneration() == item.generation()
+        ? "current (its server's copy of the namespace generation holds it): a hit while fresh"
+        : "stale: the namespace moved to " + item.currentGeneration() + " (invalidate-all since): read as a miss";
   }
 
   private void row(String label, String value) {

@@ -1,7 +1,7 @@
 package dev.cachet.cli;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.StoreInspector;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,8 +62,8 @@ final class InvalidateCommand implements Callable<Integer> {
    * but no keys method builds: deleting one is not the invalidation it looks like.
    */
   static void requireEntry(String namespace, String key) {
-    WireFormat.Kind kind = WireFormat.kind(key);
-    if (kind != WireFormat.Kind.ENTRY) {
+    StoreInspector.Kind kind = StoreInspector.kindOf(key);
+    if (kind != StoreInspector.Kind.ENTRY) {
       throw new IllegalArgumentException(
           "key \"" + key + "\" is not an entry's key but "
               + switch (kind) {

@@ -1,5 +1,6 @@
 package dev.cachet.cli;
 
+import dev.cachet.runtime.StoreInspector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -51,7 +52,7 @@ final class ItemsCommand implements Callable<Integer> {
       }
       for (Map<String, String> item : dump) {
         String key = item.get("key");
-        String namespace = Objects.requireNonNullElse(Pool.namespaceOf(key), "(not Cachet's)");
+        String namespace = Objects.requireNonNullElse(StoreInspector.namespaceOf(key), "(not Cachet's)");
         if (only != null && !only.equals(namespace)) {
           continue;
         }

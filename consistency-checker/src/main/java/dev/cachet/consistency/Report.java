@@ -37,8 +37,9 @@ final class Report {
     line(out, "== Cachet consistency check ==");
     double seconds = Math.max(0, findings.lastEnd - findings.firstStart) / 1e9;
     if (settings != null) {
-      line(out, "run: %d processes x %d threads, %d memcached servers, %d keys, %.1f s of operations (%d s planned)",
-          settings.processes(), settings.threadsPerProcess(), settings.servers(), settings.keys(), seconds,
+      line(out, "run: %d processes x %d threads, %d %s servers, %d keys, %.1f s of operations (%d s planned)",
+          settings.processes(), settings.threadsPerProcess(), settings.servers(), settings.store().argument(),
+          settings.keys(), seconds,
           settings.duration().toSeconds());
       line(out, "     writes %.1f %% of operations, delegate pause 0..%d us after reading, operation timeout %d ms, faults: %s",
           settings.writePermille() / 10.0, settings.maxPauseMicros(), settings.operationTimeout().toMillis(),
@@ -198,7 +199,7 @@ final class Report {
     line(out, "  window 3 rule: every write newer than what the read returned that had completed before it began was");
     line(out, "    not acknowledged and was made by another process, and the read began before that write's window");
     line(out, "    closed: max(the write's end, the end of the fault it overlapped: SIGCONT, restart, or the drop)");
-    line(out, "    + breaker cool-off %s + reconnection %s (after a restart Xmemcached's next attempt, which",
+    line(out, "    + breaker cool-off %s + reconnection %s (after a restart the client's next attempt, which",
         Windows.millis(settings.coolOff().toNanos()), Windows.millis(settings.reconnectInterval().toNanos()));
     line(out, "    backs off while the server is down, if later) + retry interval %s + op timeout %s; a write",
         Windows.millis(settings.retryInterval().toNanos()), Windows.millis(settings.operationTimeout().toNanos()));

@@ -3,6 +3,7 @@ package dev.cachet.consistency;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The shape of a run: how many workers and threads, on how many keys, for how long, how often
@@ -19,7 +20,44 @@ record RunSettings(
     int writePermille,
     Duration operationTimeout,
     boolean faults,
-    Duration nearCache) {
+    Duration nearCache,
+    Store store) {
+
+  /** The shared store the workers use: a memcached pool, or one Redis server. */
+  enum Store {
+    MEMCACHED,
+    REDIS;
+
+    /** As the worker's {@code --store} takes it. */
+    String argument() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Store of(String argument) {
+      for (Store store : values()) {
+        if (store.argument().equals(argument)) {
+          return store;
+        }
+      }
+      throw new IllegalArgumentException("--store must be memcached or redis, not " + argument);
+    }
+  }
+
+  /** A run on memcached. */
+  RunSettings(
+      int processes,
+      int threadsPerProcess,
+      int servers,
+      int keys,
+      Duration duration,
+      long maxPauseMicros,
+      int writePermille,
+      Duration operationTimeout,
+      boolean faults,
+      Duration nearCache) {
+    this(processes, threadsPerProcess, servers, keys, duration, maxPauseMicros, writePermille,
+        operationTimeout, faults, nearCache, Store.MEMCACHED);
+  }
 
   /** A run whose workers keep no near copies. */
   RunSettings(
@@ -39,6 +77,8 @@ record RunSettings(
   /** The worker's arguments for these settings (the paths and servers are the run's). */
   List<String> workerArguments() {
     List<String> args = new ArrayList<>();
+    args.add("--store");
+    args.add(store.argument());
     args.add("--threads");
     args.add(Integer.toString(threadsPerProcess));
     args.add("--write-permille");

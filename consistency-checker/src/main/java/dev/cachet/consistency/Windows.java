@@ -1,6 +1,6 @@
 package dev.cachet.consistency;
 
-import dev.cachet.runtime.internal.transport.MemcachedSettings;
+import dev.cachet.runtime.Cachet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,8 +87,8 @@ final class Windows {
       return new Settings(
           LOCK_TIMEOUT,
           operationTimeout,
-          Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS),
-          Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS),
+          Cachet.Builder.DEFAULT_CIRCUIT_BREAKER_COOL_OFF,
+          Cachet.Builder.MEMCACHED_RECONNECT_INTERVAL,
           RETRY_INTERVAL,
           nearBound);
     }

@@ -2,8 +2,6 @@ package dev.cachet.consistency;
 
 import dev.cachet.runtime.CacheStatistics;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.internal.transport.MemcachedSettings;
-import dev.cachet.runtime.internal.transport.MemcachedTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker process of a run: a {@link Cachet} on the run's memcached servers around a
+ * One worker process of a run: a {@link Cachet} on the run's store (memcached or Redis) around a
  * {@link VersionedInventory}, and threads that read and write through the generated
  * {@code CachingInventory} for a fixed time, recording every operation in this process's history,
  * with what its {@link FaultTrackingTransport} saw of it: whether the call hit a transport fault,
@@ -80,6 +78,7 @@ final class Worker {
 
   public static void main(String[] args) throws Exception {
     Arguments options = Arguments.parse(args, FLAGS);
+    RunSettings.Store store = RunSettings.Store.of(options.text("store", "memcached"));
     String servers = options.required("servers");
     Path truthPath = Path.of(options.required("truth"));
     Path historyPath = Path.of(options.required("history"));
@@ -94,12 +93,10 @@ final class Worker {
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (VersionFile truth = VersionFile.open(truthPath)) {
-      // What Cachet.builder().memcached(servers).operationTimeout(operationTimeout) opens (the system
-      // clock, the default circuit breaker and reconnect interval), watched.
-      FaultTrackingTransport transport =
-          new FaultTrackingTransport(
-              MemcachedTransport.connect(MemcachedSettings.servers(servers).withOperationTimeout(operationTimeout)));
-      try (Cachet cachet = openCachet(transport, nearCache)) {
+      // The store as the application opens it (memcached or Redis, with their defaults), watched.
+      AtomicReference<FaultTrackingTransport> watched = new AtomicReference<>();
+      try (Cachet cachet = openCachet(store, servers, operationTimeout, nearCache, watched)) {
+        FaultTrackingTransport transport = watched.get();
         VersionedInventory source = new VersionedInventory(truth, maxPauseMicros * 1_000);
         Worker worker;
         try (HistoryFile.Writer history = HistoryFile.create(historyPath, process)) {
@@ -125,26 +122,32 @@ final class Worker {
   }
 
   /**
-   * The cache on {@code transport}, which it then closes; closed here if the cache cannot be
-   * built, so that no client thread keeps this JVM alive. The lock timeout is the default, named
-   * because the checker's window 2 is derived from it. With a {@code nearCache} bound other than
-   * zero, near copies are kept to it (the checker's window 5).
+   * The cache on {@code servers} of {@code store} (memcached addresses, or a Redis URI), its
+   * transport wrapped in the {@link FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
+   * the checker's window 2 is derived from it. With a {@code nearCache} bound other than zero, near
+   * copies are kept to it (the checker's window 5).
    */
-  private static Cachet openCachet(FaultTrackingTransport transport, Duration nearCache) {
-    try {
-      Cachet.Builder builder =
-          Cachet.builder()
-              .transport(transport)
-              .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT));
-      if (!nearCache.isZero()) {
-        builder.nearCache(1024, nearCache);
-      }
-      return builder.build();
-    } catch (RuntimeException e) {
-      transport.close();
-      throw e;
+  private static Cachet openCachet(
+      RunSettings.Store store,
+      String servers,
+      Duration operationTimeout,
+      Duration nearCache,
+      AtomicReference<FaultTrackingTransport> watched) {
+    Cachet.Builder builder =
+        (store == RunSettings.Store.REDIS ? Cachet.builder().redis(servers) : Cachet.builder().memcached(servers))
+            .operationTimeout(operationTimeout)
+            .wrapTransport(
+                opened -> {
+                  watched.set(new FaultTrackingTransport(opened));
+                  return watched.get();
+                })
+            .region("checked", Duration.ofSeconds(60), region -> region.lockTimeout(Windows.LOCK_TIMEOUT));
+    if (!nearCache.isZero()) {
+      builder.nearCache(1024, nearCache);
     }
+    return builder.build();
   }
+
 
   private void run(long startNanos, long endNanos) throws InterruptedException {
     List<Thread> running = new ArrayList<>();

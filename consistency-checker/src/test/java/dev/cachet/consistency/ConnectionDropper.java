@@ -1,6 +1,6 @@
 package dev.cachet.consistency;
 
-import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -68,7 +68,7 @@ final class ConnectionDropper {
   }
 
   /** Drops every connection to {@code server}; returns what was done, for the fault timeline. */
-  String drop(MemcachedServer server) {
+  String drop(TestServer server) {
     if (!socketDestroy) {
       server.restart();
       return "connections dropped by a restart (contents lost)";

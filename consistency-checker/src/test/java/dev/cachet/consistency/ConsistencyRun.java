@@ -1,6 +1,8 @@
 package dev.cachet.consistency;
 
+import dev.cachet.redis.testing.RedisServer;
 import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TestServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A whole run: starts the memcached servers and the source of truth, starts the workers, lets
+ * A whole run: starts the store's servers (memcached, or one redis-server) and the source of truth, starts the workers, lets
  * them run (with faults on one server when asked), checks their histories and prints the report.
  * The short run of the tests is {@code ConsistencyRunTest}; the long run is this class's
  * {@link #main}, usage in the package documentation.
@@ -47,6 +49,9 @@ final class ConsistencyRun {
    */
   public static void main(String[] args) throws Exception {
     Arguments options = Arguments.parse(args, Set.of("faults"));
+    RunSettings.Store store = RunSettings.Store.of(options.text("store", "memcached"));
+    // One Redis server until the Redis Cluster store exists; a memcached pool of three by default.
+    boolean redis = store == RunSettings.Store.REDIS;
     long seconds =
         options.number("seconds", 0) > 0
             ? options.number("seconds", 0)
@@ -55,13 +60,15 @@ final class ConsistencyRun {
         new RunSettings(
             options.count("processes", 3, 1, 64),
             options.count("threads", 4, 1, 256),
-            options.count("servers", 3, 1, 16),
+            options.count("servers", redis ? 1 : 3, 1, redis ? 1 : 16),
             options.count("keys", 8, 1, 1_000_000),
             Duration.ofSeconds(seconds),
             options.number("max-pause-micros", 5_000),
             options.count("write-permille", 100, 0, 1000),
             Duration.ofMillis(options.number("op-timeout-ms", 250)),
-            options.flag("faults"));
+            options.flag("faults"),
+            Duration.ZERO,
+            store);
     Path out = Path.of(options.text("out", defaultDirectory().toString()));
     options.requireAllUsed();
     Result result = run(settings, out, System.out);
@@ -80,16 +87,19 @@ final class ConsistencyRun {
   static Result run(RunSettings settings, Path dir, PrintStream progress) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     RunDirectory files = new RunDirectory(dir);
-    List<MemcachedServer> servers = new ArrayList<>();
+    List<TestServer> servers = new ArrayList<>();
     List<WorkerProcess> workers = new ArrayList<>();
     List<String> runErrors = new ArrayList<>();
     Faults faults = new Faults(List.of(), null);
     long origin;
     try {
       for (int s = 0; s < settings.servers(); s++) {
-        servers.add(MemcachedServer.start());
+        servers.add(settings.store() == RunSettings.Store.REDIS ? RedisServer.start() : MemcachedServer.start());
       }
-      String addresses = servers.stream().map(MemcachedServer::address).collect(Collectors.joining(" "));
+      String addresses =
+          settings.store() == RunSettings.Store.REDIS
+              ? "redis://" + servers.get(0).address()
+              : servers.stream().map(TestServer::address).collect(Collectors.joining(" "));
       VersionFile.create(files.truth(), settings.keys()).close();
       progress.printf(Locale.ROOT, "consistency run: %d workers x %d threads on %s for %d s%s; files in %s%n",
           settings.processes(), settings.threadsPerProcess(), addresses, settings.duration().toSeconds(),
@@ -118,7 +128,7 @@ final class ConsistencyRun {
       for (WorkerProcess worker : workers) {
         worker.close();
       }
-      for (MemcachedServer server : servers) {
+      for (TestServer server : servers) {
         server.close();
       }
     }
@@ -137,9 +147,9 @@ final class ConsistencyRun {
    * (its victim restarted); one that is not was stopped by something outside the run, a fault
    * the report's timeline does not show, so the run is void rather than judged by wrong windows.
    */
-  static List<String> notRunning(List<MemcachedServer> servers) {
+  static List<String> notRunning(List<? extends TestServer> servers) {
     List<String> dead = new ArrayList<>();
-    for (MemcachedServer server : servers) {
+    for (TestServer server : servers) {
       if (!server.isRunning()) {
         dead.add("servers: " + server.address() + " was not running at the end of the run: it was stopped outside"
             + " the fault schedule");
@@ -188,14 +198,16 @@ final class ConsistencyRun {
    * how its connections are dropped.
    */
   private static Faults injectFaults(
-      List<MemcachedServer> servers, long origin, long end, PrintStream progress, List<String> runErrors)
+      List<TestServer> servers, long origin, long end, PrintStream progress, List<String> runErrors)
       throws InterruptedException {
     ConnectionDropper dropper = ConnectionDropper.probe();
     sleepUntil(origin + VICTIM_CHOSEN_AFTER.toNanos());
     // Every server keeps its own copy of the namespace generation beside its entries, so any
     // one is as good a victim as another: the first.
-    MemcachedServer victim = servers.get(0);
-    String why = "one server of " + servers.size() + ", each holding its entries and its copy of the generation";
+    TestServer victim = servers.get(0);
+    String why = servers.size() == 1
+        ? "the only server, holding every entry and the generation"
+        : "one server of " + servers.size() + ", each holding its entries and its copy of the generation";
     String note = "victim " + victim.address() + ", " + why + "; connections dropped by " + dropper.method();
     progress.println("faults: " + note);
     FaultSchedule schedule = new FaultSchedule(victim, dropper);

@@ -1,6 +1,6 @@
 package dev.cachet.consistency;
 
-import dev.cachet.runtime.testing.MemcachedServer;
+import dev.cachet.runtime.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +33,8 @@ final class FaultSchedule {
   private record Step(Duration at, Action begin, Duration lasts, Action end) {}
 
   /** One thing done to the victim, and what it is for the checker's windows. */
-  private record Action(FaultEvent.Kind kind, Function<MemcachedServer, String> apply) {
-    static Action of(FaultEvent.Kind kind, String what, Consumer<MemcachedServer> fault) {
+  private record Action(FaultEvent.Kind kind, Function<TestServer, String> apply) {
+    static Action of(FaultEvent.Kind kind, String what, Consumer<TestServer> fault) {
       return new Action(kind, server -> {
         fault.accept(server);
         return what;
@@ -42,20 +42,20 @@ final class FaultSchedule {
     }
   }
 
-  private final MemcachedServer victim;
+  private final TestServer victim;
   private final List<Step> steps;
   private final List<FaultEvent> timeline = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
 
-  FaultSchedule(MemcachedServer victim, ConnectionDropper dropper) {
+  FaultSchedule(TestServer victim, ConnectionDropper dropper) {
     this.victim = victim;
     this.steps =
         List.of(
-            new Step(Duration.ofSeconds(15), Action.of(FaultEvent.Kind.PAUSED, "SIGSTOP (frozen)", MemcachedServer::pause),
-                Duration.ofSeconds(3), Action.of(FaultEvent.Kind.RESUMED, "SIGCONT (resumed)", MemcachedServer::resume)),
-            new Step(Duration.ofSeconds(30), Action.of(FaultEvent.Kind.KILLED, "SIGKILL (down)", MemcachedServer::kill),
+            new Step(Duration.ofSeconds(15), Action.of(FaultEvent.Kind.PAUSED, "SIGSTOP (frozen)", TestServer::pause),
+                Duration.ofSeconds(3), Action.of(FaultEvent.Kind.RESUMED, "SIGCONT (resumed)", TestServer::resume)),
+            new Step(Duration.ofSeconds(30), Action.of(FaultEvent.Kind.KILLED, "SIGKILL (down)", TestServer::kill),
                 Duration.ofSeconds(5),
-                Action.of(FaultEvent.Kind.RESTARTED, "restarted empty on the same port", MemcachedServer::restart)),
+                Action.of(FaultEvent.Kind.RESTARTED, "restarted empty on the same port", TestServer::restart)),
             new Step(Duration.ofSeconds(45), new Action(FaultEvent.Kind.DROPPED, dropper::drop), Duration.ZERO, null));
   }
 

@@ -79,6 +79,30 @@ public final class CacheKey {
   }
 
   /**
+   * The key of {@code namespace} whose whole text is {@code encoding} ({@code namespace "/" ...},
+   * its values written with {@link #escape}): {@code encoding} itself when it has at most {@value
+   * #MAX_KEY_LENGTH} characters, else its first characters and a digest of the whole, as generated
+   * keys are shortened. For adapters with a key grammar of their own, such as the Spring starter's
+   * keys of Spring caches.
+   *
+   * @throws IllegalArgumentException as {@link #of} does, for an encoding that fits
+   */
+  public static CacheKey ofEncoding(String namespace, String encoding) {
+    // KeyBuilder.key ends in of(), which checks the namespace and the key it gives.
+    return KeyBuilder.key(namespace, Objects.requireNonNull(encoding, "encoding"));
+  }
+
+  /**
+   * {@code text} as a value of a key, escaped as generated keys escape strings: {@code [A-Za-z0-9_.-]}
+   * kept, every other character as the {@code %XX} escapes of its UTF-8 bytes, {@code ''} for the
+   * empty string and {@code ~} for {@code null}; so no structural character ({@code : , ( ) [ ] {
+   * } ~ = !}), space or control character can appear in it.
+   */
+  public static String escape(String text) {
+    return KeyBuilder.text(text);
+  }
+
+  /**
    * Whether {@code name} is a namespace: 1 to {@value #MAX_NAMESPACE_LENGTH} characters of
    * {@code [A-Za-z0-9_.-]}. The one grammar tools check names against; the class documentation
    * says which namespaces within it {@code @Cached} and Spring caches make.

@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.CachedOperation;
 import dev.cachet.runtime.internal.Engine;
 import dev.cachet.runtime.internal.coordination.WaitClock;
 import dev.cachet.runtime.internal.settings.Region;
@@ -9,6 +10,7 @@ import dev.cachet.runtime.internal.value.Compression;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,11 +21,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * A configured cache: regions with their expiry, a transport (memcached or in memory) and the
- * value pipeline. Thread-safe; share one per process and close it on shutdown.
+ * A configured cache: regions with their expiry, a transport (memcached, Redis with {@code
+ * cachet-redis}, or in memory) and the value pipeline. Thread-safe; share one per process and close it on shutdown.
  *
  * <pre>{@code
  * Cachet cachet = Cachet.builder()
@@ -122,6 +125,41 @@ public final class Cachet extends Engine {
     return storeStatistics();
   }
 
+  /** The store's transport, for {@link StoreInspector}. */
+  Transport transport() {
+    return storeTransport();
+  }
+
+  /** The names of the regions this cache defines, in the order they were defined. */
+  public Set<String> regions() {
+    return regionNames();
+  }
+
+  /**
+   * Allows {@code classes} to be read and written by the default serializer (Apache Fory), as
+   * {@link Builder#allowClasses} does before the build: for code that learns at run time what it
+   * caches, such as the Spring starter's {@code CacheManager}. Generated decorators allow their
+   * own classes. Adding is idempotent; a serializer other than Fory is not affected.
+   */
+  public void allowClasses(Class<?>... classes) {
+    CachedOperation.allow(this, Cachet.class, classes);
+  }
+
+  /** As {@link #allowClasses}, by binary name ({@code com.acme.Outer$Inner}), loading nothing. */
+  public void allowClassNames(String... binaryNames) {
+    CachedOperation.allow(this, binaryNames);
+  }
+
+  /**
+   * Allows every class of {@code packageName} and its subpackages, for callers that cannot name
+   * their classes ahead of time.
+   *
+   * @throws IllegalArgumentException for a package of the JDK or of Apache Fory
+   */
+  public void allowPackage(String packageName) {
+    CachedOperation.allowPackage(this, packageName);
+  }
+
   @Override
   public String toString() {
     return "Cachet{" + describe() + "}";
@@ -147,7 +185,17 @@ public final class Cachet extends Engine {
     public static final Duration DEFAULT_CIRCUIT_BREAKER_COOL_OFF =
         Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS);
 
+    /**
+     * How often a memcached server that was lost is tried again, 1 s: with the cool-off, how long
+     * after a server returns its calls are cached again (the consistency checker's windows).
+     */
+    public static final Duration MEMCACHED_RECONNECT_INTERVAL =
+        Duration.ofMillis(MemcachedSettings.DEFAULT_RECONNECT_INTERVAL_MILLIS);
+
     private String servers;
+    private TransportProvider provider;
+    private String providerKind;
+    private String providerTarget;
     private boolean inMemory;
     private Transport transport;
     private final Map<String, RegionOptions> regions = new LinkedHashMap<>();
@@ -165,18 +213,62 @@ public final class Cachet extends Engine {
     private Duration nearStaleness;
     private final Set<Class<?>> allowedClasses = new LinkedHashSet<>();
     private WaitClock waitClock;
+    private UnaryOperator<Transport> transportWrapper;
 
     Builder() {}
 
     /**
      * A memcached pool: {@code host:port} addresses separated by spaces or commas. Excludes
-     * {@link #inMemory()} and {@link #transport(Transport)}.
+     * {@link #redis}, {@link #redisCluster}, {@link #inMemory()} and {@link #transport(Transport)}.
      */
     public Builder memcached(String servers) {
       Objects.requireNonNull(servers, "servers");
       List<String> addresses = MemcachedSettings.addresses(servers);
       requireNoTransport("memcached(\"" + servers + "\")");
       this.servers = String.join(" ", addresses);
+      return this;
+    }
+
+    /**
+     * One Redis server, by URI: {@code redis://host:6379}, {@code rediss://} for TLS, {@code
+     * redis://user:password@host:port} for a password or an ACL user, {@code
+     * redis-sentinel://h1:26379,h2:26379#primary} for a primary found through Sentinel. Needs the
+     * artifact {@code dev.cachet:cachet-redis} on the class path (or module path). Operation timeout,
+     * circuit breaker and item size apply as for memcached. A server that is down when {@link
+     * #build()} runs is connected in the background: calls are answered by their delegates until
+     * it is up. Excludes {@link #memcached}, {@link #redisCluster}, {@link #inMemory()} and
+     * {@link #transport(Transport)}. Properties: {@code cachet.redis=redis://...}.
+     *
+     * @throws IllegalStateException when {@code cachet-redis} is not on the class path
+     * @throws IllegalArgumentException when {@code uri} is not a Redis URI
+     */
+    public Builder redis(String uri) {
+      return provided(TransportProvider.REDIS, "redis", uri);
+    }
+
+    /**
+     * A Redis Cluster, by the URIs of any of its nodes, separated by spaces: {@code
+     * "redis://10.0.0.1:7000 redis://10.0.0.2:7000"}; the client learns the others. As {@link
+     * #redis} otherwise. Properties: {@code cachet.redis-cluster=redis://... redis://...}.
+     *
+     * @throws IllegalStateException when {@code cachet-redis} is not on the class path
+     * @throws IllegalArgumentException when a URI does not parse
+     */
+    public Builder redisCluster(String uris) {
+      return provided(TransportProvider.REDIS_CLUSTER, "redisCluster", uris);
+    }
+
+    private Builder provided(String kind, String method, String target) {
+      Objects.requireNonNull(target, kind);
+      if (target.isBlank()) {
+        throw new IllegalArgumentException(method + "(...) needs a URI, e.g. redis://127.0.0.1:6379");
+      }
+      TransportProvider found = Stores.provider(kind, method);
+      found.check(kind, target.trim());
+      requireNoTransport(method + "(\"" + Stores.withoutPassword(target.trim()) + "\")");
+      this.provider = found;
+      this.providerKind = kind;
+      this.providerTarget = target.trim();
       return this;
     }
 
@@ -403,18 +495,22 @@ public final class Cachet extends Engine {
             "operationTimeout and itemSize configure the transports Cachet opens; "
                 + "configure " + transport.describe() + " itself instead");
       }
-      if (breakerTimeouts != null && servers == null) {
+      if (breakerTimeouts != null && servers == null && provider == null) {
         throw new IllegalStateException(
-            "circuitBreaker applies to memcached(...) servers, not to "
+            "circuitBreaker applies to memcached(...) servers and Redis, not to "
                 + (transport != null ? transport.describe() : "the in-memory store"));
       }
       if (username != null && servers == null) {
         throw new IllegalStateException(
             "authentication applies to memcached(...) servers, not to "
-                + (transport != null ? transport.describe() : "the in-memory store"));
+                + (transport != null
+                    ? transport.describe()
+                    : provider != null
+                        ? "Redis, whose user and password go in the URI: redis://user:password@host:6379"
+                        : "the in-memory store"));
       }
       if (inMemory && operationTimeout != null) {
-        throw new IllegalStateException("operationTimeout applies to memcached, not inMemory()");
+        throw new IllegalStateException("operationTimeout applies to memcached and Redis, not inMemory()");
       }
       Map<String, Region> resolved = new LinkedHashMap<>();
       regions.forEach((name, options) -> resolved.put(name, options.resolve(name)));
@@ -422,6 +518,9 @@ public final class Cachet extends Engine {
               new Settings(
                   servers != null ? MemcachedSettings.addresses(servers) : List.of(),
                   transport,
+                  provider,
+                  providerKind,
+                  providerTarget,
                   resolved,
                   operationTimeout,
                   itemSize,
@@ -436,7 +535,21 @@ public final class Cachet extends Engine {
                   nearSlots != null ? nearSlots : 0,
                   nearStaleness,
                   allowedClasses,
-                  waitClock));
+                  waitClock,
+                  transportWrapper));
+    }
+
+    /**
+     * Wraps the transport this builder opens (memcached, in memory, or the one given to {@link
+     * #transport}) in {@code wrapper}'s result, before anything uses it: for tools and tests that
+     * count round trips or inject faults while keeping every other option as configured. The
+     * wrapper's transport is the one Cachet uses and closes; it must delegate {@link
+     * Transport#processLocal()}, {@link Transport#beside} and {@link Transport#everywhere}.
+     */
+    public Builder wrapTransport(UnaryOperator<Transport> wrapper) {
+      requireUnset(transportWrapper, "transport wrapper");
+      this.transportWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
     }
 
     /**
@@ -450,11 +563,14 @@ public final class Cachet extends Engine {
     }
 
     private void requireNoTransport(String choice) {
-      if (servers != null || inMemory || transport != null) {
+      if (servers != null || provider != null || inMemory || transport != null) {
         String chosen =
             servers != null
                 ? "memcached(\"" + servers + "\")"
-                : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
+                : provider != null
+                    ? (providerKind.equals(TransportProvider.REDIS) ? "redis" : "redisCluster")
+                        + "(\"" + Stores.withoutPassword(providerTarget) + "\")"
+                    : inMemory ? "inMemory()" : "transport(" + transport.describe() + ")";
         throw new IllegalStateException(
             "the transport is already chosen: " + chosen + "; cannot also use " + choice);
       }

@@ -23,9 +23,15 @@ import java.util.function.Consumer;
  * starting with {@code cachet.} are ignored; unknown {@code cachet.} keys are an error.
  *
  * <pre>
- * cachet.servers=host:port host:port              absent: in memory
+ * cachet.servers=host:port host:port              memcached; absent (and no Redis): in memory
+ * cachet.redis=redis://host:6379                  one Redis server, with cachet-redis; also
+ *                                                 rediss://, redis://user:password@host:port,
+ *                                                 redis-sentinel://h1:26379,h2:26379#primary
+ * cachet.redis-cluster=redis://h1:7000 redis://h2:7000   a Redis Cluster, by any of its nodes
+ *                                                 (at most one of cachet.servers, cachet.redis
+ *                                                 and cachet.redis-cluster)
  * cachet.operation-timeout=PT0.25S                or seconds; default 0.25 s
- * cachet.username=app                             SASL PLAIN over the binary protocol;
+ * cachet.username=app                             memcached's SASL PLAIN (binary protocol);
  * cachet.password=secret                          give both or neither
  * cachet.item-size=1048576                        bytes; default 1 MiB
  * cachet.max-value-size=67108864                  bytes; default 64 MiB
@@ -33,7 +39,7 @@ import java.util.function.Consumer;
  * cachet.circuit-breaker.cool-off=PT1S            how long it stays open; or seconds
  * cachet.signing-key=&lt;base64&gt;                      HMAC-SHA256 key, at least 16 bytes
  * cachet.near-cache=4096                          entries per method; absent: no near cache
- * cachet.near-cache-staleness=PT1S                with memcached; or seconds; default 1 s
+ * cachet.near-cache-staleness=PT1S                with a shared store; or seconds; default 1 s
  * cachet.region.&lt;name&gt;.expire=PT1H                or seconds; defines the region
  * cachet.region.&lt;name&gt;.stale-window=PT5M          default 0
  * cachet.region.&lt;name&gt;.lock-timeout=PT5S          default 5 s
@@ -98,13 +104,14 @@ public final class CachetSpec {
     Duration breakerCoolOff = null;
     Integer nearEntries = null;
     Duration nearStaleness = null;
+    Map<String, String> stores = new LinkedHashMap<>();
     for (String name : new TreeSet<>(properties.stringPropertyNames())) {
       String value = properties.getProperty(name).trim();
       try {
         switch (name) {
-          case "cachet.servers":
+          case "cachet.servers", "cachet.redis", "cachet.redis-cluster":
             if (!value.isEmpty()) {
-              builder.memcached(value);
+              stores.put(name, value);
             }
             break;
           case "cachet.operation-timeout":
@@ -152,6 +159,7 @@ public final class CachetSpec {
         problems.add(named(name, e));
       }
     }
+    chooseStore(builder, stores, problems);
     if (breakerTimeouts != null || breakerCoolOff != null) {
       try {
         builder.circuitBreaker(
@@ -182,6 +190,36 @@ public final class CachetSpec {
     }
     regionProperties.forEach(
         (region, settings) -> defineRegion(builder, region, settings, problems));
+  }
+
+  /**
+   * Applies the one store property given; two or more are one problem naming each as written (a
+   * password in a Redis URI masked).
+   */
+  private static void chooseStore(Cachet.Builder builder, Map<String, String> stores, List<String> problems) {
+    if (stores.size() > 1) {
+      List<String> given = new ArrayList<>();
+      stores.forEach((name, value) -> given.add(name + "=" + Stores.withoutPassword(value)));
+      problems.add(
+          String.join(" and ", given)
+              + ": give at most one of cachet.servers, cachet.redis and cachet.redis-cluster");
+      return;
+    }
+    stores.forEach(
+        (name, value) -> {
+          try {
+            switch (name) {
+              case "cachet.servers" -> builder.memcached(value);
+              case "cachet.redis" -> builder.redis(value);
+              default -> builder.redisCluster(value);
+            }
+          } catch (IllegalArgumentException e) {
+            problems.add(named(name, e));
+          } catch (IllegalStateException missingArtifact) {
+            // Not a bad value but a missing dependency: thrown as such, naming the property.
+            throw new IllegalStateException(name + ": " + missingArtifact.getMessage(), missingArtifact);
+          }
+        });
   }
 
   private static void defineRegion(

@@ -36,9 +36,6 @@ import org.junit.jupiter.api.Test;
  * by {@link #open} share one store, as two processes share a memcached pool.
  */
 abstract class CacheBehaviourContract {
-  /** Where a caller waits for another's computation: the lease's polls, this process's loads. */
-  private static final String COORDINATION = "dev.cachet.runtime.internal.coordination";
-
   static final String NS = "image";
 
   final MutableClock clock = MutableClock.fixed();
@@ -285,9 +282,17 @@ abstract class CacheBehaviourContract {
 
   @Test
   void threadsMissingOneKeyCallTheDelegateOnce() throws Exception {
-    Decorated<String> image = Decorated.of(openDefault(), NS, "long_term", String.class);
+    // A lock timeout no stall of a loaded machine reaches within the test's own timeout: the
+    // waiters' real-time polls of the lease cannot run out before the gate below opens.
+    Decorated<String> image =
+        Decorated.of(
+            open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(Duration.ofMinutes(2)))),
+            NS,
+            "long_term",
+            String.class);
     int threads = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Thread> callers = new ArrayList<>();
+    ExecutorService pool = Waiting.poolRecordingThreads(threads, callers);
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<String>> results = new ArrayList<>();
@@ -296,20 +301,108 @@ abstract class CacheBehaviourContract {
             pool.submit(
                 () -> {
                   start.await();
-                  return image.call(key("a"), () -> {
-                    Thread.sleep(200);
-                    return "v";
-                  });
+                  return image.call(
+                      key("a"),
+                      () -> {
+                        // The value comes only once every other caller waits for it.
+                        List<Thread> others;
+                        synchronized (callers) {
+                          others = new ArrayList<>(callers);
+                        }
+                        others.remove(Thread.currentThread());
+                        for (Thread other : others) {
+                          Waiting.untilLockWaiting(other);
+                        }
+                        return "v";
+                      });
                 }));
       }
       start.countDown();
       for (Future<String> result : results) {
-        assertEquals("v", result.get(10, TimeUnit.SECONDS));
+        assertEquals("v", result.get(30, TimeUnit.SECONDS));
       }
     } finally {
       pool.shutdownNow();
     }
     assertEquals(1, image.delegateCalls.get());
+    assertEquals(threads - 1, image.cachet.statistics().namespace(NS).lockWaits());
+    assertEquals(0, image.cachet.statistics().namespace(NS).lockTimeouts());
+  }
+
+  @Test
+  void aCallerWaitsForThisProcesssLoadWithoutRealTimeRunningItsWaitOut() throws Exception {
+    // On a virtual wait clock that nothing moves, only the load's outcome ends the wait.
+    VirtualWaitClock waits = new VirtualWaitClock();
+    Decorated<String> image =
+        Decorated.of(open(b -> b.waitClock(waits).region("long_term", Duration.ofMinutes(10))), NS, "long_term", String.class);
+    Load loading = assertInstanceOf(Load.class, image.operation.get(key("a")));
+
+    CompletableFuture<String> waiting = new CompletableFuture<>();
+    Thread thread = waiterThread(image, waiting);
+    thread.start();
+    try {
+      Waiting.untilLockWaiting(thread);
+      assertEquals(1, waits.waiting(), "the caller waits for this process's load, not for the lease");
+      image.operation.put(loading, "loaded");
+
+      assertEquals("loaded", waiting.get(10, TimeUnit.SECONDS));
+    } finally {
+      thread.interrupt();
+    }
+    CacheStatistics.Counts counts = image.cachet.statistics().namespace(NS);
+    assertEquals(0, image.delegateCalls.get());
+    assertEquals(1, counts.lockWaits());
+    assertEquals(Duration.ZERO, counts.lockWaitTime(), "no virtual time passed");
+    assertEquals(0, counts.lockTimeouts());
+  }
+
+  @Test
+  void aCallerWaitingForThisProcesssLoadGivesUpAtExactlyTheLockTimeout() throws Exception {
+    // The load took the lease at virtual time 0, so its waiters give up one lock timeout later:
+    // not a nanosecond earlier, however long the machine stalls in real time.
+    Duration lockTimeout = Duration.ofMillis(1500);
+    VirtualWaitClock waits = new VirtualWaitClock();
+    Decorated<String> image =
+        Decorated.of(
+            open(b -> b.waitClock(waits).region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(lockTimeout))),
+            NS,
+            "long_term",
+            String.class);
+    Load loading = assertInstanceOf(Load.class, image.operation.get(key("a")));
+
+    CompletableFuture<String> waiting = new CompletableFuture<>();
+    Thread thread = waiterThread(image, waiting);
+    thread.start();
+    try {
+      Waiting.untilLockWaiting(thread);
+      waits.advance(lockTimeout.minusNanos(1));
+      assertEquals(1, waits.waiting(), "it gave up before the lock timeout");
+      assertFalse(waiting.isDone());
+
+      waits.advance(Duration.ofNanos(1));
+      assertEquals("waiter's", waiting.get(10, TimeUnit.SECONDS));
+    } finally {
+      thread.interrupt();
+      loading.abandon();
+    }
+    CacheStatistics.Counts counts = image.cachet.statistics().namespace(NS);
+    assertEquals(1, image.delegateCalls.get());
+    assertEquals(1, counts.lockWaits());
+    assertEquals(lockTimeout, counts.lockWaitTime());
+    assertEquals(1, counts.lockTimeouts());
+    assertEquals(0, waits.pausedNanos(), "it waited on the load, never polled the lease");
+  }
+
+  /** A thread that completes {@code into} with what {@code image} returns for key a. */
+  private static Thread waiterThread(Decorated<String> image, CompletableFuture<String> into) {
+    return new Thread(
+        () -> {
+          try {
+            into.complete(image.call(key("a"), () -> "waiter's"));
+          } catch (Throwable failure) {
+            into.completeExceptionally(failure);
+          }
+        });
   }
 
   @Test
@@ -330,7 +423,7 @@ abstract class CacheBehaviourContract {
             });
     thread.start();
     try {
-      Waiting.untilParkedIn(thread, COORDINATION);
+      Waiting.untilLockWaiting(thread);
       assertFalse(waiting.isDone(), "the waiter polls while the lease is held");
       holder.operation.put(load, "holder's");
 
@@ -381,7 +474,9 @@ abstract class CacheBehaviourContract {
     // The holder renews its lease while it computes; without that, the placeholder would lapse
     // after the lease time (lock timeout + 1 s, 3 s at most on memcached's clock) and the store be
     // refused. Renewals come every 0.67 s, so a scheduling stall of a second on a loaded machine
-    // does not let it lapse.
+    // does not let it lapse. The sleep is the subject: memcached expires the lease on its own
+    // clock, which no test can move (on the in-memory store, whose clock stands still, this
+    // proves less; LeaseRenewalTest has the schedule exactly on virtual time).
     Decorated<String> image =
         Decorated.of(
             open(b -> b.region("long_term", Duration.ofMinutes(10), r -> r.lockTimeout(Duration.ofSeconds(2)))),
@@ -415,7 +510,7 @@ abstract class CacheBehaviourContract {
               interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
             });
     thread.start();
-    Waiting.untilParkedIn(thread, COORDINATION);
+    Waiting.untilLockWaiting(thread);
     thread.interrupt();
     thread.join(2000);
 
@@ -437,7 +532,7 @@ abstract class CacheBehaviourContract {
               interruptedAfter.set(Thread.currentThread().isInterrupted() ? 1 : 0);
             });
     thread.start();
-    Waiting.untilParkedIn(thread, COORDINATION);
+    Waiting.untilLockWaiting(thread);
     thread.interrupt();
     thread.join(2000);
 

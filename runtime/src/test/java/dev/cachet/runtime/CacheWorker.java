@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.testing.Waiting;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * invalidate ID | invalidateAll -&gt; ok
  * stampede ID THREADS MILLIS    -&gt; ran N values V1,V2 max-ms M   (THREADS callers at once,
  *                                  a delegate that takes MILLIS; N = delegate runs here)
+ * stampede ID THREADS MILLIS waiting
+ *                               -&gt; waiting, then ran ...   (first once a caller waits for
+ *                                  another's computation: a lease held elsewhere)
  * hold ID                       -&gt; computing   (a delegate that never returns, in the background)
  * quit
  * </pre>
@@ -65,8 +69,10 @@ public final class CacheWorker {
             out.println("ok");
             break;
           case "stampede":
+            boolean announce = words.length > 4 && words[4].equals("waiting");
             out.println(
-                stampede(image, words[1], Integer.parseInt(words[2]), Long.parseLong(words[3]), pid));
+                stampede(
+                    image, words[1], Integer.parseInt(words[2]), Long.parseLong(words[3]), pid, announce ? out : null));
             break;
           case "hold":
             Thread holder =
@@ -92,10 +98,18 @@ public final class CacheWorker {
   }
 
   private static String stampede(
-      Decorated<String> image, String id, int threads, long delegateMillis, String pid)
+      Decorated<String> image, String id, int threads, long delegateMillis, String pid, PrintStream waiting)
       throws Exception {
     int before = image.delegateCalls.get();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Thread> callers = new ArrayList<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task);
+              callers.add(thread); // threads are made by submit, all in this thread, before the start
+              return thread;
+            });
     CountDownLatch start = new CountDownLatch(1);
     Set<String> values = ConcurrentHashMap.newKeySet();
     AtomicLong slowest = new AtomicLong();
@@ -120,6 +134,11 @@ public final class CacheWorker {
                 }));
       }
       start.countDown();
+      if (waiting != null) {
+        // One suffices: the others wait for the same lease, or for this process's load.
+        Waiting.until("a caller waiting for the lease", () -> callers.stream().anyMatch(Waiting::lockWaiting));
+        waiting.println("waiting");
+      }
       for (Future<?> call : calls) {
         call.get(60, TimeUnit.SECONDS);
       }

@@ -1,6 +1,7 @@
 package dev.cachet.runtime;
 
-import static dev.cachet.runtime.UnacknowledgedInvalidationTest.eventually;
+import static dev.cachet.runtime.testing.Waiting.eventually;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.cachet.runtime.testing.MemcachedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -139,18 +141,22 @@ class MemcachedUnacknowledgedInvalidationTest {
    * Reads {@code key} until the old value is gone, and returns for how long it was still served;
    * fails past {@link #WINDOW_BOUND}. Each read that is not a hit computes "new".
    */
-  private static Duration oldValueSeenFor(Decorated<String> read, CacheKey key) throws InterruptedException {
+  private static Duration oldValueSeenFor(Decorated<String> read, CacheKey key) {
     long resumed = System.nanoTime();
-    long lastOld = resumed;
-    while (System.nanoTime() - resumed < WINDOW_BOUND.toNanos()) {
-      String value = read.get(key, () -> "new");
-      if (!value.equals("old")) {
-        return Duration.ofNanos(lastOld - resumed);
-      }
-      lastOld = System.nanoTime();
-      Thread.sleep(5);
-    }
-    throw new AssertionError(key + " still served its invalidated value " + WINDOW_BOUND + " after the server answered");
+    AtomicLong lastOld = new AtomicLong(resumed);
+    await(key + " still served its invalidated value " + WINDOW_BOUND + " after the server answered")
+        .atMost(WINDOW_BOUND)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () -> {
+              if (read.get(key, () -> "new").equals("old")) {
+                lastOld.set(System.nanoTime());
+                return false;
+              }
+              return true;
+            });
+    return Duration.ofNanos(lastOld.get() - resumed);
   }
 
   /** The server holding {@code key}'s entry: the one whose copy of the generation it is read beside. */

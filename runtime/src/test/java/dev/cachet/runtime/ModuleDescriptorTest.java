@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's module descriptor exports the API, the SPI and the package generated code calls,
  * to every module, and none of the implementation packages: an application on the module path
- * cannot compile against them.
+ * cannot compile against them. The one qualified export lets the Redis store, a module of this
+ * project, reuse the transports' circuit breaker; the runtime finds that store as a service.
  */
 class ModuleDescriptorTest {
   @Test
@@ -29,8 +30,12 @@ class ModuleDescriptorTest {
     assertEquals("dev.cachet.runtime", descriptor.name());
     Set<String> exported = new TreeSet<>();
     for (ModuleDescriptor.Exports exports : descriptor.exports()) {
-      assertTrue(!exports.isQualified(), exports + " is qualified");
-      exported.add(exports.source());
+      if (exports.isQualified()) {
+        assertEquals("dev.cachet.runtime.internal.transport", exports.source(), exports + " is qualified");
+        assertEquals(Set.of("dev.cachet.redis"), exports.targets(), exports + " is qualified");
+      } else {
+        exported.add(exports.source());
+      }
     }
     assertEquals(
         new TreeSet<>(
@@ -42,5 +47,6 @@ class ModuleDescriptorTest {
                 "dev.cachet.runtime.internal")),
         exported);
     assertTrue(descriptor.opens().isEmpty(), "opens " + descriptor.opens());
+    assertEquals(Set.of("dev.cachet.runtime.spi.TransportProvider"), descriptor.uses());
   }
 }

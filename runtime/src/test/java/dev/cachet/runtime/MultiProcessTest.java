@@ -102,10 +102,16 @@ class MultiProcessTest {
       long started = System.nanoTime();
       List<Future<String>> answers = new ArrayList<>();
       for (ChildJvm child : survivors) {
-        answers.add(pool.submit(() -> child.ask("stampede cold 16 " + delegateMillis, 30_000)));
+        child.send("stampede cold 16 " + delegateMillis + " waiting");
       }
-      Thread.sleep(200);
+      for (ChildJvm child : survivors) {
+        // Killed only once each process's stampede waits for its lease.
+        assertEquals("waiting", child.next(30_000));
+      }
       holder.kill();
+      for (ChildJvm child : survivors) {
+        answers.add(pool.submit(() -> child.next(30_000)));
+      }
 
       int runs = 0;
       for (Future<String> answer : answers) {

@@ -1,6 +1,6 @@
 package dev.cachet.runtime;
 
-import static dev.cachet.runtime.UnacknowledgedInvalidationTest.eventually;
+import static dev.cachet.runtime.testing.Waiting.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -41,13 +41,21 @@ class PublicSurfaceTest {
             "dev.cachet.runtime.CachetException",
             "dev.cachet.runtime.CachetSpec",
             "dev.cachet.runtime.DecodeFailure",
+            "dev.cachet.runtime.NamespaceCache",
+            "dev.cachet.runtime.NamespaceCache$Hit",
+            "dev.cachet.runtime.StoreInspector",
+            "dev.cachet.runtime.StoreInspector$Chunks",
+            "dev.cachet.runtime.StoreInspector$Item",
+            "dev.cachet.runtime.StoreInspector$Kind",
             "dev.cachet.runtime.fst.FstSerializer",
             "dev.cachet.runtime.metrics.CachetMetrics",
             "dev.cachet.runtime.spi.Serializer",
             "dev.cachet.runtime.spi.Transport",
             "dev.cachet.runtime.spi.Transport$Versioned",
             "dev.cachet.runtime.spi.Transport$Write",
-            "dev.cachet.runtime.spi.TransportException");
+            "dev.cachet.runtime.spi.TransportException",
+            "dev.cachet.runtime.spi.TransportProvider",
+            "dev.cachet.runtime.spi.TransportProvider$Request");
     Set<String> outside = new TreeSet<>();
     for (String name : publicTypes()) {
       if (!name.startsWith(INTERNAL + ".")) {

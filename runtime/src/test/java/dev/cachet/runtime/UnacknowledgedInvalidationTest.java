@@ -1,5 +1,6 @@
 package dev.cachet.runtime;
 
+import static dev.cachet.runtime.testing.Waiting.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import dev.cachet.runtime.testing.FaultyTransport.Fault;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnacknowledgedInvalidationTest {
   private static final CacheKey KEY = Decorated.key("image", "a");
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
 
   private final FaultyTransport transport = new FaultyTransport(new InMemoryTransport());
 
@@ -141,19 +140,4 @@ class UnacknowledgedInvalidationTest {
     }
   }
 
-  static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return condition.getAsBoolean();
-  }
 }

@@ -18,9 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,10 +99,29 @@ public abstract class Engine implements AutoCloseable {
     this.waitClock = settings.waitClock();
   }
 
-  /** The transport the settings choose, opened: the user's own, memcached, or in memory. */
+  /**
+   * The transport the settings choose, opened (the user's own, memcached, one a provider opens
+   * such as Redis, or in memory) and wrapped as they say.
+   */
   private static Transport openTransport(Settings settings) {
+    Transport opened = openStore(settings);
+    if (settings.transportWrapper() == null) {
+      return opened;
+    }
+    try {
+      return Objects.requireNonNull(settings.transportWrapper().apply(opened), "wrapped transport");
+    } catch (RuntimeException | Error e) {
+      opened.close();
+      throw e;
+    }
+  }
+
+  private static Transport openStore(Settings settings) {
     if (settings.transport() != null) {
       return settings.transport();
+    }
+    if (settings.provider() != null) {
+      return settings.provider().open(settings.providerRequest());
     }
     if (!settings.servers().isEmpty()) {
       return MemcachedTransport.connect(settings.memcached());
@@ -163,6 +184,16 @@ public abstract class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       faults.warn("transport:close", "closing " + transport.describe(), e);
     }
+  }
+
+  /** The transport, wrapped as configured: for the store's inspector, which reads it raw. */
+  protected final Transport storeTransport() {
+    return transport;
+  }
+
+  /** The names of the regions, in definition order. */
+  protected final Set<String> regionNames() {
+    return Collections.unmodifiableSet(regions.keySet());
   }
 
   /** The transport and the regions, for {@code toString}. */

@@ -1,5 +1,6 @@
 package dev.cachet.runtime.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MutableClock;
+import dev.cachet.runtime.testing.Waiting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,8 +16,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 /** The time hits check freshness against: ticked while read, by one thread, exact when given. */
@@ -32,12 +36,14 @@ class FreshnessClockTest {
   void noThreadTicksUntilTheFirstReadNorAfterAnIdleSpellAndAReadThenIsCurrent() throws Exception {
     // 50 ticks: long enough running for the checks below to see it on a loaded machine.
     FreshnessClock.Ticker ticker = new FreshnessClock.Ticker(50);
+    // Real time is the subject: a thread started by mistake would be ticking 20 ms later.
     Thread.sleep(20);
     assertTrue(ticker.stopped(), "ticking before any read");
 
     ticker.millis();
     awaitTrue(() -> !ticker.stopped(), "ticking after the first read");
     awaitTrue(ticker::stopped, "stopped after 50 ticks without a read");
+    // Real time is the subject: the stopped clock falls 100 ms behind, which the read must not show.
     Thread.sleep(100);
 
     long before = System.currentTimeMillis();
@@ -134,12 +140,14 @@ class FreshnessClockTest {
       Object early = operation.get(key);
       long earlyMillis = (System.nanoTime() - started) / 1_000_000;
 
-      long deadline = System.nanoTime() + DEADLINE_NANOS;
-      Object later;
-      do {
-        Thread.sleep(10);
-        later = operation.get(key);
-      } while (!(later instanceof Load) && System.nanoTime() < deadline);
+      AtomicReference<Object> latest = new AtomicReference<>();
+      Waiting.eventually(
+          Duration.ofNanos(DEADLINE_NANOS),
+          () -> {
+            latest.set(operation.get(key));
+            return latest.get() instanceof Load;
+          });
+      Object later = latest.get();
       long goneMillis = (System.nanoTime() - started) / 1_000_000;
 
       if (earlyMillis < 150) {
@@ -152,25 +160,28 @@ class FreshnessClockTest {
   }
 
   /** Read every millisecond, {@code clock} is never ahead of the system clock and advances. */
-  private static void assertFollowsTheSystemClock(LongSupplier clock) throws InterruptedException {
+  private static void assertFollowsTheSystemClock(LongSupplier clock) {
     long first = clock.getAsLong();
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    long read;
-    do {
-      long before = System.currentTimeMillis();
-      read = clock.getAsLong();
-      assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
-      assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
-      Thread.sleep(1);
-    } while (read < first + 20 && System.nanoTime() < deadline);
-    assertTrue(read >= first + 20, "did not advance 20 ms in 5 s: " + (read - first));
+    everyMillisecond("advancing 20 ms")
+        .until(
+            () -> {
+              long before = System.currentTimeMillis();
+              long read = clock.getAsLong();
+              assertTrue(read <= System.currentTimeMillis(), "ahead of the system clock");
+              assertTrue(read > before - 5_000, "more than 5 s behind the system clock");
+              return read >= first + 20;
+            });
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE_NANOS;
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not " + what + " within 5 s");
-      Thread.sleep(1);
-    }
+  private static void awaitTrue(BooleanSupplier condition, String what) {
+    everyMillisecond(what).until(condition::getAsBoolean);
+  }
+
+  /** Polls every millisecond from now, for 5 s: a ticker's 50 ticks last only 50 ms. */
+  private static ConditionFactory everyMillisecond(String what) {
+    return await(what)
+        .atMost(Duration.ofNanos(DEADLINE_NANOS))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1));
   }
 }

@@ -8,13 +8,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +33,7 @@ import java.util.stream.Stream;
  * protocol only) against a sasldb of one user, made with Cyrus SASL's {@code saslpasswd2} (Debian
  * package {@code sasl2-bin}, which the README test command installs).
  */
-public final class MemcachedServer implements AutoCloseable {
+public final class MemcachedServer implements TestServer {
   /** The message when no {@code memcached} executable is on the {@code PATH}. */
   public static final String NOT_FOUND_MESSAGE =
       "memcached not found: run the README test command, which installs it";
@@ -44,8 +42,6 @@ public final class MemcachedServer implements AutoCloseable {
   public static final String SASLPASSWD_NOT_FOUND_MESSAGE =
       "saslpasswd2 not found: run the README test command, which installs the Debian package sasl2-bin";
 
-  private static final Duration START_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
   private static final int PORT_ATTEMPTS = 5;
 
   private final Path executable;
@@ -56,9 +52,7 @@ public final class MemcachedServer implements AutoCloseable {
   private final String[] saslLogin;
   /** Holds the sasldb and memcached.conf of a SASL server; {@code null} otherwise. */
   private final Path saslConfig;
-  private final Thread shutdownHook = new Thread(this::destroyQuietly, "memcached-test-server-stopper");
-  private Process process;
-  private boolean paused;
+  private final LocalProcess process;
 
   private MemcachedServer(Path executable, List<String> extraArgs, Path log, int port) {
     this(executable, extraArgs, log, port, null, null);
@@ -72,6 +66,7 @@ public final class MemcachedServer implements AutoCloseable {
     this.port = port;
     this.saslLogin = saslLogin;
     this.saslConfig = saslConfig;
+    this.process = new LocalProcess("memcached 127.0.0.1:" + port);
   }
 
   /**
@@ -116,7 +111,7 @@ public final class MemcachedServer implements AutoCloseable {
                 executable,
                 List.of(extraArgs),
                 Files.createTempFile("memcached-test-", ".log"),
-                freeLoopbackPort(),
+                LocalProcess.freeLoopbackPort(),
                 saslLogin,
                 saslConfig);
       } catch (IOException e) {
@@ -165,45 +160,31 @@ public final class MemcachedServer implements AutoCloseable {
   }
 
   /** The process id of the running server. */
-  public synchronized long pid() {
-    requireRunning();
+  public long pid() {
     return process.pid();
   }
 
   /** {@code true} while the process is alive (paused counts as alive). */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return process.isRunning();
   }
 
   /** {@code true} between {@link #pause()} and {@link #resume()}. */
-  public synchronized boolean isPaused() {
-    return paused;
+  public boolean isPaused() {
+    return process.isPaused();
   }
 
   /**
    * Stops the server and waits until it has exited. SIGKILL, because memcached keeps nothing worth
    * a graceful exit and its SIGTERM path takes half a second, which adds up over a test suite.
    */
-  public synchronized void stop() {
+  public void stop() {
     kill();
   }
 
   /** Kills the server with SIGKILL, as a crash would, and waits until it has exited. */
-  public synchronized void kill() {
-    if (process == null) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(this + " did not exit within " + STOP_DEADLINE + " of SIGKILL");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process = null;
-    paused = false;
-    removeShutdownHook();
+  public void kill() {
+    process.kill();
   }
 
   /** Stops the server if it runs and starts an empty one on the same port. */
@@ -213,19 +194,13 @@ public final class MemcachedServer implements AutoCloseable {
   }
 
   /** Freezes the server with SIGSTOP: its connections stay open, nothing is answered. */
-  public synchronized void pause() {
-    requireRunning();
-    signal("STOP");
-    paused = true;
-    awaitProcessState('T');
+  public void pause() {
+    process.pause();
   }
 
   /** Lets a paused server go on (SIGCONT). */
-  public synchronized void resume() {
-    requireRunning();
-    signal("CONT");
-    paused = false;
-    awaitProcessState('S', 'R');
+  public void resume() {
+    process.resume();
   }
 
   /** Same as {@link #stop()}; also deletes the server's log. */
@@ -256,47 +231,22 @@ public final class MemcachedServer implements AutoCloseable {
     command.add(executable.toString());
     command.addAll(List.of("-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0", "-m", "64", "-u", "nobody"));
     command.addAll(extraArgs);
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      if (saslConfig != null) {
-        // Cyrus SASL reads <SASL_CONF_PATH>/memcached.conf: PLAIN only, our sasldb.
-        builder.environment().put("SASL_CONF_PATH", saslConfig.toString());
-      }
-      process =
-          builder
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start " + command, e);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (saslConfig != null) {
+      // Cyrus SASL reads <SASL_CONF_PATH>/memcached.conf: PLAIN only, our sasldb.
+      builder.environment().put("SASL_CONF_PATH", saslConfig.toString());
     }
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (!answersAsOurProcess()) {
-      if (!process.isAlive()) {
-        String output = readLog();
-        process = null;
-        removeShutdownHook();
-        throw new IllegalStateException("memcached exited at start: " + command + "\n" + output);
-      }
-      if (System.nanoTime() > deadline) {
-        destroyQuietly();
-        process = null;
-        removeShutdownHook();
-        throw new IllegalStateException(
-            "memcached did not answer within " + START_DEADLINE + ": " + command + "\n" + readLog());
-      }
-      pauseBriefly(10);
-    }
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    process.launch(builder, this::answersAs, this::readLog);
   }
 
   /**
    * {@code true} once our process answers on the port. Checked by the pid in {@code stats}: if
    * another test's memcached took the port first, ours exits and that one must not pass for it.
    */
-  private boolean answersAsOurProcess() {
+  private boolean answersAs(long pid) {
     if (saslLogin != null) {
-      return answersAsOurProcessAfterLogin();
+      return answersAsAfterLogin(pid);
     }
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -314,18 +264,18 @@ public final class MemcachedServer implements AutoCloseable {
         }
         reply.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
       }
-      return reply.indexOf("STAT pid " + process.pid() + "\r\n") >= 0;
+      return reply.indexOf("STAT pid " + pid + "\r\n") >= 0;
     } catch (IOException notYet) {
       return false;
     }
   }
 
   /**
-   * The binary-protocol version of {@link #answersAsOurProcess()} for a SASL server, which speaks
+   * The binary-protocol version of {@link #answersAs} for a SASL server, which speaks
    * nothing else and answers {@code stat} only after a login: SASL PLAIN with our user, then the
    * general statistics, one packet per statistic, the last one empty.
    */
-  private boolean answersAsOurProcessAfterLogin() {
+  private boolean answersAsAfterLogin(long pid) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
@@ -345,7 +295,7 @@ public final class MemcachedServer implements AutoCloseable {
           return false;
         }
         if (stat[0].equals("pid")) {
-          return stat[1].equals(Long.toString(process.pid()));
+          return stat[1].equals(Long.toString(pid));
         }
       }
     } catch (IOException notYet) {
@@ -412,7 +362,7 @@ public final class MemcachedServer implements AutoCloseable {
         stdin.write(password.getBytes(StandardCharsets.UTF_8));
       }
       String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!create.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || create.exitValue() != 0) {
+      if (!create.waitFor(LocalProcess.STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || create.exitValue() != 0) {
         throw new IllegalStateException("saslpasswd2 failed: " + output);
       }
       Files.setPosixFilePermissions(sasldb, PosixFilePermissions.fromString("rw-r--r--"));
@@ -436,83 +386,11 @@ public final class MemcachedServer implements AutoCloseable {
     }
   }
 
-  private void signal(String signal) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-      if (!kill.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while signalling memcached", e);
-    }
-  }
-
-  /** Waits (bounded) until Linux reports the process in one of {@code states}; elsewhere returns. */
-  private void awaitProcessState(char... states) {
-    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-    long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      String line;
-      try {
-        line = Files.readString(stat);
-      } catch (IOException noProcfs) {
-        return;
-      }
-      // Format: pid (comm) state ...; comm may hold spaces, so look after the last ')'.
-      char state = line.charAt(line.lastIndexOf(')') + 2);
-      for (char wanted : states) {
-        if (state == wanted) {
-          return;
-        }
-      }
-      pauseBriefly(1);
-    }
-  }
-
-  private void requireRunning() {
-    if (process == null || !process.isAlive()) {
-      throw new IllegalStateException(this + " is not running");
-    }
-  }
-
-  private void destroyQuietly() {
-    Process running = process;
-    if (running != null) {
-      running.destroyForcibly();
-    }
-  }
-
-  private void removeShutdownHook() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or about to; nothing to remove.
-    }
-  }
-
   private String readLog() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
       return "(no output: " + e + ")";
-    }
-  }
-
-  private static void pauseBriefly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for memcached", e);
-    }
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
     }
   }
 
@@ -525,17 +403,7 @@ public final class MemcachedServer implements AutoCloseable {
   }
 
   private static Path findExecutable(String name, String path) {
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (dir.isEmpty()) {
-          continue;
-        }
-        Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
-    }
-    throw new IllegalStateException(name.equals("memcached") ? NOT_FOUND_MESSAGE : SASLPASSWD_NOT_FOUND_MESSAGE);
+    return LocalProcess.findExecutable(
+        name, path, name.equals("memcached") ? NOT_FOUND_MESSAGE : SASLPASSWD_NOT_FOUND_MESSAGE);
   }
 }

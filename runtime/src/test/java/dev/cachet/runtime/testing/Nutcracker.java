@@ -6,17 +6,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -45,8 +42,6 @@ public final class Nutcracker implements AutoCloseable {
   /** How long the proxy waits for a server's answer before it answers {@code SERVER_ERROR}. */
   public static final Duration SERVER_TIMEOUT = Duration.ofMillis(400);
 
-  private static final Duration START_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
   private static final int PORT_ATTEMPTS = 5;
 
   private final Path directory;
@@ -54,14 +49,14 @@ public final class Nutcracker implements AutoCloseable {
   private final int statsPort;
   /** Random, so that a statistics reply naming it comes from this process and no other. */
   private final String poolName;
-  private final Thread shutdownHook = new Thread(this::destroyQuietly, "nutcracker-test-proxy-stopper");
-  private Process process;
+  private final LocalProcess process;
 
   private Nutcracker(Path directory, int port, int statsPort, String poolName) {
     this.directory = directory;
     this.port = port;
     this.statsPort = statsPort;
     this.poolName = poolName;
+    this.process = new LocalProcess("nutcracker 127.0.0.1:" + port);
   }
 
   /**
@@ -86,8 +81,8 @@ public final class Nutcracker implements AutoCloseable {
         proxy =
             new Nutcracker(
                 Files.createTempDirectory("nutcracker-test-"),
-                freeLoopbackPort(),
-                freeLoopbackPort(),
+                LocalProcess.freeLoopbackPort(),
+                LocalProcess.freeLoopbackPort(),
                 "cachet-" + UUID.randomUUID().toString().substring(0, 8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -115,37 +110,18 @@ public final class Nutcracker implements AutoCloseable {
   }
 
   /** The process id of the running proxy. */
-  public synchronized long pid() {
-    if (process == null || !process.isAlive()) {
-      throw new IllegalStateException(this + " is not running");
-    }
+  public long pid() {
     return process.pid();
   }
 
   /** {@code true} while the process is alive. */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    return process.isRunning();
   }
 
   /** Stops the proxy (SIGKILL: it keeps no state) and waits until it has exited. */
-  public synchronized void stop() {
-    if (process == null) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(this + " did not exit within " + STOP_DEADLINE + " of SIGKILL");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process = null;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or about to; nothing to remove.
-    }
+  public void stop() {
+    process.kill();
   }
 
   /** Stops the proxy and deletes its configuration and log. */
@@ -191,23 +167,13 @@ public final class Nutcracker implements AutoCloseable {
             "-a", "127.0.0.1");
     try {
       Files.writeString(config, yaml);
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     } catch (IOException e) {
-      throw new IllegalStateException("could not start " + command, e);
+      throw new UncheckedIOException(e);
     }
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (!serves()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "nutcracker exited at start: " + command + "\n" + read(log) + "\n" + yaml);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "nutcracker did not serve within " + START_DEADLINE + ": " + command + "\n" + read(log));
-      }
-      pauseBriefly();
-    }
+    process.launch(
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()),
+        pid -> serves(),
+        () -> read(log) + "\n" + yaml);
   }
 
   /**
@@ -216,7 +182,7 @@ public final class Nutcracker implements AutoCloseable {
    * when it cannot bind either, so a live process answering both is ours on both.
    */
   private boolean serves() {
-    return statisticsNameOurPool() && accepts(port) && process.isAlive();
+    return statisticsNameOurPool() && accepts(port) && process.isRunning();
   }
 
   private boolean statisticsNameOurPool() {
@@ -250,13 +216,6 @@ public final class Nutcracker implements AutoCloseable {
     }
   }
 
-  private void destroyQuietly() {
-    Process running = process;
-    if (running != null) {
-      running.destroyForcibly();
-    }
-  }
-
   private static String read(Path log) {
     try {
       return Files.readString(log);
@@ -265,31 +224,7 @@ public final class Nutcracker implements AutoCloseable {
     }
   }
 
-  private static void pauseBriefly() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for nutcracker", e);
-    }
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
   private static Path findExecutable(String path) {
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, "nutcracker");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(NOT_FOUND_MESSAGE);
+    return LocalProcess.findExecutable("nutcracker", path, NOT_FOUND_MESSAGE);
   }
 }

@@ -2,8 +2,7 @@ package dev.cachet.spring.cache;
 
 import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.internal.CachedOperation;
-import dev.cachet.runtime.internal.Load;
+import dev.cachet.runtime.NamespaceCache;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +40,7 @@ import org.springframework.cache.support.SimpleValueWrapper;
 public final class CachetCache implements Cache {
   private final String name;
   private final Cachet cachet;
-  private final CachedOperation<Object> operation;
+  private final NamespaceCache<Object> entries;
   private final boolean allowNullValues;
   private final ValueClasses valueClasses;
   private final Executor executor;
@@ -55,8 +54,7 @@ public final class CachetCache implements Cache {
       Executor executor) {
     this.name = name;
     this.cachet = cachet;
-    // No near cache: a put is not an invalidation, so other processes' near copies would miss it.
-    this.operation = CachedOperation.create(cachet, name, region, Object.class, allowNullValues, false);
+    this.entries = NamespaceCache.create(cachet, name, region, Object.class, allowNullValues);
     this.allowNullValues = allowNullValues;
     this.valueClasses = valueClasses;
     this.executor = executor;
@@ -85,14 +83,14 @@ public final class CachetCache implements Cache {
 
   @Override
   public ValueWrapper get(Object key) {
-    Object found = operation.peek(cacheKey(key));
-    return found == CachedOperation.ABSENT ? null : new SimpleValueWrapper(found);
+    return wrap(entries.peek(cacheKey(key)));
   }
 
   @Override
   public <T> T get(Object key, Class<T> type) {
-    Object found = operation.peek(cacheKey(key));
-    if (found == CachedOperation.ABSENT || found == null) {
+    NamespaceCache.Hit<Object> hit = entries.peek(cacheKey(key));
+    Object found = hit == null ? null : hit.value();
+    if (found == null) {
       return null;
     }
     if (type != null && !type.isInstance(found)) {
@@ -106,102 +104,63 @@ public final class CachetCache implements Cache {
 
   @Override
   public <T> T get(Object key, Callable<T> valueLoader) {
-    Object found = operation.get(cacheKey(key));
-    if (!(found instanceof Load load)) {
-      @SuppressWarnings("unchecked")
-      T value = (T) found;
-      return value;
-    }
-    T value;
+    CacheKey cacheKey = cacheKey(key);
     try {
-      value = valueLoader.call();
+      // Only the loader throws here: the cache answers faults with a miss.
+      @SuppressWarnings("unchecked")
+      T value = (T) entries.get(cacheKey, () -> allowClassesOf(valueLoader.call()));
+      return value;
     } catch (Exception e) {
-      load.abandon();
       throw new ValueRetrievalException(key, valueLoader, e);
-    } catch (Error e) {
-      load.abandon();
-      throw e;
     }
-    store(load, value);
-    return value;
   }
 
   @Override
   public CompletableFuture<?> retrieve(Object key) {
     CacheKey cacheKey = cacheKey(key);
-    return CompletableFuture.supplyAsync(
-        () -> {
-          Object found = operation.peek(cacheKey);
-          return found == CachedOperation.ABSENT ? null : new SimpleValueWrapper(found);
-        },
-        executor);
+    return CompletableFuture.supplyAsync(() -> wrap(entries.peek(cacheKey)), executor);
   }
 
   @Override
   public <T> CompletableFuture<T> retrieve(
       Object key, Supplier<CompletableFuture<T>> valueLoader) {
-    CacheKey cacheKey = cacheKey(key);
-    return CompletableFuture.supplyAsync(() -> operation.get(cacheKey), executor)
-        .thenCompose(
-            found -> {
-              if (!(found instanceof Load load)) {
-                @SuppressWarnings("unchecked")
-                T value = (T) found;
-                return CompletableFuture.completedFuture(value);
-              }
-              CompletableFuture<T> loading;
-              try {
-                loading = valueLoader.get();
-              } catch (RuntimeException | Error e) {
-                load.abandon();
-                throw e;
-              }
-              if (loading == null) {
-                load.abandon();
-                return CompletableFuture.completedFuture(null);
-              }
-              return loading.whenComplete(
-                  (value, failure) -> {
-                    if (failure == null) {
-                      store(load, value);
-                    } else {
-                      load.abandon();
-                    }
-                  });
-            });
+    CompletableFuture<Object> found =
+        entries.getAsync(
+            cacheKey(key),
+            () -> {
+              CompletableFuture<T> loading = valueLoader.get();
+              return loading == null ? null : loading.thenApply(this::allowClassesOf);
+            },
+            executor);
+    @SuppressWarnings("unchecked")
+    CompletableFuture<T> value = (CompletableFuture<T>) found;
+    return value;
   }
 
-  private void store(Load load, Object value) {
-    allowClassesOf(value);
-    operation.put(load, value);
-  }
-
-  /** The walk is best effort: a class it misses is refused at the store, counted and logged. */
-  private void allowClassesOf(Object value) {
+  /**
+   * Allows the classes of {@code value}'s graph, then returns it. The walk is best effort: a class
+   * it misses is refused at the store, counted and logged.
+   */
+  private <T> T allowClassesOf(T value) {
     try {
       valueClasses.allowGraph(value);
     } catch (RuntimeException e) {
       // Nothing to add: the store reports the refusal.
     }
+    return value;
   }
 
   @Override
   public void put(Object key, Object value) {
     requireAllowed(value);
     CacheKey cacheKey = cacheKey(key);
-    allowClassesOf(value);
-    operation.set(cacheKey, value);
+    entries.put(cacheKey, allowClassesOf(value));
   }
 
   @Override
   public ValueWrapper putIfAbsent(Object key, Object value) {
     requireAllowed(value);
-    Object found = operation.get(cacheKey(key));
-    if (found instanceof Load load) {
-      store(load, value);
-      return null;
-    }
-    return new SimpleValueWrapper(found);
+    return wrap(entries.putIfAbsent(cacheKey(key), allowClassesOf(value)));
   }
 
   @Override
@@ -216,7 +175,7 @@ public final class CachetCache implements Cache {
   @Override
   public boolean evictIfPresent(Object key) {
     CacheKey cacheKey = cacheKey(key);
-    boolean present = operation.peek(cacheKey) != CachedOperation.ABSENT;
+    boolean present = entries.peek(cacheKey) != null;
     cachet.invalidate(cacheKey);
     return present;
   }
@@ -234,6 +193,10 @@ public final class CachetCache implements Cache {
   @Override
   public boolean invalidate() {
     return cachet.invalidateAllAcknowledged(name);
+  }
+
+  private static ValueWrapper wrap(NamespaceCache.Hit<Object> hit) {
+    return hit == null ? null : new SimpleValueWrapper(hit.value());
   }
 
   private void requireAllowed(Object value) {

@@ -2,7 +2,6 @@ package dev.cachet.spring.cache;
 
 import dev.cachet.runtime.CacheKey;
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.internal.CachedOperation;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -69,9 +68,9 @@ public final class CachetCacheManager implements CacheManager {
     this.executor = builder.executor;
     this.valueClasses = new ValueClasses(cachet);
     for (String packageName : builder.allowedPackages) {
-      CachedOperation.allowPackage(cachet, packageName);
+      cachet.allowPackage(packageName);
     }
-    CachedOperation.allow(cachet, builder.allowedClasses.toArray(new String[0]));
+    cachet.allowClassNames(builder.allowedClasses.toArray(new String[0]));
     this.dynamic = builder.cacheNames.isEmpty();
     for (String name : builder.cacheNames) {
       caches.put(name, create(name));
@@ -134,13 +133,9 @@ public final class CachetCacheManager implements CacheManager {
   }
 
   private boolean defines(String region) {
-    try {
-      CachedOperation.requireRegions(cachet, "CachetCacheManager", region);
-      return true;
-    } catch (IllegalArgumentException undefined) {
-      return false;
-    }
+    return cachet.regions().contains(region);
   }
+
 
   @Override
   public String toString() {

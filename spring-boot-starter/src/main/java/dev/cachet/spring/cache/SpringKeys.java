@@ -1,7 +1,6 @@
 package dev.cachet.spring.cache;
 
 import dev.cachet.runtime.CacheKey;
-import dev.cachet.runtime.internal.KeyBuilder;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -20,7 +19,7 @@ import org.springframework.cache.interceptor.SimpleKey;
  * Turns the key objects Spring passes into Cachet keys: {@code <cache>/spring:<value>}, where
  *
  * <pre>
- *   value = escaped            a String (KeyBuilder's escaping: [A-Za-z0-9_.-] kept, %XX otherwise)
+ *   value = escaped            a String (CacheKey.escape: [A-Za-z0-9_.-] kept, %XX otherwise)
  *         | "~"                null
  *         | "=" escaped        any other scalar, by its string form (an enum by its name)
  *         | "[" values "]"     a SimpleKey (several parameters), a List or an array, in order
@@ -32,7 +31,7 @@ import org.springframework.cache.interceptor.SimpleKey;
  *
  * Escaped text never holds a structural character, so the encoding is injective except that
  * two non-string keys with equal string forms are one key ({@code 1} as an {@code Integer} and
- * as a {@code Long}), as in Spring Data Redis. Long keys end in a digest ({@link KeyBuilder}).
+ * as a {@code Long}), as in Spring Data Redis. Long keys end in a digest ({@link CacheKey#ofEncoding}).
  */
 final class SpringKeys {
   static final String FINGERPRINT = "spring";
@@ -62,16 +61,16 @@ final class SpringKeys {
     StringBuilder out = new StringBuilder(cache.length() + 32).append(cache).append('/');
     out.append(FINGERPRINT).append(':');
     encode(cache, key, out);
-    return KeyBuilder.key(cache, out.toString());
+    return CacheKey.ofEncoding(cache, out.toString());
   }
 
   private static void encode(String cache, Object value, StringBuilder out) {
     if (value == null) {
       out.append('~');
     } else if (value instanceof String text) {
-      out.append(KeyBuilder.text(text));
+      out.append(CacheKey.escape(text));
     } else if (value instanceof Enum<?> constant) {
-      out.append('=').append(KeyBuilder.text(constant.name()));
+      out.append('=').append(CacheKey.escape(constant.name()));
     } else if (value instanceof Optional<?> optional) {
       if (optional.isPresent()) {
         out.append('?');
@@ -117,7 +116,7 @@ final class SpringKeys {
       }
       out.append(')');
     } else if (HAS_OWN_TO_STRING.get(value.getClass())) {
-      out.append('=').append(KeyBuilder.text(value.toString()));
+      out.append('=').append(CacheKey.escape(value.toString()));
     } else {
       throw new IllegalArgumentException(
           "Cache '"

@@ -1,7 +1,6 @@
 package dev.cachet.spring.cache;
 
 import dev.cachet.runtime.Cachet;
-import dev.cachet.runtime.internal.CachedOperation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
@@ -114,7 +113,7 @@ final class ValueClasses {
   private void allow(Class<?> type) {
     for (Class<?> c = type; c != null && !isPlatform(c); c = c.getSuperclass()) {
       if (allowed.add(c)) {
-        CachedOperation.allow(cachet, ValueClasses.class, c);
+        cachet.allowClasses(c);
       }
     }
   }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.TextClient;
+import dev.cachet.runtime.testing.Waiting;
 import dev.cachet.spring.boot.fixture.Catalog;
 import dev.cachet.spring.boot.fixture.CatalogConfig;
 import dev.cachet.spring.boot.fixture.CatalogKeys;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,10 +78,16 @@ class CachetOverMemcachedTest {
     }
   }
 
-  private static void awaitConnections(TextClient probe, long expected) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (connections(probe) != expected && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
+  /** Returns once the server has {@code expected} client connections; the caller asserts it. */
+  private static void awaitConnections(TextClient probe, long expected) {
+    Waiting.eventually(Duration.ofSeconds(10), () -> connectionsOrMinusOne(probe) == expected);
+  }
+
+  private static long connectionsOrMinusOne(TextClient probe) {
+    try {
+      return connections(probe);
+    } catch (IOException e) {
+      return -1;
     }
   }
 

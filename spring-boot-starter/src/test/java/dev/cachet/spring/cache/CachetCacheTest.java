@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.Cachet;
 import dev.cachet.runtime.testing.MemcachedExtension;
+import dev.cachet.runtime.testing.Waiting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,17 @@ class CachetCacheTest {
             .memcached(memcached.addresses())
             .operationTimeout(operationTimeout)
             .region("default", Duration.ofMinutes(1))
+            .build();
+    opened.add(cachet);
+    return cachet;
+  }
+
+  private Cachet stampedeCachet() {
+    Cachet cachet =
+        Cachet.builder()
+            .memcached(memcached.addresses())
+            .operationTimeout(Duration.ofSeconds(2))
+            .region("default", Duration.ofMinutes(1), region -> region.lockTimeout(Duration.ofMinutes(2)))
             .build();
     opened.add(cachet);
     return cachet;
@@ -182,13 +194,15 @@ class CachetCacheTest {
   void aLoaderRunsOnceAcrossThreadsAndProcesses() throws Exception {
     String name = unique("stampede");
     // One call holds only while the store answers: a lookup that times out is answered by the
-    // loader (fail-open), and 16 threads starting at once on 2 cores have outwaited 200 ms.
-    Cache one = new CachetCacheManager(cachet(Duration.ofSeconds(2))).getCache(name);
-    Cache two = new CachetCacheManager(cachet(Duration.ofSeconds(2))).getCache(name);
+    // loader (fail-open), and 16 threads starting at once on 2 cores have outwaited 200 ms. The
+    // lock timeout is one no stall reaches within the test's timeout, so no waiter gives up.
+    Cache one = new CachetCacheManager(stampedeCachet()).getCache(name);
+    Cache two = new CachetCacheManager(stampedeCachet()).getCache(name);
     AtomicInteger calls = new AtomicInteger();
     int threads = 16;
     CyclicBarrier start = new CyclicBarrier(threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Thread> callers = new ArrayList<>();
+    ExecutorService pool = Waiting.poolRecordingThreads(threads, callers);
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
@@ -199,13 +213,19 @@ class CachetCacheTest {
                   start.await();
                   return cache.get("hot", () -> {
                     calls.incrementAndGet();
-                    Thread.sleep(300);
+                    // The value comes only once every other caller, in both caches, waits for it.
+                    List<Thread> others;
+                    synchronized (callers) {
+                      others = new ArrayList<>(callers);
+                    }
+                    others.remove(Thread.currentThread());
+                    others.forEach(Waiting::untilLockWaiting);
                     return "computed";
                   });
                 }));
       }
       for (Future<String> result : results) {
-        assertEquals("computed", result.get(10, TimeUnit.SECONDS));
+        assertEquals("computed", result.get(30, TimeUnit.SECONDS));
       }
     } finally {
       pool.shutdownNow();

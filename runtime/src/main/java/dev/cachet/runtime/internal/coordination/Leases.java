@@ -8,11 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The store's side of leases: claiming a placeholder under an entry key, renewing it while its
@@ -35,23 +31,17 @@ final class Leases implements AutoCloseable {
   private final Transport transport;
   private final FaultLog faults;
   private final SecureRandom random;
-  /** Its one thread ends a second after the last renewal. */
-  private final ScheduledThreadPoolExecutor renewer =
-      new ScheduledThreadPoolExecutor(
-          1,
-          task -> {
-            Thread thread = new Thread(task, "cachet-lease-renewal");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final Renewals renewals;
 
   Leases(Transport transport, FaultLog faults, SecureRandom random) {
+    this(transport, faults, random, Renewals.onDaemonThread());
+  }
+
+  Leases(Transport transport, FaultLog faults, SecureRandom random, Renewals renewals) {
     this.transport = transport;
     this.faults = faults;
     this.random = random;
-    renewer.setKeepAliveTime(1, TimeUnit.SECONDS);
-    renewer.allowCoreThreadTimeOut(true);
-    renewer.setRemoveOnCancelPolicy(true);
+    this.renewals = renewals;
   }
 
   /** {@code true} when {@code bytes} are exactly {@code placeholder}: the same holder's lease. */
@@ -148,30 +138,18 @@ final class Leases implements AutoCloseable {
    */
   Future<?> renew(String entryKey, Duration lease, Duration lockTimeout, NamespaceEvents namespace) {
     long period = Math.max(1, lockTimeout.toMillis() / 3);
-    AtomicInteger renewals = new AtomicInteger();
-    AtomicReference<Future<?>> self = new AtomicReference<>();
-    Runnable renew =
+    AtomicInteger renewed = new AtomicInteger();
+    return renewals.every(
+        period,
         () -> {
-          boolean held;
           try {
-            held = renewals.incrementAndGet() <= MAX_RENEWALS && transport.touch(entryKey, lease);
+            return renewed.incrementAndGet() <= MAX_RENEWALS && transport.touch(entryKey, lease);
           } catch (RuntimeException e) {
             namespace.transportFault(e);
             faults.warn("transport:touch", "lease on " + entryKey + " not renewed; tried again", e);
-            held = true;
+            return true;
           }
-          Future<?> renewal = self.get();
-          if (!held && renewal != null) {
-            renewal.cancel(false);
-          }
-        };
-    try {
-      Future<?> renewal = renewer.scheduleWithFixedDelay(renew, period, period, TimeUnit.MILLISECONDS);
-      self.set(renewal);
-      return renewal;
-    } catch (RejectedExecutionException closed) {
-      return null;
-    }
+        });
   }
 
   /**
@@ -257,6 +235,6 @@ final class Leases implements AutoCloseable {
 
   @Override
   public void close() {
-    renewer.shutdownNow();
+    renewals.close();
   }
 }

@@ -2,7 +2,6 @@ package dev.cachet.runtime.internal.coordination;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -69,8 +68,8 @@ final class LocalLoads {
   }
 
   /**
-   * Waits for another thread's load, as long as it says (see {@link InFlight}); returns its
-   * value, {@link InFlight#ABANDONED}, {@link #GAVE_UP} or {@link #INTERRUPTED}.
+   * Waits for another thread's load, as long as it says (see {@link InFlight}) on {@code clock};
+   * returns its value, {@link InFlight#ABANDONED}, {@link #GAVE_UP} or {@link #INTERRUPTED}.
    */
   static Object await(InFlight other, WaitClock clock) {
     while (true) {
@@ -79,7 +78,7 @@ final class LocalLoads {
         return GAVE_UP;
       }
       try {
-        return other.outcome.get(remaining, TimeUnit.NANOSECONDS);
+        return clock.await(other.outcome, remaining);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return INTERRUPTED;

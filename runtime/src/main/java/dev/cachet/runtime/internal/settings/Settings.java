@@ -5,11 +5,15 @@ import dev.cachet.runtime.internal.transport.MemcachedSettings;
 import dev.cachet.runtime.internal.value.ValueSettings;
 import dev.cachet.runtime.spi.Serializer;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole configuration, made only by {@code Cachet.Builder#build()}, which checks it, and immutable
@@ -19,16 +23,24 @@ import java.util.Set;
  *
  * @param servers memcached addresses, empty unless memcached was chosen
  * @param transport a transport of the user's own, or {@code null}
+ * @param provider the provider of a store in another artifact (Redis), or {@code null}
+ * @param providerKind the kind of store {@code provider} opens ({@link TransportProvider#REDIS}, ...)
+ * @param providerTarget its address as written, which may hold a password
  * @param regions every region, by name, in definition order
  * @param nearSlots slots of each method's near cache; 0 when it is off
  * @param nearStaleness how long after another process's invalidation a near copy may still be
  *     served, for a store other processes share
  * @param waitClock what lock waits read and pause by: the system's, unless a test of the runtime
  *     gives its own
+ * @param transportWrapper what the opened transport is wrapped in (counting, fault injection), or
+ *     {@code null}
  */
 public record Settings(
     List<String> servers,
     Transport transport,
+    TransportProvider provider,
+    String providerKind,
+    String providerTarget,
     Map<String, Region> regions,
     Duration operationTimeout,
     Integer itemSize,
@@ -43,11 +55,13 @@ public record Settings(
     int nearSlots,
     Duration nearStaleness,
     Set<Class<?>> allowedClasses,
-    WaitClock waitClock) {
+    WaitClock waitClock,
+    UnaryOperator<Transport> transportWrapper) {
 
   public Settings {
     servers = List.copyOf(servers);
-    regions = Map.copyOf(regions);
+    // Kept in definition order, as documented; Map.copyOf would not.
+    regions = Collections.unmodifiableMap(new LinkedHashMap<>(regions));
     allowedClasses = Set.copyOf(allowedClasses);
     signingKey = signingKey == null ? null : signingKey.clone();
     waitClock = waitClock == null ? WaitClock.SYSTEM : waitClock;
@@ -85,6 +99,20 @@ public record Settings(
       settings = settings.withAuthentication(username, password);
     }
     return settings;
+  }
+
+  /** The provided store's slice; only when {@link #provider} is set. */
+  public TransportProvider.Request providerRequest() {
+    return new TransportProvider.Request(
+        providerKind,
+        providerTarget,
+        operationTimeout != null
+            ? operationTimeout
+            : Duration.ofMillis(MemcachedSettings.DEFAULT_OPERATION_TIMEOUT_MILLIS),
+        breakerTimeouts != null ? breakerTimeouts : MemcachedSettings.DEFAULT_TIMEOUTS_TO_OPEN,
+        breakerCoolOff != null ? breakerCoolOff : Duration.ofMillis(MemcachedSettings.DEFAULT_COOL_OFF_MILLIS),
+        itemSize != null ? itemSize : 0,
+        effectiveClock());
   }
 
   /** The value pipeline's slice for one region. */

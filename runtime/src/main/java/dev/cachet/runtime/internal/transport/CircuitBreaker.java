@@ -10,11 +10,12 @@ import java.util.function.LongSupplier;
  * is let through as a probe (half-open); its success closes the breaker, its failure opens it for
  * another cool-off. Any success closes it, so a server that merely hiccuped is back at once.
  *
- * <p>Thread-safe. The closed path reads one volatile field; transitions are synchronized.
+ * <p>Thread-safe. The closed path reads one volatile field; transitions are synchronized. Public
+ * for the Redis store, the one module this package is exported to.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
   /** What {@link #tryAcquire()} allows. */
-  enum Permit {
+  public enum Permit {
     /** Closed: go ahead. */
     PASS,
     /** Half-open: go ahead as the one probe, and report how it went. */
@@ -34,7 +35,7 @@ final class CircuitBreaker {
   private long probeStartedNanos;
   private long timesOpened;
 
-  CircuitBreaker(int timeoutsToOpen, long coolOffNanos, LongSupplier nanoTime) {
+  public CircuitBreaker(int timeoutsToOpen, long coolOffNanos, LongSupplier nanoTime) {
     if (timeoutsToOpen < 1) {
       throw new IllegalArgumentException("timeoutsToOpen must be at least 1: " + timeoutsToOpen);
     }
@@ -44,7 +45,7 @@ final class CircuitBreaker {
   }
 
   /** Whether an operation may go to the server now. */
-  Permit tryAcquire() {
+  public Permit tryAcquire() {
     if (!open) {
       return Permit.PASS;
     }
@@ -65,7 +66,7 @@ final class CircuitBreaker {
   }
 
   /** The server answered: whatever the state, it is alive. */
-  void onSuccess() {
+  public void onSuccess() {
     if (!open && consecutiveTimeouts == 0) {
       return;
     }
@@ -77,7 +78,7 @@ final class CircuitBreaker {
   }
 
   /** An operation waited its whole op timeout without an answer. */
-  synchronized void onTimeout(Permit permit) {
+  public synchronized void onTimeout(Permit permit) {
     if (permit == Permit.PROBE) {
       reopen();
       return;
@@ -95,18 +96,18 @@ final class CircuitBreaker {
    * Any other fault (refused, closed connection, server error). It does not count towards
    * opening, a frozen server is what the breaker is for, but a failed probe keeps it open.
    */
-  synchronized void onOtherFailure(Permit permit) {
+  public synchronized void onOtherFailure(Permit permit) {
     if (permit == Permit.PROBE) {
       reopen();
     }
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return open;
   }
 
   /** How many times the breaker opened: the log line of an opening says it. */
-  synchronized long timesOpened() {
+  public synchronized long timesOpened() {
     return timesOpened;
   }
 

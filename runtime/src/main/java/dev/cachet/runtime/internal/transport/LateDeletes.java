@@ -16,16 +16,19 @@ import org.slf4j.LoggerFactory;
  * connection when it wakes. Each is deleted once its server answers again, if it still holds the
  * bytes it was written with, so that it cannot outlive its purpose (a lease would otherwise keep
  * other callers waiting until it lapsed). One background thread; an item whose server is still
- * out waits, and one whose read or delete fails is tried {@value #ATTEMPTS} times at most.
+ * out waits, and one whose read or delete fails is tried {@value #ATTEMPTS} times at most. Public
+ * for the Redis store, whose frozen server does the same.
  */
-final class LateDeletes implements AutoCloseable {
+public final class LateDeletes implements AutoCloseable {
   private static final int ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(LateDeletes.class);
 
   /** The reads and deletes of the transport's client, without its circuit breakers. */
-  interface Store {
+  public interface Store {
+    /** The bytes {@code key} holds, or {@code null}. */
     byte[] get(String key) throws Exception;
 
+    /** Deletes {@code key}. */
     void delete(String key) throws Exception;
   }
 
@@ -47,18 +50,18 @@ final class LateDeletes implements AutoCloseable {
    * @param serverOut whether a server is known to be out (its circuit breaker is open): its items
    *     wait without spending an attempt
    */
-  LateDeletes(Store store, Predicate<InetSocketAddress> serverOut) {
+  public LateDeletes(Store store, Predicate<InetSocketAddress> serverOut) {
     this.store = store;
     this.serverOut = serverOut;
   }
 
   /** Deletes {@code key} on {@code server} once it answers, if it then holds {@code value}. */
-  void add(InetSocketAddress server, String key, byte[] value) {
+  public void add(InetSocketAddress server, String key, byte[] value) {
     queue.add(new Pending(server, key, value.clone(), 0));
   }
 
   /** A server answered: runs the queue in the background, unless it is empty or running. */
-  void serverAnswered() {
+  public void serverAnswered() {
     if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
       try {
         worker.execute(this::runQueue);

@@ -8,14 +8,17 @@ import java.util.Objects;
  * The key rule of memcached's protocol, checked by both transports before a write: 1 to 250
  * bytes, no whitespace, no control characters. memcached itself splits commands on spaces only
  * and would store a key holding a tab; checking here keeps the in-memory default and a real
- * server in agreement, and a bad key from outside {@code KeyBuilder} fails loudly in either.
+ * server in agreement, and a bad key from outside {@code KeyBuilder} fails loudly in either. The
+ * Redis store checks it too, so that a key works in every store.
  */
-final class MemcachedKeys {
-  static final int LONGEST_KEY_BYTES = 250;
+public final class MemcachedKeys {
+  /** The longest key, in UTF-8 bytes. */
+  public static final int LONGEST_KEY_BYTES = 250;
 
   private MemcachedKeys() {}
 
-  static void requireValid(String key) {
+  /** @throws TransportException naming what is wrong with {@code key} */
+  public static void requireValid(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new TransportException("CLIENT_ERROR empty key");

@@ -105,4 +105,42 @@ class NearSyncTest {
     assertEquals(2, advances.size());
     assertFalse(first.get());
   }
+
+  @Test
+  void oneSyncReadsTheMarksOfEveryNamespaceInOneRead() {
+    List<String> calls = new ArrayList<>();
+    List<Integer> keysRead = new ArrayList<>();
+    Transport counting =
+        (Transport)
+            Proxy.newProxyInstance(
+                Transport.class.getClassLoader(),
+                new Class<?>[] {Transport.class},
+                (proxy, method, arguments) -> {
+                  calls.add(method.getName());
+                  if (method.getName().equals("getAll")) {
+                    keysRead.add(((List<?>) arguments[0]).size());
+                  }
+                  try {
+                    return method.invoke(store, arguments);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    NearSync sync = nearSync(counting);
+    for (int i = 1; i < 1_000; i++) {
+      sync.keepNear("ns" + i);
+    }
+
+    sync.sync();
+    assertEquals(1, calls.stream().filter("getAll"::equals).count());
+    assertEquals(1_000, calls.stream().filter("add"::equals).count(), "each missing mark is added once");
+    calls.clear();
+    keysRead.clear();
+
+    for (int i = 0; i < 3; i++) {
+      sync.sync();
+    }
+    assertEquals(List.of("getAll", "getAll", "getAll"), calls, "one read per sync, nothing else");
+    assertEquals(List.of(1_000, 1_000, 1_000), keysRead);
+  }
 }

@@ -13,6 +13,7 @@ import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.MemcachedServer;
 import dev.cachet.runtime.testing.TextClient;
 import dev.cachet.runtime.testing.TurnCountingProxy;
+import dev.cachet.runtime.testing.Waiting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -245,18 +246,7 @@ class MemcachedTransportTest {
   }
 
   static boolean eventually(Duration deadline, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return condition.getAsBoolean();
+    return Waiting.eventually(deadline, condition);
   }
+
 }

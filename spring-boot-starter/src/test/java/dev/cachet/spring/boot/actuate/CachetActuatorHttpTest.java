@@ -1,6 +1,7 @@
 package dev.cachet.spring.boot.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cachet.runtime.testing.MemcachedExtension;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,15 +116,18 @@ class CachetActuatorHttpTest {
   }
 
   /** The first {@code /actuator/health} answer with {@code status}, polled for up to 30 s. */
-  private HttpResponse<String> awaitHealth(int status) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> health = send("GET", "/actuator/health");
-    while (health.statusCode() != status && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      health = send("GET", "/actuator/health");
-    }
-    assertThat(health.statusCode()).as(health.body()).isEqualTo(status);
-    return health;
+  private HttpResponse<String> awaitHealth(int status) {
+    AtomicReference<HttpResponse<String>> health = new AtomicReference<>();
+    await("/actuator/health answering " + status)
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              health.set(send("GET", "/actuator/health"));
+              assertThat(health.get().statusCode()).as(health.get().body()).isEqualTo(status);
+            });
+    return health.get();
   }
 
   private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {

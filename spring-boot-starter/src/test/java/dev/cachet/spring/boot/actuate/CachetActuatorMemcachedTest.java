@@ -6,7 +6,9 @@ import dev.cachet.runtime.testing.MemcachedExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
@@ -141,14 +143,17 @@ class CachetActuatorMemcachedTest {
   }
 
   /** The first health that matches, polled until the deadline; the last one seen fails the test. */
-  private static Health await(CachetHealthIndicator indicator, Predicate<Health> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    Health health = indicator.health();
-    while (!condition.test(health) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      health = indicator.health();
-    }
-    assertThat(condition).as("health within %s: %s", DEADLINE, health).accepts(health);
-    return health;
+  private static Health await(CachetHealthIndicator indicator, Predicate<Health> condition) {
+    AtomicReference<Health> health = new AtomicReference<>();
+    Awaitility.await("health")
+        .atMost(DEADLINE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              health.set(indicator.health());
+              assertThat(condition).as("health within %s: %s", DEADLINE, health.get()).accepts(health.get());
+            });
+    return health.get();
   }
 }

@@ -96,6 +96,7 @@ final class Checker {
             findings.writes[op.type().ordinal()]++;
             if (op.has(Op.UNACKNOWLEDGED)) {
               findings.unacknowledged[op.type().ordinal()]++;
+              findings.byKey(findings.unacknowledgedByKey, op.key());
             }
             // The one path that is told whether its invalidation was acknowledged: the transport's
             // fault flag must say the same, or the flag the other paths rely on is not sound.
@@ -113,6 +114,7 @@ final class Checker {
             }
             if (op.has(Op.FAULT)) {
               findings.faultedReads++;
+              findings.byKey(findings.faultedReadsByKey, op.key());
             }
             if (op.has(Op.NO_ROUND_TRIP)) {
               findings.readsWithoutRoundTrip++;
@@ -732,6 +734,12 @@ final class Checker {
     long readsWithoutRoundTrip;
     /** Writes whose invalidation the store did not acknowledge, by path. */
     final long[] unacknowledged = new long[OpType.values().length];
+    /**
+     * Faulted reads and unacknowledged writes by key: the keys whose entries the victim held
+     * stand out, and how many it held explains most of a run's fault figures.
+     */
+    final long[] faultedReadsByKey;
+    final long[] unacknowledgedByKey;
     long futureReads;
     long staleReads;
     long staleEpisodes;
@@ -765,8 +773,17 @@ final class Checker {
     private Findings(int keys, Windows windows) {
       this.keys = keys;
       this.windows = windows;
+      this.faultedReadsByKey = new long[Math.max(keys, 0)];
+      this.unacknowledgedByKey = new long[Math.max(keys, 0)];
       for (int w = 0; w < staleStartsByWindow.length; w++) {
         staleStartsByWindow[w] = new LongList();
+      }
+    }
+
+    /** Counts one for {@code key} in {@code counts}; a key outside the run is the harness's to report. */
+    private void byKey(long[] counts, int key) {
+      if (key >= 0 && key < counts.length) {
+        counts[key]++;
       }
     }
 

@@ -65,6 +65,10 @@ final class Report {
     for (OpType type : OpType.WRITES) {
       line(out, "    %-56s %,d", type.label(), findings.unacknowledged[type.ordinal()]);
     }
+    if (findings.faultedReads > 0 || findings.unacknowledged() > 0) {
+      line(out, "  by key (the victim's keys stand out): faulted reads %s; unacknowledged writes %s",
+          byKey(findings.faultedReadsByKey), byKey(findings.unacknowledgedByKey));
+    }
     delegateCalls(out, findings, summaries);
     harness(out, findings);
     stale(out, findings);
@@ -253,6 +257,15 @@ final class Report {
     line(out, "stale reads by the last fault event before they began (window 2, window 3, beyond):");
     byFault.forEach((event, counts) -> line(out, "  %,6d %,6d %,6d  %s", counts[Window.WINDOW_2.ordinal()],
         counts[Window.WINDOW_3.ordinal()], counts[Window.BEYOND.ordinal()], event));
+  }
+
+  /** {@code k0 12, k1 0, ...}. */
+  private static String byKey(long[] counts) {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < counts.length; k++) {
+      text.append(k == 0 ? "" : ", ").append('k').append(k).append(' ').append(String.format(Locale.ROOT, "%,d", counts[k]));
+    }
+    return text.toString();
   }
 
   private static void examples(StringBuilder out, long origin, Findings findings) {

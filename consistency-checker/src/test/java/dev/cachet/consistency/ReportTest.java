@@ -46,6 +46,24 @@ class ReportTest {
     assertTrue(report.contains("store refused: values computed by a miss, returned but not stored"), report);
   }
 
+  @Test
+  void theReportCountsFaultedReadsAndUnacknowledgedWritesByKey() throws IOException {
+    List<Op> history =
+        List.of(
+            Op.write(0, 0, OpType.WRITE_THEN_INVALIDATE, 2, 10, 20, 30, 1).withFlags(Op.FAULT | Op.UNACKNOWLEDGED),
+            Op.read(0, 1, 2, 40, 50, 1).withFlags(Op.FAULT),
+            Op.read(0, 1, 2, 60, 70, 1).withFlags(Op.FAULT),
+            Op.read(0, 1, 0, 60, 70, 0));
+    Findings findings = Checker.check(history::forEach, 3, null, Windows.withoutFaults(Duration.ofMillis(250)));
+
+    String report = Report.format(null, 0, findings, List.of(SUMMARY), null);
+
+    assertTrue(
+        report.contains("by key (the victim's keys stand out): faulted reads k0 0, k1 0, k2 2;"
+            + " unacknowledged writes k0 0, k1 0, k2 1"),
+        report);
+  }
+
   private static int endOf(String line, String text) {
     int at = line.indexOf(text);
     assertTrue(at >= 0, "no '" + text + "' in: " + line);

@@ -41,7 +41,7 @@ public final class LateDeletes implements AutoCloseable {
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           task -> {
-            Thread thread = new Thread(task, "cachet-memcached-undo-add");
+            Thread thread = new Thread(task, "cachet-late-deletes");
             thread.setDaemon(true);
             return thread;
           });

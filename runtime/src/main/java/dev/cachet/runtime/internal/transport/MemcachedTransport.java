@@ -84,6 +84,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemcachedTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
+  /**
+   * How often a server that closed the probe's connection unanswered is probed again: rarely,
+   * since twemproxy always does so, but not never, since so does a balancer whose server was down.
+   */
+  static final Duration CLOSED_PROBE_RECHECK = Duration.ofSeconds(30);
 
   private final MemcachedClient client;
   /** Single-key gets that Xmemcached may merge with other callers'. */
@@ -167,14 +172,26 @@ public final class MemcachedTransport implements Transport {
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     RememberingSessionLocator locator = new RememberingSessionLocator();
     CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
-    MemcachedClient client = MemcachedClients.build(settings, servers, locator, commands);
+    long connectNanos = settings.connectTimeout().toNanos();
+    long started = System.nanoTime();
     InOrderServers inOrder =
         new InOrderServers(
             !settings.authenticated(),
             (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()),
             settings.reconnectInterval().toNanos(),
+            CLOSED_PROBE_RECHECK.toNanos(),
             System::nanoTime);
-    inOrder.probeAll(servers);
+    // The probes run while the client connects, and are waited for only within the same connect
+    // timeout: a pool that is down or frozen at start is no slower to open for being probed.
+    InOrderServers.Probes probes = inOrder.probeAll(servers);
+    MemcachedClient client;
+    try {
+      client = MemcachedClients.build(settings, servers, locator, commands);
+    } catch (RuntimeException e) {
+      inOrder.close();
+      throw e;
+    }
+    probes.await(started + connectNanos);
     return new MemcachedTransport(
         client, commands, key -> serverOf(locator, key), settings, servers, description, inOrder);
   }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.TurnCountingProxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,7 +157,7 @@ class MissRoundTripsTest {
     int serversSpokenTo = 0;
     for (int i = 0; i < proxies.size(); i++) {
       turns += proxies.get(i).turns();
-      List<String> sent = commandsSince(before.get(i), proxies.get(i).bytesSentPerConnection());
+      List<String> sent = TurnCountingProxy.commandLines(before.get(i), proxies.get(i).bytesSentPerConnection());
       serversSpokenTo += sent.isEmpty() ? 0 : 1;
       commands.addAll(sent);
     }
@@ -181,33 +179,5 @@ class MissRoundTripsTest {
     List<String> verbs() {
       return commands.stream().map(command -> command.split(" ", 2)[0]).toList();
     }
-  }
-
-  private static final Set<String> WITH_DATA = Set.of("set", "add", "replace", "append", "prepend", "cas");
-
-  /**
-   * The text-protocol command lines each connection sent after {@code before} was taken, in order;
-   * the data blocks of storage commands are skipped by their stated length, as memcached does.
-   */
-  private static List<String> commandsSince(List<byte[]> before, List<byte[]> after) {
-    List<String> commands = new ArrayList<>();
-    for (int c = 0; c < after.size(); c++) {
-      byte[] sent = after.get(c);
-      int at = c < before.size() ? before.get(c).length : 0;
-      while (at < sent.length) {
-        int end = at;
-        while (end + 1 < sent.length && !(sent[end] == '\r' && sent[end + 1] == '\n')) {
-          end++;
-        }
-        String line = new String(sent, at, end - at, StandardCharsets.US_ASCII);
-        commands.add(line);
-        at = end + 2;
-        String[] words = line.split(" ");
-        if (WITH_DATA.contains(words[0])) {
-          at += Integer.parseInt(words[4]) + 2;
-        }
-      }
-    }
-    return commands;
   }
 }

@@ -142,6 +142,35 @@ public final class TurnCountingProxy implements AutoCloseable {
     return copies;
   }
 
+  private static final java.util.Set<String> WITH_DATA = java.util.Set.of("set", "add", "replace", "append", "prepend", "cas");
+
+  /**
+   * The text-protocol command lines each connection sent after {@code before} was taken (two
+   * results of {@link #bytesSentPerConnection()}), connection by connection, each in order; the
+   * data blocks of storage commands are skipped by their stated length, as memcached does.
+   */
+  public static List<String> commandLines(List<byte[]> before, List<byte[]> after) {
+    List<String> commands = new ArrayList<>();
+    for (int c = 0; c < after.size(); c++) {
+      byte[] sent = after.get(c);
+      int at = c < before.size() ? before.get(c).length : 0;
+      while (at < sent.length) {
+        int end = at;
+        while (end + 1 < sent.length && !(sent[end] == '\r' && sent[end + 1] == '\n')) {
+          end++;
+        }
+        String line = new String(sent, at, end - at, java.nio.charset.StandardCharsets.US_ASCII);
+        commands.add(line);
+        at = end + 2;
+        String[] words = line.split(" ");
+        if (WITH_DATA.contains(words[0]) && words.length > 4) {
+          at += Integer.parseInt(words[4]) + 2;
+        }
+      }
+    }
+    return commands;
+  }
+
   /** Zeroes the counters; open connections stay open. */
   public void reset() {
     turns.set(0);

@@ -87,7 +87,7 @@ final class ServerExchanges {
     }
     List<Exchange<Outgoing>> sent = new ArrayList<>(byServer.size());
     for (Map.Entry<InetSocketAddress, List<Outgoing>> group : byServer.entrySet()) {
-      Exchange<Outgoing> exchange = new Exchange<>(group.getKey(), group.getValue());
+      Exchange<Outgoing> exchange = new Exchange<>(group.getKey(), group.getValue(), group.getValue().size());
       String refused = exchange.open();
       if (refused != null) {
         for (Outgoing outgoing : group.getValue()) {
@@ -137,7 +137,8 @@ final class ServerExchanges {
     List<Exchange<String>> sent = new ArrayList<>(byServer.size());
     TransportException first = null;
     for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
-      Exchange<String> exchange = new Exchange<>(group.getKey(), group.getValue());
+      // One multi-get for all of the server's keys: one reply to wait for.
+      Exchange<String> exchange = new Exchange<>(group.getKey(), group.getValue(), 1);
       String refused = exchange.open();
       if (refused != null) {
         first = first != null ? first : new TransportException("get " + group.getValue().size() + " keys " + refused);
@@ -225,11 +226,12 @@ final class ServerExchanges {
     /** Why sending failed, if it did: no reply will come. */
     private Exception unsent;
 
-    Exchange(InetSocketAddress server, List<T> items) {
+    /** @param commands how many commands will be sent: the replies to wait for */
+    Exchange(InetSocketAddress server, List<T> items, int commands) {
       this.server = server;
       this.items = items;
-      this.commands = new ArrayList<>(items.size());
-      this.answered = new CountDownLatch(items.size());
+      this.commands = new ArrayList<>(commands);
+      this.answered = new CountDownLatch(commands);
     }
 
     /** Asks the server's breaker; the reason it refused, or {@code null} when the commands may go. */

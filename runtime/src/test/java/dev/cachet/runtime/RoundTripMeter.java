@@ -1,5 +1,8 @@
 package dev.cachet.runtime;
 
+import dev.cachet.runtime.internal.Internals;
+import dev.cachet.runtime.internal.value.WireFormat;
+import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.testing.TurnCountingProxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,8 +64,10 @@ final class RoundTripMeter implements AutoCloseable {
   /** What {@code call} sends through {@code cachet}'s connections. */
   Measured measure(Cachet cachet, Runnable call) {
     // Touches every connection, so that none sends Xmemcached's idle heartbeat (a turn) during
-    // the call measured: it comes only after 5 s of silence.
-    cachet.serverStatistics();
+    // the call measured: it comes only after 5 s of silence. A read, not stats: twemproxy closes
+    // the connection on stats.
+    Transport transport = Internals.transport(cachet);
+    transport.getAll(transport.everywhere(WireFormat.generationKey("round-trip-meter")));
     List<List<byte[]>> before = new ArrayList<>();
     timeline.reset();
     for (TurnCountingProxy proxy : proxies) {

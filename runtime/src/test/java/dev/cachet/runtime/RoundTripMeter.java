@@ -90,6 +90,14 @@ final class RoundTripMeter implements AutoCloseable {
     return new Measured(turns, commands, List.copyOf(byServer), serversSpokenTo, timeline.depth());
   }
 
+  /**
+   * How many turns of the call being measured have had their reply reach the client: a call that
+   * waits for it knows its next request starts a round trip of its own.
+   */
+  int repliedTurns() {
+    return timeline.replied();
+  }
+
   @Override
   public void close() {
     proxies.forEach(TurnCountingProxy::close);

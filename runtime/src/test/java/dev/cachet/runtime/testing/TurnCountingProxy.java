@@ -324,6 +324,15 @@ public final class TurnCountingProxy implements AutoCloseable {
       return deepest;
     }
 
+    /** How many turns since {@link #reset()} have had their reply let through to the client. */
+    public int replied() {
+      int replied = 0;
+      for (Turn turn : turns) {
+        replied += turn.replied.get() != 0 ? 1 : 0;
+      }
+      return replied;
+    }
+
     Turn begin() {
       Turn turn = new Turn(clock.incrementAndGet());
       turns.add(turn);

@@ -260,7 +260,7 @@ class CachetCliTest {
     assertEquals(CachetCli.OK, all.status, all.err);
     CliRun items = run("items", "Books", "--servers", memcached.addresses());
     assertEquals(CachetCli.OK, items.status, items.err);
-    assertMatches(items.out, "^Books: 0 entries, 0 chunks, 2 generations, 0 leases, 1 change mark; [\\d,]+ bytes$");
+    assertMatches(items.out, "^Books: 0 entries, 0 chunks, 2 generations, 0 leases, 2 change marks; [\\d,]+ bytes$");
     CliRun one = run("--servers", memcached.addresses(), "invalidate", "Books/spring:isbn-1");
     assertEquals(CachetCli.NOT_FOUND, one.status, one.err);
     CliRun generation = run("--servers", memcached.addresses(), "invalidate", "Books/gen");

@@ -93,6 +93,17 @@ final class FaultTrackingTransport implements Transport {
     }
   }
 
+  /** One round trip of this call (the sequences go at once); a fault in any marks the call. */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    Call call = started();
+    List<TransportException> outcomes = inner.writeSequences(sequences);
+    if (outcomes.stream().anyMatch(fault -> fault != null)) {
+      call.faulted = true;
+    }
+    return outcomes;
+  }
+
   @Override
   public Versioned gets(String key) {
     Call call = started();

@@ -544,7 +544,9 @@ public final class Cachet extends Engine {
      * #transport}) in {@code wrapper}'s result, before anything uses it: for tools and tests that
      * count round trips or inject faults while keeping every other option as configured. The
      * wrapper's transport is the one Cachet uses and closes; it must delegate {@link
-     * Transport#processLocal()}, {@link Transport#beside} and {@link Transport#everywhere}.
+     * Transport#processLocal()}, {@link Transport#beside} and {@link Transport#everywhere}, and
+     * should delegate {@link Transport#writeSequences}, whose default keeps its order by sending
+     * each write once the one before it was acknowledged, one round trip each.
      */
     public Builder wrapTransport(UnaryOperator<Transport> wrapper) {
       requireUnset(transportWrapper, "transport wrapper");

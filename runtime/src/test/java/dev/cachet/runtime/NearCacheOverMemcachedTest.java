@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.metrics.CachetMetrics;
+import dev.cachet.runtime.internal.Internals;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.MemcachedServer;
 import dev.cachet.runtime.testing.TextClient;
@@ -230,12 +231,15 @@ class NearCacheOverMemcachedTest {
 
       // As if memcached had evicted it: an invalidation could have been lost with it.
       long hitsBefore;
+      // The server's own copy of the mark (one per server: an invalidation writes the copy beside
+      // what it changed).
+      String mark = Internals.transport(reader).everywhere(WireFormat.changesKey(NS)).get(0);
       try (TextClient client = new TextClient(memcached.get().port(), 2_000)) {
-        client.exchange("delete " + WireFormat.changesKey(NS) + "\r\n", "\r\n");
+        client.exchange("delete " + mark + "\r\n", "\r\n");
         hitsBefore = nearHits(reader);
         // Only a sync that read the mark missing, so after the delete, adds it again.
         assertTrue(
-            eventually(() -> get(client, WireFormat.changesKey(NS)).startsWith("VALUE")),
+            eventually(() -> get(client, mark).startsWith("VALUE")),
             "the missing mark was never added again");
       }
       // That sync drops the copies after adding the mark; it is over once the next one has asked.

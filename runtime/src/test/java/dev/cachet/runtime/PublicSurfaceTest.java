@@ -52,6 +52,7 @@ class PublicSurfaceTest {
             "dev.cachet.runtime.spi.Serializer",
             "dev.cachet.runtime.spi.Transport",
             "dev.cachet.runtime.spi.Transport$Versioned",
+            "dev.cachet.runtime.spi.Transport$Write",
             "dev.cachet.runtime.spi.TransportException",
             "dev.cachet.runtime.spi.TransportProvider",
             "dev.cachet.runtime.spi.TransportProvider$Request");

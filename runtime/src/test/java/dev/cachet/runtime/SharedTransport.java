@@ -1,8 +1,10 @@
 package dev.cachet.runtime;
 
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +36,11 @@ final class SharedTransport implements Transport {
   @Override
   public boolean delete(String key) {
     return store.delete(key);
+  }
+
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    return store.writeSequences(sequences);
   }
 
   @Override

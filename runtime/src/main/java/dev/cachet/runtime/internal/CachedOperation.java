@@ -261,7 +261,7 @@ public final class CachedOperation<V> {
     switch (found.state) {
       case FRESH:
         if (nearArguments != null) {
-          near.put(nearArguments, found.value, found.freshUntil);
+          near.put(nearArguments, entryKey, found.value, found.freshUntil);
         }
         return countedHit(entryKey, found, started, "hit");
       case STALE:
@@ -370,7 +370,7 @@ public final class CachedOperation<V> {
       stored = result.stored();
       outcome = result.outcome();
       if (stored && load.nearArguments != null) {
-        near.put(load.nearArguments, value, entries.freshUntil(writtenAfter));
+        near.put(load.nearArguments, load.entryKey, value, entries.freshUntil(writtenAfter));
       }
     }
     misses.release(load.entryKey, load.placeholder, load.casId, load.lockToken, stored);

@@ -270,7 +270,7 @@ public abstract class Engine implements AutoCloseable {
     }
     NearSync sync = coordination.nearSync();
     sync.keepNear(namespace);
-    return new NearCache(nearSlots, counters, coordination.epoch(namespace), freshness, sync);
+    return new NearCache(nearSlots, namespace, counters, coordination.epoch(namespace), freshness, sync);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cachet.runtime.internal;
 
 import dev.cachet.runtime.internal.coordination.Epoch;
 import dev.cachet.runtime.internal.coordination.NearSync;
+import dev.cachet.runtime.internal.value.WireFormat;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>the region's fresh period has not ended by the {@link FreshnessClock}. Stale entries are
  *       never served from here: the stale window and its single refresh belong to the pipeline;
  *   <li>with a store other processes share, this process is {@linkplain NearSync in sync} with
- *       their invalidations: its last sync was sent less than the staleness bound ago.
+ *       their invalidations of the entry's server: its last sync that server answered was sent
+ *       less than the staleness bound ago.
  * </ul>
  *
  * <p>Only values the store accepted are kept: a value that failed to serialize or was too large
@@ -42,15 +44,19 @@ final class NearCache {
   private final LongAdder nearHits;
   private final FreshnessClock clock;
   private final NearSync sync;
+  /** The namespace's change mark, whose copy beside an entry governs the entry's near copies. */
+  private final String changesKey;
 
-  NearCache(int slots, NamespaceCounters namespace, Epoch epoch, FreshnessClock clock, NearSync sync) {
+  NearCache(
+      int slots, String namespace, NamespaceCounters counters, Epoch epoch, FreshnessClock clock, NearSync sync) {
     int size = Integer.highestOneBit(Math.max(1, slots - 1)) << 1;
     this.table = new Entry[size];
     this.mask = size - 1;
     this.epoch = epoch;
-    this.nearHits = namespace.nearHits;
+    this.nearHits = counters.nearHits;
     this.clock = clock;
     this.sync = sync;
+    this.changesKey = WireFormat.changesKey(namespace);
   }
 
   /** The epoch to record with a value about to be read or computed. */
@@ -106,14 +112,17 @@ final class NearCache {
     return CachedOperation.NOT_NEAR;
   }
 
-  /** Keeps {@code value} until {@code freshUntil}, under the epoch its arguments recorded. */
-  void put(Arguments arguments, Object value, long freshUntil) {
-    table[slot(arguments.hash)] = new Entry(arguments, value, freshUntil);
+  /**
+   * Keeps {@code value}, the value of {@code entryKey}, until {@code freshUntil}, under the epoch
+   * its arguments recorded, served while the sync of the entry's server is recent.
+   */
+  void put(Arguments arguments, String entryKey, Object value, long freshUntil) {
+    table[slot(arguments.hash)] = new Entry(arguments, value, freshUntil, sync.watch(changesKey, entryKey));
   }
 
   private boolean current(Entry entry) {
     // In sync first, the epoch second: a sync advances epochs before it extends the time.
-    return sync.inSync()
+    return sync.inSync(entry.watch)
         && entry.epoch == epoch.current()
         && clock.millis() < entry.freshUntil;
   }
@@ -183,8 +192,9 @@ final class NearCache {
   private static final class Entry extends Arguments {
     final Object value;
     final long freshUntil;
+    final NearSync.Watch watch;
 
-    Entry(Arguments arguments, Object value, long freshUntil) {
+    Entry(Arguments arguments, Object value, long freshUntil, NearSync.Watch watch) {
       super(
           arguments.epoch,
           arguments.arity,
@@ -195,6 +205,7 @@ final class NearCache {
           arguments.hash);
       this.value = value;
       this.freshUntil = freshUntil;
+      this.watch = watch;
     }
   }
 }

@@ -33,7 +33,7 @@
  * the namespace's invalidation epoch is the one it recorded before its value was read or computed,
  * and within its fresh period by {@code FreshnessClock} (below), and, over a store other processes
  * share, while {@code coordination.NearSync} last confirmed this process in step with their
- * invalidations less than the staleness bound ago. A near hit returns the stored instance, counts a
+ * invalidations on the entry's server less than the staleness bound ago. A near hit returns the stored instance, counts a
  * hit and reads nothing; anything else goes on to the store below, and a fresh value found or
  * stored there is kept for the next call.
  *

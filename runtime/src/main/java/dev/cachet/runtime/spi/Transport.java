@@ -1,9 +1,11 @@
 package dev.cachet.runtime.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Moves raw bytes to and from a store: memcached through Xmemcached, or the in-memory default. Keys
@@ -50,6 +52,55 @@ public interface Transport extends AutoCloseable {
    * {@code cas} stores nothing a timely one would not have.
    */
   boolean cas(String key, byte[] value, Duration expiry, long casId);
+
+  /**
+   * Applies each of {@code sequences}, lists of writes ({@link Write#set}, {@link Write#delete}),
+   * and reports each one's outcome: the way an invalidation writes its store change and then the
+   * change mark that announces it, and a large value its chunks.
+   *
+   * <p>The contract, which the promise of docs/consistency.md rests on:
+   *
+   * <ul>
+   *   <li><b>Order within a sequence.</b> The store applies each write of a sequence after the one
+   *       before it, never before, even when it receives both before answering either (one
+   *       connection of one server that reads its commands in order). A store that cannot
+   *       guarantee that sends a write only once the one before it was acknowledged.
+   *   <li><b>Acknowledged means all of it.</b> A sequence is acknowledged ({@code null} in the
+   *       result) only when the store acknowledged every one of its writes. Otherwise its entry
+   *       is the fault; the outcome is then unknown: any of its writes may have been applied, a
+   *       later one even when an earlier one failed, and the caller retries the whole sequence.
+   *   <li><b>Sequences are independent.</b> Nothing orders one sequence's writes against
+   *       another's; a store may apply them at the same time (a pool: every server at once, one
+   *       round trip of elapsed time), waiting at most its operation timeout for all of them.
+   *   <li>It never throws {@link TransportException}: a fault is reported in the sequence it
+   *       belongs to. A {@code set} not stored is a fault; a {@code delete} of an absent key is
+   *       not.
+   * </ul>
+   *
+   * <p>The default applies the sequences one after another, and the writes of each one after
+   * another through {@link #set} and {@link #delete}, stopping a sequence at its first fault.
+   *
+   * @return one entry per sequence, in order: {@code null} when acknowledged, else the fault
+   */
+  default List<TransportException> writeSequences(List<List<Write>> sequences) {
+    List<TransportException> outcomes = new ArrayList<>(sequences.size());
+    for (List<Write> sequence : sequences) {
+      TransportException fault = null;
+      try {
+        for (Write write : sequence) {
+          if (write.isDelete()) {
+            delete(write.key());
+          } else {
+            set(write.key(), write.value(), write.expiry());
+          }
+        }
+      } catch (TransportException e) {
+        fault = e;
+      }
+      outcomes.add(fault);
+    }
+    return outcomes;
+  }
 
   /**
    * Deletes {@code key} once its server answers again, if it still holds exactly
@@ -115,4 +166,30 @@ public interface Transport extends AutoCloseable {
 
   /** A value read by {@link #gets}: its bytes and the id a {@link #cas} must present. */
   record Versioned(byte[] value, long casId) {}
+
+  /**
+   * One write of {@link #writeSequences}: a {@code set} of {@code value} with {@code expiry}
+   * (zero: no expiry), or a {@code delete} when {@code value} is {@code null}.
+   */
+  record Write(String key, byte[] value, Duration expiry) {
+    public Write {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(expiry, "expiry");
+    }
+
+    /** An unconditional store, as {@link Transport#set}. */
+    public static Write set(String key, byte[] value, Duration expiry) {
+      return new Write(key, Objects.requireNonNull(value, "value"), expiry);
+    }
+
+    /** A delete, as {@link Transport#delete}; an absent key is no fault. */
+    public static Write delete(String key) {
+      return new Write(key, null, Duration.ZERO);
+    }
+
+    /** {@code true} for a delete. */
+    public boolean isDelete() {
+      return value == null;
+    }
+  }
 }

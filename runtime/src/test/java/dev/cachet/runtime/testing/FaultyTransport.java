@@ -3,7 +3,9 @@ package dev.cachet.runtime.testing;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +76,45 @@ public final class FaultyTransport implements Transport {
     check();
     check(deleteFault);
     return store.delete(key);
+  }
+
+  /**
+   * A sequence meets the fault every operation meets, or, holding a delete, the deletes' fault,
+   * and then none of its writes reach the store (as a refused connection); the others are
+   * forwarded together, so the store orders them as it would.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    List<TransportException> outcomes = new ArrayList<>(sequences.size());
+    List<List<Write>> forwarded = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (List<Write> sequence : sequences) {
+      TransportException failure = faultOf(fault);
+      if (failure == null && sequence.stream().anyMatch(Write::isDelete)) {
+        failure = faultOf(deleteFault);
+      }
+      if (failure == null) {
+        at.add(outcomes.size());
+        forwarded.add(sequence);
+      }
+      outcomes.add(failure);
+    }
+    if (!forwarded.isEmpty()) {
+      List<TransportException> stored = store.writeSequences(forwarded);
+      for (int i = 0; i < at.size(); i++) {
+        outcomes.set(at.get(i), stored.get(i));
+      }
+    }
+    return outcomes;
+  }
+
+  private static TransportException faultOf(Fault fault) {
+    try {
+      check(fault);
+      return null;
+    } catch (TransportException e) {
+      return e;
+    }
   }
 
   @Override

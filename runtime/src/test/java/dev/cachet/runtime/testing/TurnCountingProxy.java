@@ -28,6 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A proxy started with {@link #recording(String)} also keeps every byte each connection sent
  * to the server ({@link #bytesSentPerConnection()}), to check exactly which commands reached it.
  *
+ * <p>Proxies started with one {@link Timeline} also measure round trips of <em>elapsed</em> time
+ * across all their connections ({@link Timeline#depth()}): the longest chain of turns each of
+ * which began after the reply of the one before it reached the client. Commands sent to three
+ * servers at once are one round trip of elapsed time however many turns they are. A timeline's
+ * latency holds each reply that long before the client gets it, as a network would: commands
+ * the client sends without waiting for a reply then always arrive within the turn, or the
+ * chain, they belong to, however the client's threads are scheduled.
+ *
  * <pre>{@code
  * try (TurnCountingProxy proxy = TurnCountingProxy.to(server.address())) {
  *   Cachet cachet = Cachet.builder().memcached(proxy.address()).build();
@@ -48,11 +56,14 @@ public final class TurnCountingProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   /** Per connection, what the client sent; {@code null} unless recording. */
   private final List<ByteArrayOutputStream> sent;
+  /** Shared with the other proxies of one measurement; {@code null} for none. */
+  private final Timeline timeline;
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private TurnCountingProxy(InetSocketAddress target, boolean recording) throws IOException {
+  private TurnCountingProxy(InetSocketAddress target, boolean recording, Timeline timeline) throws IOException {
     this.target = target;
+    this.timeline = timeline;
     this.sent = recording ? new CopyOnWriteArrayList<>() : null;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "turn-counting-proxy-" + listener.getLocalPort());
@@ -70,7 +81,19 @@ public final class TurnCountingProxy implements AutoCloseable {
     return start(targetAddress, true);
   }
 
+  /**
+   * Starts a recording proxy in front of {@code targetAddress} whose turns are also put on
+   * {@code timeline}, which holds each reply for its latency.
+   */
+  public static TurnCountingProxy recording(String targetAddress, Timeline timeline) {
+    return start(targetAddress, true, timeline);
+  }
+
   private static TurnCountingProxy start(String targetAddress, boolean recording) {
+    return start(targetAddress, recording, null);
+  }
+
+  private static TurnCountingProxy start(String targetAddress, boolean recording, Timeline timeline) {
     int colon = targetAddress.lastIndexOf(':');
     if (colon < 1) {
       throw new IllegalArgumentException("expected host:port, got " + targetAddress);
@@ -79,7 +102,7 @@ public final class TurnCountingProxy implements AutoCloseable {
         new InetSocketAddress(
             targetAddress.substring(0, colon), Integer.parseInt(targetAddress.substring(colon + 1)));
     try {
-      return new TurnCountingProxy(target, recording);
+      return new TurnCountingProxy(target, recording, timeline);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -117,6 +140,35 @@ public final class TurnCountingProxy implements AutoCloseable {
       }
     }
     return copies;
+  }
+
+  private static final java.util.Set<String> WITH_DATA = java.util.Set.of("set", "add", "replace", "append", "prepend", "cas");
+
+  /**
+   * The text-protocol command lines each connection sent after {@code before} was taken (two
+   * results of {@link #bytesSentPerConnection()}), connection by connection, each in order; the
+   * data blocks of storage commands are skipped by their stated length, as memcached does.
+   */
+  public static List<String> commandLines(List<byte[]> before, List<byte[]> after) {
+    List<String> commands = new ArrayList<>();
+    for (int c = 0; c < after.size(); c++) {
+      byte[] sent = after.get(c);
+      int at = c < before.size() ? before.get(c).length : 0;
+      while (at < sent.length) {
+        int end = at;
+        while (end + 1 < sent.length && !(sent[end] == '\r' && sent[end + 1] == '\n')) {
+          end++;
+        }
+        String line = new String(sent, at, end - at, java.nio.charset.StandardCharsets.US_ASCII);
+        commands.add(line);
+        at = end + 2;
+        String[] words = line.split(" ");
+        if (WITH_DATA.contains(words[0]) && words.length > 4) {
+          at += Integer.parseInt(words[4]) + 2;
+        }
+      }
+    }
+    return commands;
   }
 
   /** Zeroes the counters; open connections stay open. */
@@ -186,6 +238,9 @@ public final class TurnCountingProxy implements AutoCloseable {
                   if (clientToServer) {
                     if (conversation.clientSpeaks()) {
                       turns.incrementAndGet();
+                      if (timeline != null) {
+                        conversation.turn = timeline.begin();
+                      }
                     }
                     bytesToServer.addAndGet(n);
                     if (record != null) {
@@ -194,6 +249,12 @@ public final class TurnCountingProxy implements AutoCloseable {
                       }
                     }
                   } else {
+                    Timeline.Turn turn = conversation.turn;
+                    if (timeline != null && turn != null && turn.replied.get() == 0) {
+                      // Emulated network latency, not synchronisation: a turn's reply is late by it.
+                      timeline.delay();
+                      timeline.replied(turn);
+                    }
                     // Before forwarding: the client may answer the moment it has the reply.
                     conversation.serverSpeaks();
                   }
@@ -222,9 +283,89 @@ public final class TurnCountingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The turns of several proxies (the servers of one pool) on one logical clock, to count round
+   * trips of elapsed time; see the class documentation.
+   */
+  public static final class Timeline {
+    private final long latencyNanos;
+    private final AtomicLong clock = new AtomicLong();
+    private final List<Turn> turns = new CopyOnWriteArrayList<>();
+
+    /** @param latency how long each reply is held before the client gets it */
+    public Timeline(java.time.Duration latency) {
+      this.latencyNanos = latency.toNanos();
+    }
+
+    /** Forgets the turns so far. */
+    public void reset() {
+      turns.clear();
+    }
+
+    /**
+     * The round trips of elapsed time since {@link #reset()}: the longest chain of turns in which
+     * each began after the client had the reply of the one before.
+     */
+    public int depth() {
+      List<Turn> byStart = new ArrayList<>(turns);
+      byStart.sort(java.util.Comparator.comparingLong(turn -> turn.started));
+      int[] depth = new int[byStart.size()];
+      int deepest = 0;
+      for (int i = 0; i < byStart.size(); i++) {
+        depth[i] = 1;
+        for (int j = 0; j < i; j++) {
+          long replied = byStart.get(j).replied.get();
+          if (replied != 0 && replied < byStart.get(i).started) {
+            depth[i] = Math.max(depth[i], depth[j] + 1);
+          }
+        }
+        deepest = Math.max(deepest, depth[i]);
+      }
+      return deepest;
+    }
+
+    /** How many turns since {@link #reset()} have had their reply let through to the client. */
+    public int replied() {
+      int replied = 0;
+      for (Turn turn : turns) {
+        replied += turn.replied.get() != 0 ? 1 : 0;
+      }
+      return replied;
+    }
+
+    Turn begin() {
+      Turn turn = new Turn(clock.incrementAndGet());
+      turns.add(turn);
+      return turn;
+    }
+
+    void replied(Turn turn) {
+      turn.replied.compareAndSet(0, clock.incrementAndGet());
+    }
+
+    void delay() {
+      long until = System.nanoTime() + latencyNanos;
+      for (long left = latencyNanos; left > 0; left = until - System.nanoTime()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(left);
+      }
+    }
+
+    /** One turn: when it began, and when its first reply was let through (0: not yet). */
+    static final class Turn {
+      final long started;
+      final AtomicLong replied = new AtomicLong();
+
+      Turn(long started) {
+        this.started = started;
+      }
+    }
+  }
+
   /** Who spoke last on one proxied connection. */
   private static final class Conversation {
     private boolean clientSpokeLast;
+    /** The turn under way, on a timeline. */
+    private volatile Timeline.Turn turn;
 
     /** {@code true} when this starts a new turn. */
     synchronized boolean clientSpeaks() {

@@ -2,9 +2,11 @@ package dev.cachet.runtime.internal.coordination;
 
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.spi.TransportException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +36,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a store other processes share, each invalidation also rewrites the namespace's change
  * mark after the store change, for the near caches of other processes ({@link NearSync}); the
- * invalidation lands when both have.
+ * invalidation lands when both have. The mark has a copy on every server, and each store change
+ * is followed by the copy beside it, as an ordered pair ({@link Transport#writeSequences}):
+ *
+ * <ol>
+ *   <li>{@code invalidate}: the entry's {@code delete}, then the mark copy on the entry's server
+ *       ({@code beside(changesKey, entryKey)}); one pair, one round trip on a pool.
+ *   <li>{@code invalidateAll}: on every server its generation copy, then its mark copy; one pair
+ *       per server, all sent at once, each server's outcome its own.
+ *   <li>The server applies the mark after the change: a near sync that saw the mark first would
+ *       drop its copies, read the not yet deleted value again and keep it. The transport pipelines
+ *       a pair only on one connection of a server known to apply its commands in order, and
+ *       otherwise sends the mark once the change was acknowledged.
+ *   <li>A pair is acknowledged only when both writes were. A pair that timed out, was refused, or
+ *       whose connection closed under it is unacknowledged, whatever part of it landed, and is
+ *       retried whole, in the same order: a mark that landed without its change can only belong
+ *       to an unacknowledged invalidation, whose window (3) applies.
+ * </ol>
  *
  * <p>Other processes learn of it only when it lands: a server that answers again may serve them
  * an invalidated value until then, at most one retry interval after this process can reach it
@@ -44,6 +62,8 @@ final class Invalidations implements AutoCloseable {
   static final long RETRY_MILLIS = 50;
   /** Beyond this many pending invalidations new ones are given up at once (and counted). */
   static final int MAX_PENDING = 100_000;
+  /** How many pending invalidations one retry sends at once. */
+  static final int RETRY_SLICE = 256;
 
   private static final Logger log = LoggerFactory.getLogger("dev.cachet.runtime.Cachet");
 
@@ -99,7 +119,7 @@ final class Invalidations implements AutoCloseable {
     NamespaceEvents events = namespaces.apply(namespace);
     events.invalidated();
     try {
-      return write(new Pending(namespace, entryKey, Kind.ENTRY, deadline(namespace)));
+      return write(List.of(new Pending(namespace, entryKey, Kind.ENTRY, deadline(namespace))));
     } finally {
       // After the store changed, so that a near-cache entry taken before it cannot survive it.
       epochs.apply(namespace).advance();
@@ -107,28 +127,19 @@ final class Invalidations implements AutoCloseable {
   }
 
   /**
-   * Replaces the namespace's generation on every server; {@code true} when every server
-   * acknowledged it.
+   * Replaces the namespace's generation on every server, each copy with the change mark beside
+   * it, every server at once; {@code true} when every server acknowledged both.
    */
   boolean invalidateAll(String namespace) {
     NamespaceEvents events = namespaces.apply(namespace);
     events.invalidated();
     try {
       long deadline = deadline(namespace);
-      boolean acknowledged = true;
-      boolean anyLanded = false;
+      List<Pending> copies = new ArrayList<>();
       for (String key : transport.everywhere(WireFormat.generationKey(namespace))) {
-        boolean landed = write(new Pending(namespace, key, Kind.GENERATION, deadline));
-        acknowledged &= landed;
-        anyLanded |= landed;
+        copies.add(new Pending(namespace, key, Kind.GENERATION, deadline));
       }
-      // One change mark, after every copy this call could write: it announces all of them. A copy
-      // that lands later, on a retry, writes the mark again after itself, so with none landed
-      // there is nothing to announce yet.
-      if (anyLanded && !transport.processLocal()) {
-        acknowledged &= write(new Pending(namespace, WireFormat.changesKey(namespace), Kind.MARK, deadline));
-      }
-      return acknowledged;
+      return write(copies);
     } finally {
       epochs.apply(namespace).advance();
     }
@@ -179,54 +190,91 @@ final class Invalidations implements AutoCloseable {
 
   // ---------------------------------------------------------------- writing and retrying
 
-  /** One attempt; when it fails, the invalidation waits for the retries. */
-  private boolean write(Pending invalidation) {
+  /**
+   * One attempt of every invalidation in {@code invalidations}, all at once; those that fail wait
+   * for the retries. {@code true} when every one landed.
+   */
+  private boolean write(List<Pending> invalidations) {
     long started = System.nanoTime();
-    try {
-      apply(invalidation, false);
-      debug(invalidation.kind.operation, invalidation.key, invalidation.kind.outcome, started);
-      // A newer invalidation of the same key lands for the older pending one too.
-      Pending older = pending.get(invalidation.key);
-      if (older != null && pending.remove(invalidation.key, older)) {
-        count.decrementAndGet();
+    List<Attempt> attempts = new ArrayList<>(invalidations.size());
+    for (Pending invalidation : invalidations) {
+      attempts.add(attempt(invalidation));
+    }
+    List<TransportException> outcomes = send(attempts);
+    boolean acknowledged = true;
+    for (int i = 0; i < attempts.size(); i++) {
+      Attempt attempt = attempts.get(i);
+      Pending invalidation = attempt.pending;
+      TransportException fault = outcomes.get(i);
+      if (fault == null) {
+        landed(attempt);
+        debug(invalidation.kind.operation, invalidation.key, invalidation.kind.outcome, started);
+        // A newer invalidation of the same key lands for the older pending one too.
+        Pending older = pending.get(invalidation.key);
+        if (older != null && pending.remove(invalidation.key, older)) {
+          count.decrementAndGet();
+        }
+        continue;
       }
-      return true;
-    } catch (RuntimeException e) {
+      acknowledged = false;
       NamespaceEvents events = namespaces.apply(invalidation.namespace);
-      events.transportFault(e);
+      events.transportFault(fault);
       events.invalidationUnacknowledged();
       faults.warn(
-          "transport:invalidate",
-          invalidation.kind.failure + invalidation.key + "; retried until it lands",
-          e);
+          "transport:invalidate", invalidation.kind.failure + invalidation.key + "; retried until it lands", fault);
       enqueue(invalidation);
-      return false;
     }
+    return acknowledged;
   }
 
   /**
-   * Makes the store change, then, unless the store is this process's own, rewrites the namespace's
-   * change mark after it: an entry's delete always, a generation copy only on a retry (the first
-   * attempts of an {@code invalidateAll} share one mark, written after all of them).
+   * The writes of one attempt: the store change, then, unless the store is this process's own,
+   * the namespace's change mark beside it, for near caches in other processes (whether or not
+   * this process keeps one, theirs may hold what the invalidation targets). The transport applies
+   * the mark after the change ({@link Transport#writeSequences}).
    */
-  private void apply(Pending invalidation, boolean retried) {
+  private Attempt attempt(Pending invalidation) {
+    List<Transport.Write> writes = new ArrayList<>(2);
+    byte[] fresh = null;
     switch (invalidation.kind) {
       case GENERATION -> {
-        byte[] fresh = generations.freshBytes(invalidation.key);
-        transport.set(invalidation.key, fresh, Duration.ZERO);
-        generations.written(invalidation.key, fresh, namespaces.apply(invalidation.namespace));
-        if (!retried) {
-          return;
-        }
+        fresh = generations.freshBytes(invalidation.key);
+        writes.add(Transport.Write.set(invalidation.key, fresh, Duration.ZERO));
       }
-      case ENTRY -> transport.delete(invalidation.key);
-      case MARK -> {}
+      case ENTRY -> writes.add(Transport.Write.delete(invalidation.key));
     }
     if (!transport.processLocal()) {
-      // After the store change, for near caches in other processes: whether or not this process
-      // keeps one, theirs may hold what this invalidation targets.
-      transport.set(
-          WireFormat.changesKey(invalidation.namespace), NearSync.freshMark(random), Duration.ZERO);
+      String mark = transport.beside(WireFormat.changesKey(invalidation.namespace), invalidation.key);
+      writes.add(Transport.Write.set(mark, NearSync.freshMark(random), Duration.ZERO));
+    }
+    return new Attempt(invalidation, List.copyOf(writes), fresh);
+  }
+
+  /** Sends every attempt at once; one outcome per attempt, {@code null} when it landed. */
+  private List<TransportException> send(List<Attempt> attempts) {
+    List<List<Transport.Write>> sequences = new ArrayList<>(attempts.size());
+    for (Attempt attempt : attempts) {
+      sequences.add(attempt.writes);
+    }
+    try {
+      List<TransportException> outcomes = transport.writeSequences(sequences);
+      if (outcomes.size() == attempts.size()) {
+        return outcomes;
+      }
+      throw new TransportException(
+          transport.describe() + " answered " + outcomes.size() + " outcomes for " + attempts.size() + " sequences");
+    } catch (RuntimeException e) {
+      // A store that broke its contract: nothing it did can be trusted to have landed.
+      TransportException fault = e instanceof TransportException t ? t : new TransportException(e.toString(), e);
+      return new ArrayList<>(Collections.nCopies(attempts.size(), fault));
+    }
+  }
+
+  /** What an attempt that landed leaves to remember: a generation copy's new bytes. */
+  private void landed(Attempt attempt) {
+    if (attempt.freshGeneration != null) {
+      Pending invalidation = attempt.pending;
+      generations.written(invalidation.key, attempt.freshGeneration, namespaces.apply(invalidation.namespace));
     }
   }
 
@@ -268,9 +316,10 @@ final class Invalidations implements AutoCloseable {
     }
   }
 
-  /** Runs on the retry thread: tries every pending invalidation once. */
+  /** Runs on the retry thread: tries every pending invalidation once, all at once. */
   private void retry() {
     long now = System.nanoTime();
+    List<Attempt> attempts = new ArrayList<>();
     for (Map.Entry<String, Pending> entry : List.copyOf(pending.entrySet())) {
       Pending waiting = entry.getValue();
       if (now - waiting.deadlineNanos >= 0) {
@@ -280,15 +329,27 @@ final class Invalidations implements AutoCloseable {
         }
         continue;
       }
-      try {
-        apply(waiting, true);
-        if (pending.remove(waiting.key, waiting)) {
-          count.decrementAndGet();
-          namespaces.apply(waiting.namespace).invalidationRetried();
-          debug("retry", waiting.key, "acknowledged", now);
-        }
-      } catch (RuntimeException stillUnreachable) {
-        // Tried again at the next tick; the first failure was counted and logged.
+      attempts.add(attempt(waiting));
+    }
+    // In slices: one slice's writes share one op timeout, which a million would not meet.
+    for (int from = 0; from < attempts.size(); from += RETRY_SLICE) {
+      retry(attempts.subList(from, Math.min(attempts.size(), from + RETRY_SLICE)), now);
+    }
+  }
+
+  private void retry(List<Attempt> attempts, long now) {
+    List<TransportException> outcomes = send(attempts);
+    for (int i = 0; i < attempts.size(); i++) {
+      Attempt attempt = attempts.get(i);
+      Pending waiting = attempt.pending;
+      if (outcomes.get(i) != null) {
+        continue; // tried again at the next tick; the first failure was counted and logged
+      }
+      landed(attempt);
+      if (pending.remove(waiting.key, waiting)) {
+        count.decrementAndGet();
+        namespaces.apply(waiting.namespace).invalidationRetried();
+        debug("retry", waiting.key, "acknowledged", now);
       }
     }
   }
@@ -314,12 +375,10 @@ final class Invalidations implements AutoCloseable {
 
   /** What one pending invalidation writes. */
   private enum Kind {
-    /** The delete of an entry key, then the change mark. */
+    /** The delete of an entry key, then the change mark beside it. */
     ENTRY("invalidate", "deleted", "entry not invalidated: "),
-    /** The replacement of one server's copy of a namespace generation. */
-    GENERATION("invalidateAll", "new generation", "namespace not invalidated on "),
-    /** The namespace's change mark alone, announcing the generation copies written before it. */
-    MARK("invalidateAll", "change mark rewritten", "change mark not rewritten: ");
+    /** The replacement of one server's copy of a namespace generation, then the mark beside it. */
+    GENERATION("invalidateAll", "new generation", "namespace not invalidated on ");
 
     final String operation;
     final String outcome;
@@ -331,6 +390,9 @@ final class Invalidations implements AutoCloseable {
       this.failure = failure;
     }
   }
+
+  /** One try of a pending invalidation: its writes, and the generation bytes it would store. */
+  private record Attempt(Pending pending, List<Transport.Write> writes, byte[] freshGeneration) {}
 
   /** One invalidation of {@code key}, retried until it lands or its deadline passes. */
   private record Pending(String namespace, String key, Kind kind, long deadlineNanos) {}

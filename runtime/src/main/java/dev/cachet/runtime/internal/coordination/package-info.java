@@ -61,13 +61,15 @@
  * near entries and every load begun before. An invalidation the store did not acknowledge is
  * retried every 50 ms until it lands or its entries have expired; until then this process serves
  * and stores nothing it targets. With a store other processes share, every invalidation also
- * rewrites the namespace's change mark ({@code <namespace>/changes}) after the store change.
+ * rewrites the namespace's change mark after the store change, the copy of the mark on the
+ * server it changed ({@code <namespace>/changes@<server>}), as an ordered pair.
  *
- * <p><b>Near copies over a shared store</b> ({@code NearSync}): one thread per process reads the
- * change marks of the namespaces it keeps near every quarter of the staleness bound, advances the
- * epoch of each whose mark changed or vanished, and only then declares the process in sync until
- * the bound has passed since the read was sent. A near hit checks that moment first and the epoch
- * second; a sync that fails extends nothing, so copies stop at the bound.
+ * <p><b>Near copies over a shared store</b> ({@code NearSync}): one thread per process reads every
+ * server's copy of the change marks of the namespaces it keeps near every quarter of the
+ * staleness bound, advances the epoch of each namespace with a copy that changed or vanished, and
+ * only then declares the copies of each server's entries in sync until the bound has passed since
+ * the read was sent. A near hit checks its entry's server's moment first and the epoch second; a
+ * server the sync cannot read stops the copies of its own entries at once, and the others go on.
  *
  * <p><b>Failure cases</b> (each has a test, named in {@code docs/consistency.md}):
  *
@@ -80,7 +82,8 @@
  *       without storing after the lock timeout;
  *   <li>a transport fault on any step: compute without the lease, store nothing, count it;
  *   <li>an unacknowledged invalidation: retried, and meanwhile nothing it targets is trusted here;
- *   <li>a change mark missing, or its server out: copies dropped, or stopped at the bound.
+ *   <li>a copy of a change mark missing, or its server out: the namespace's copies dropped, or
+ *       that server's entries' copies stopped at once.
  * </ul>
  */
 package dev.cachet.runtime.internal.coordination;

@@ -5,9 +5,11 @@ import dev.cachet.runtime.spi.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -262,6 +264,33 @@ public final class InMemoryTransport implements Transport {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * One server, one lock: each write is applied before the next begins, so a sequence's writes
+   * are applied in order, as the contract asks; a sequence stops at its first fault (a value too
+   * large), and its later writes are not applied.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    List<TransportException> outcomes = new ArrayList<>(sequences.size());
+    for (List<Write> sequence : sequences) {
+      TransportException fault = null;
+      for (Write write : sequence) {
+        try {
+          if (write.isDelete()) {
+            delete(write.key());
+          } else {
+            set(write.key(), write.value(), write.expiry());
+          }
+        } catch (TransportException e) {
+          fault = e;
+          break;
+        }
+      }
+      outcomes.add(fault);
+    }
+    return outcomes;
   }
 
   /** {@value #DEFAULT_ITEM_SIZE} minus the longest key, by default 1,048,267. */

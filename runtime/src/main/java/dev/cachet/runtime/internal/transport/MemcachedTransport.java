@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Collections;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * {@link MemcachedSettings#timeoutsToOpen()} consecutive timeouts, operations on its keys fail at
  * once for {@link MemcachedSettings#coolOff()}, then one probe is let through, and an answer closes
  * the breaker. The server of a key is the one Xmemcached's session locator picks. A lookup whose
- * keys live on several servers is sent to each server in turn, within one op timeout in all, so a
- * timeout is charged to the server that caused it. Xmemcached also sends {@code version} as a
+ * keys live on several servers is sent to every server at once ({@link ServerExchanges}), within
+ * one op timeout in all, and each server's breaker is told its own outcome, so a timeout is
+ * charged to the server that caused it. Writes that must be applied in order are pipelined only
+ * on a server probed to be memcached ({@link #writeSequences}, {@link InOrderServers}). Xmemcached also sends {@code version} as a
  * heartbeat on a connection idle for 5 s, and backs off between reconnection attempts (1, 2, 3...
  * times the reconnect interval).
  *
@@ -82,6 +84,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemcachedTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedTransport.class);
+  /**
+   * How often a server that closed the probe's connection unanswered is probed again: rarely,
+   * since twemproxy always does so, but not never, since so does a balancer whose server was down.
+   */
+  static final Duration CLOSED_PROBE_RECHECK = Duration.ofSeconds(30);
 
   private final MemcachedClient client;
   /** Single-key gets that Xmemcached may merge with other callers'. */
@@ -100,14 +107,20 @@ public final class MemcachedTransport implements Transport {
   private final LateDeletes lateDeletes;
   /** Reads waiting for their answer; with others in flight a read's gets may merge with theirs. */
   private final AtomicInteger readsInFlight = new AtomicInteger();
+  /** Commands to several servers at once, each server's outcome its own. */
+  private final ServerExchanges exchanges;
+  /** The servers known to apply one connection's commands in order. */
+  private final InOrderServers inOrder;
   private MemcachedTransport(
       MemcachedClient client,
       CommandFactory commands,
       MemcachedSessionLocatorView locator,
       MemcachedSettings settings,
       List<InetSocketAddress> servers,
-      String description) {
+      String description,
+      InOrderServers inOrder) {
     this.client = client;
+    this.inOrder = inOrder;
     this.servers = List.copyOf(servers);
     this.mergeable = new MergeableGets(client, commands);
     this.locator = locator;
@@ -131,6 +144,16 @@ public final class MemcachedTransport implements Transport {
               CircuitBreaker breaker = breakers.get(server);
               return breaker != null && breaker.isOpen();
             });
+    this.exchanges =
+        new ServerExchanges(
+            client,
+            commands,
+            locator::serverOf,
+            this::breakerOf,
+            lateDeletes::serverAnswered,
+            description,
+            " timed out " + settings.timeoutsToOpen() + " times in a row; it is probed again every "
+                + settings.coolOff().toMillis() + " ms");
   }
 
   /**
@@ -149,9 +172,28 @@ public final class MemcachedTransport implements Transport {
             + servers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(" "));
     RememberingSessionLocator locator = new RememberingSessionLocator();
     CommandFactory commands = settings.authenticated() ? new BinaryCommandFactory() : new TextCommandFactory();
-    MemcachedClient client = MemcachedClients.build(settings, servers, locator, commands);
+    long connectNanos = settings.connectTimeout().toNanos();
+    long started = System.nanoTime();
+    InOrderServers inOrder =
+        new InOrderServers(
+            !settings.authenticated(),
+            (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()),
+            settings.reconnectInterval().toNanos(),
+            CLOSED_PROBE_RECHECK.toNanos(),
+            System::nanoTime);
+    // The probes run while the client connects, and are waited for only within the same connect
+    // timeout: a pool that is down or frozen at start is no slower to open for being probed.
+    InOrderServers.Probes probes = inOrder.probeAll(servers);
+    MemcachedClient client;
+    try {
+      client = MemcachedClients.build(settings, servers, locator, commands);
+    } catch (RuntimeException e) {
+      inOrder.close();
+      throw e;
+    }
+    probes.await(started + connectNanos);
     return new MemcachedTransport(
-        client, commands, key -> serverOf(locator, key), settings, servers, description);
+        client, commands, key -> serverOf(locator, key), settings, servers, description, inOrder);
   }
 
   @Override
@@ -167,15 +209,61 @@ public final class MemcachedTransport implements Transport {
       Map.Entry<InetSocketAddress, List<String>> only = byServer.entrySet().iterator().next();
       return getFrom(only.getKey(), keys, operationTimeoutMillis);
     }
-    // One server at a time, so that a timeout is charged to the server that did not answer;
-    // all of them within one op timeout.
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
-    Map<String, byte[]> found = new HashMap<>();
-    for (Map.Entry<InetSocketAddress, List<String>> group : byServer.entrySet()) {
-      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      found.putAll(getFrom(group.getKey(), group.getValue(), Math.max(1, remaining)));
+    // Every server at once, one multi-get each, within one op timeout; each server's breaker is
+    // charged with its own outcome.
+    return exchanges.getAll(keys, operationTimeoutMillis);
+  }
+
+  /**
+   * Pipelines a sequence on one connection when all its writes go to one server that is known to
+   * apply a connection's commands in order ({@link InOrderServers}): memcached then applies each
+   * after the one before, one round trip for the whole sequence. Otherwise (a proxy, which may
+   * send two keys to two servers and order neither, or a server not probed yet) each write of a
+   * sequence is sent once the one before it was acknowledged. Every sequence's next writes go at
+   * once, to every server, and are awaited within one op timeout.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    int count = sequences.size();
+    TransportException[] faults = new TransportException[count];
+    boolean[] pipelined = new boolean[count];
+    int[] next = new int[count];
+    for (int i = 0; i < count; i++) {
+      List<Write> sequence = sequences.get(i);
+      InetSocketAddress first = null;
+      boolean oneServer = true;
+      for (Write write : sequence) {
+        MemcachedKeys.requireValid(write.key());
+        InetSocketAddress server = locator.serverOf(write.key());
+        if (first == null) {
+          first = server;
+        } else if (!first.equals(server)) {
+          oneServer = false;
+        }
+      }
+      pipelined[i] = sequence.size() > 1 && first != null && oneServer && inOrder.inOrder(first);
     }
-    return found;
+    while (true) {
+      List<ServerExchanges.Outgoing> round = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        List<Write> sequence = sequences.get(i);
+        if (faults[i] != null || next[i] >= sequence.size()) {
+          continue;
+        }
+        int until = pipelined[i] ? sequence.size() : next[i] + 1;
+        for (int w = next[i]; w < until; w++) {
+          Write write = sequence.get(w);
+          int exptime = write.isDelete() ? 0 : Exptime.of(write.expiry(), settings.clock());
+          round.add(new ServerExchanges.Outgoing(i, write, exptime));
+        }
+        next[i] = until;
+      }
+      if (round.isEmpty()) {
+        break;
+      }
+      exchanges.write(round, faults, operationTimeoutMillis);
+    }
+    return new ArrayList<>(Arrays.asList(faults));
   }
 
   /**
@@ -458,6 +546,7 @@ public final class MemcachedTransport implements Transport {
   @Override
   public void close() {
     lateDeletes.close();
+    inOrder.close();
     Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
     closer.setDaemon(true);
     closer.start();

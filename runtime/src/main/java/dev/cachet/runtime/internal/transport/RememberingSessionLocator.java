@@ -59,11 +59,11 @@ final class RememberingSessionLocator implements MemcachedSessionLocator {
   }
 
   /**
-   * {@code key}'s copy on {@code server} ({@link WireFormat#generationCopy}): a key this locator
+   * {@code key}'s copy on {@code server} ({@link WireFormat#copy}): a key this locator
    * sends to that server, whatever Ketama would choose.
    */
   static String scopedKey(String key, InetSocketAddress server) {
-    return WireFormat.generationCopy(key, name(server));
+    return WireFormat.copy(key, name(server));
   }
 
   /**

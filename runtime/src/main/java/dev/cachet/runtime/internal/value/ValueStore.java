@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * written first, and then a manifest under the entry key, as {@link WireFormat} lays them out;
  * the random 64-bit write id keeps concurrent writers of one key from mixing their chunks.
  * A read costs the core's fetch of the entry plus, for a manifest, one {@code getAll} of every
- * chunk. Any absent, foreign or corrupt byte makes the read a {@link ValueException}.
+ * chunk (on a pool, one multi-get per server holding chunks, all servers at once); a write sends
+ * every chunk at once ({@link Transport#writeSequences}) and then the manifest. Any absent,
+ * foreign or corrupt byte makes the read a {@link ValueException}.
  *
  * <p>{@link TransportException}s propagate unchanged. Thread-safe.
  */
@@ -78,7 +80,7 @@ public final class ValueStore {
 
   /**
    * Encodes {@code value} ({@code null} is stored as a negative entry), then writes chunks (if
-   * any) and then the entry under {@code entryKey}; one {@code set} per item.
+   * any, all at once) and then the entry under {@code entryKey}; one {@code set} per item.
    *
    * @param expiry zero for no expiry
    * @throws ValueException {@link Reason#SERIALIZATION} naming the path to the failing object, or
@@ -184,6 +186,7 @@ public final class ValueStore {
     String prefix = WireFormat.chunkKeyPrefix(entryKey, writeId);
     Duration chunkExpiry = expiry.isZero() ? expiry : expiry.plus(CHUNK_EXPIRY_MARGIN);
     byte[] chunkPayload = new byte[CHUNK_PREFIX_BYTES + capacity];
+    List<List<Transport.Write>> chunks = new ArrayList<>(chunkCount);
     for (int index = 0; index < chunkCount; index++) {
       int offset = index * capacity;
       int length = Math.min(capacity, payload.length - offset);
@@ -201,7 +204,14 @@ public final class ValueStore {
               0,
               CHUNK_PREFIX_BYTES + length,
               signerFor(prefix + index));
-      transport.set(prefix + index, chunk, chunkExpiry);
+      chunks.add(List.of(Transport.Write.set(prefix + index, chunk, chunkExpiry)));
+    }
+    // Every chunk at once, each its own sequence: no order among them, every server in parallel;
+    // the manifest only once all of them were stored.
+    for (TransportException fault : transport.writeSequences(chunks)) {
+      if (fault != null) {
+        throw fault;
+      }
     }
     byte[] manifest =
         new Manifest(writeId, chunkCount, capacity, payload.length, WireFormat.checksum(payload, 0, payload.length))

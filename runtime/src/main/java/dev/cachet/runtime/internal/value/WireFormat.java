@@ -111,6 +111,8 @@ public final class WireFormat {
   private static final char COPY_SEPARATOR = '@';
   private static final String LOCK_SUFFIX = "/lock";
   private static final String CHANGES_SUFFIX = "/changes";
+  /** The keys kept once per server: a copy names its server after {@link #COPY_SEPARATOR}. */
+  private static final List<String> COPIED_SUFFIXES = List.of(GENERATION_SUFFIX, CHANGES_SUFFIX);
   private static final String CHUNK_INFIX = "/chunk/";
   /** The longest namespace the processor accepts; a chunk key's namespace is cut to it. */
   private static final int LONGEST_NAMESPACE = 64;
@@ -148,17 +150,45 @@ public final class WireFormat {
     return generationKey + COPY_SEPARATOR + server;
   }
 
-  /** The server ({@code ip:port}) a generation copy names, or {@code null} when {@code key} is no copy. */
+  /**
+   * {@code key}'s copy kept on {@code server} ({@code ip:port}): {@code <namespace>/gen@<server>}
+   * or {@code <namespace>/changes@<server>}, the only keys kept once per server, which a store
+   * sends to that server whatever its hashing would choose.
+   *
+   * @throws IllegalArgumentException when {@code key} is neither {@code <namespace>/gen} nor
+   *     {@code <namespace>/changes}
+   */
+  public static String copy(String key, String server) {
+    int slash = key.indexOf('/');
+    if (slash > 0 && isSuffix(key, slash, GENERATION_SUFFIX)) {
+      return generationCopy(key, server);
+    }
+    if (slash <= 0 || !isSuffix(key, slash, CHANGES_SUFFIX)) {
+      throw new IllegalArgumentException("only <namespace>/gen and <namespace>/changes are kept per server: " + key);
+    }
+    return key + COPY_SEPARATOR + server;
+  }
+
+  private static boolean isSuffix(String key, int slash, String suffix) {
+    return key.length() == slash + suffix.length() && key.startsWith(suffix, slash);
+  }
+
+  /**
+   * The server ({@code ip:port}) a copy of a generation or of a change mark names, or {@code null}
+   * when {@code key} is no copy.
+   */
   public static String copyServer(String key) {
     int slash = key.indexOf('/');
-    int end = slash + GENERATION_SUFFIX.length();
-    if (slash <= 0
-        || !key.startsWith(GENERATION_SUFFIX, slash)
-        || key.length() <= end
-        || key.charAt(end) != COPY_SEPARATOR) {
+    if (slash <= 0) {
       return null;
     }
-    return key.substring(end + 1);
+    for (String suffix : COPIED_SUFFIXES) {
+      int end = slash + suffix.length();
+      if (key.startsWith(suffix, slash) && key.length() > end && key.charAt(end) == COPY_SEPARATOR) {
+        return key.substring(end + 1);
+      }
+    }
+    return null;
   }
 
   /** {@code <entry>/lock}: the refresh lock of a stale entry. */
@@ -204,7 +234,9 @@ public final class WireFormat {
     if (key.startsWith(CHUNK_INFIX, slash)) {
       return Kind.CHUNK;
     }
-    if (key.length() == slash + CHANGES_SUFFIX.length() && key.startsWith(CHANGES_SUFFIX, slash)) {
+    int changesEnd = slash + CHANGES_SUFFIX.length();
+    if (key.startsWith(CHANGES_SUFFIX, slash)
+        && (key.length() == changesEnd || key.charAt(changesEnd) == COPY_SEPARATOR)) {
       return Kind.CHANGES;
     }
     if (key.endsWith(LOCK_SUFFIX)) {

@@ -87,6 +87,22 @@ class MemcachedTransportFaultTest {
     }
   }
 
+  /**
+   * One multi-get per server, all at once, each awaited for its one reply however many keys it
+   * asks for: a lookup that waited for one reply per key timed out whenever a server held two.
+   */
+  @Test
+  void aLookupOfManyKeysOnEveryServerIsAnsweredByEach() throws IOException {
+    try (MemcachedTransport pool = connect(MEMCACHED.addresses())) {
+      List<String> keys = storeKeys(pool, 40);
+      assertTrue(keysHeldBy(MEMCACHED.get(0), keys).size() > 1, "fewer than two keys on the first server");
+      assertTrue(keysHeldBy(MEMCACHED.get(1), keys).size() > 1, "fewer than two keys on the second server");
+      Map<String, byte[]> found = pool.getAll(keys);
+      assertEquals(keys.size(), found.size());
+      found.forEach((key, value) -> assertArrayEquals(valueOf(key), value, key));
+    }
+  }
+
   @Test
   void aKilledServerFailsEveryOperationWithinTheTimeout() {
     MemcachedServer server = MEMCACHED.get(0);

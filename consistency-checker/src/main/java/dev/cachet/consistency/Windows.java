@@ -25,7 +25,10 @@ import java.util.Objects;
  *       processes until its retry lands: within one retry interval of the invalidating process
  *       reaching the server again, which it does at once after a pause, after its circuit
  *       breaker's cool-off when the breaker opened, and when Xmemcached reconnects after a dropped
- *       connection or a restart. {@link #window3} says when that is at the latest for one write.
+ *       connection or a restart. {@link #window3} says when that is at the latest for one write. On a
+ *       Redis Cluster a failover takes the place of the restart: the process reaches the promoted
+ *       replica once its topology refresh learns it ({@link #CLUSTER_TOPOLOGY_REFRESH}), the
+ *       bound docs/consistency.md states for an unacknowledged invalidation across a failover.
  *   <li><b>Window 5</b>, when the workers keep near copies: a process other than the writer may
  *       serve its copy for the near cache's staleness bound after the invalidation landed
  *       ({@link #nearCloses}).

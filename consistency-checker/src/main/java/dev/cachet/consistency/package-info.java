@@ -122,7 +122,9 @@
  *       {@code invalidateAcknowledged} (the generated paths rely on the flag); every fault was
  *       applied, the victim ran before each step but a restart, and every server ran at the end
  *       (a server stopped by anything outside the run suffered a fault the timeline, and so the
- *       windows, do not show). Any failure makes the run void.
+ *       windows, do not show); on a Redis Cluster, every primary it started with but the victim's
+ *       is still a primary at the end (no failover outside the schedule). Any failure makes the run
+ *       void.
  *   <li><b>stale reads</b>: how many, in how many episodes (distinct key and version served
  *       stale: one stale value is usually read many times), the largest staleness (how long after
  *       the newer write and its invalidation had completed the stale read began), a histogram of

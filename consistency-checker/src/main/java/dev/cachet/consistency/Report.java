@@ -43,7 +43,9 @@ final class Report {
           settings.duration().toSeconds());
       line(out, "     writes %.1f %% of operations, delegate pause 0..%d us after reading, operation timeout %d ms, faults: %s",
           settings.writePermille() / 10.0, settings.maxPauseMicros(), settings.operationTimeout().toMillis(),
-          settings.faults() ? "on one server (timeline below)" : "none");
+          settings.faults()
+              ? (settings.store() == RunSettings.Store.REDIS_CLUSTER ? "on one shard (timeline below)" : "on one server (timeline below)")
+              : "none");
     } else {
       line(out, "history: %d processes, %d threads, %d keys, %.1f s of operations",
           findings.processes.size(), findings.threads, findings.keys, seconds);
@@ -208,6 +210,13 @@ final class Report {
     line(out, "    backs off while the server is down, if later) + retry interval %s + op timeout %s; a write",
         Windows.millis(settings.retryInterval().toNanos()), Windows.millis(settings.operationTimeout().toNanos()));
     line(out, "    that overlapped no injected fault counts from its own end");
+    if (!settings.topologyRefresh().isZero()) {
+      line(out, "    on a Redis Cluster, after a failover (a kill, ended when every node saw the replica promoted;");
+      line(out, "    a pause during which it was promoted, ended at the SIGCONT) the reconnection is the time the");
+      line(out, "    client takes to learn the new primary, its topology refresh %s; a slot migration is a fault",
+          Windows.millis(settings.topologyRefresh().toNanos()));
+      line(out, "    from its first command to every node seeing the new owner");
+    }
   }
 
   private static void faults(StringBuilder out, long origin, Findings findings, String faultNote) {

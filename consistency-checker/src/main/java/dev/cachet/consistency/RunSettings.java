@@ -23,14 +23,15 @@ record RunSettings(
     Duration nearCache,
     Store store) {
 
-  /** The shared store the workers use: a memcached pool, or one Redis server. */
+  /** The shared store the workers use: a memcached pool, one Redis server, or a Redis Cluster. */
   enum Store {
     MEMCACHED,
-    REDIS;
+    REDIS,
+    REDIS_CLUSTER;
 
-    /** As the worker's {@code --store} takes it. */
+    /** As the worker's {@code --store} takes it: {@code memcached}, {@code redis}, {@code redis-cluster}. */
     String argument() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static Store of(String argument) {
@@ -39,7 +40,7 @@ record RunSettings(
           return store;
         }
       }
-      throw new IllegalArgumentException("--store must be memcached or redis, not " + argument);
+      throw new IllegalArgumentException("--store must be memcached, redis or redis-cluster, not " + argument);
     }
   }
 

@@ -25,7 +25,10 @@ import java.util.Objects;
  *       processes until its retry lands: within one retry interval of the invalidating process
  *       reaching the server again, which it does at once after a pause, after its circuit
  *       breaker's cool-off when the breaker opened, and when Xmemcached reconnects after a dropped
- *       connection or a restart. {@link #window3} says when that is at the latest for one write.
+ *       connection or a restart. {@link #window3} says when that is at the latest for one write. On a
+ *       Redis Cluster a failover takes the place of the restart: the process reaches the promoted
+ *       replica once its topology refresh learns it ({@link #CLUSTER_TOPOLOGY_REFRESH}), the
+ *       bound docs/consistency.md states for an unacknowledged invalidation across a failover.
  *   <li><b>Window 5</b>, when the workers keep near copies: a process other than the writer may
  *       serve its copy for the near cache's staleness bound after the invalidation landed
  *       ({@link #nearCloses}).
@@ -40,6 +43,12 @@ final class Windows {
    * checked again with the checker's classes alone.
    */
   static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * docs/consistency.md, "Redis Cluster": the client learns a promoted replica by a topology refresh,
+   * on a reconnect attempt at most once a second and every 5 s regardless (the Cluster store's
+   * periodic refresh): the longest the invalidating process takes to reach the new primary.
+   */
+  static final Duration CLUSTER_TOPOLOGY_REFRESH = Duration.ofSeconds(5);
   /** docs/consistency.md: an unacknowledged invalidation is retried every 50 ms. */
   static final Duration RETRY_INTERVAL = Duration.ofMillis(50);
   /** Xmemcached clamps each wait between reconnection attempts to 1 s..60 s. */
@@ -56,7 +65,9 @@ final class Windows {
 
   /**
    * What the windows derive from: the region's lock timeout, the workers' operation timeout, the
-   * circuit breaker's cool-off, Xmemcached's reconnect interval, Cachet's retry interval.
+   * circuit breaker's cool-off, Xmemcached's reconnect interval, Cachet's retry interval, the near
+   * cache's bound, and on a Redis Cluster the longest the client takes to learn a promotion
+   * ({@link Duration#ZERO} elsewhere).
    */
   record Settings(
       Duration lockTimeout,
@@ -64,14 +75,27 @@ final class Windows {
       Duration coolOff,
       Duration reconnectInterval,
       Duration retryInterval,
-      Duration nearBound) {
+      Duration nearBound,
+      Duration topologyRefresh) {
     Settings {
+      Objects.requireNonNull(topologyRefresh, "topologyRefresh");
       Objects.requireNonNull(nearBound, "nearBound");
       Objects.requireNonNull(lockTimeout, "lockTimeout");
       Objects.requireNonNull(operationTimeout, "operationTimeout");
       Objects.requireNonNull(coolOff, "coolOff");
       Objects.requireNonNull(reconnectInterval, "reconnectInterval");
       Objects.requireNonNull(retryInterval, "retryInterval");
+    }
+
+    /** Settings of a store without failovers. */
+    Settings(
+        Duration lockTimeout,
+        Duration operationTimeout,
+        Duration coolOff,
+        Duration reconnectInterval,
+        Duration retryInterval,
+        Duration nearBound) {
+      this(lockTimeout, operationTimeout, coolOff, reconnectInterval, retryInterval, nearBound, Duration.ZERO);
     }
 
     /**
@@ -91,6 +115,13 @@ final class Windows {
           Cachet.Builder.MEMCACHED_RECONNECT_INTERVAL,
           RETRY_INTERVAL,
           nearBound);
+    }
+
+    /** As {@link #of(Duration, Duration)}, on a Redis Cluster: a promotion is learnt within {@link #CLUSTER_TOPOLOGY_REFRESH}. */
+    static Settings onCluster(Duration operationTimeout, Duration nearBound) {
+      Settings settings = of(operationTimeout, nearBound);
+      return new Settings(settings.lockTimeout, settings.operationTimeout, settings.coolOff, settings.reconnectInterval,
+          settings.retryInterval, settings.nearBound, CLUSTER_TOPOLOGY_REFRESH);
     }
   }
 
@@ -122,7 +153,7 @@ final class Windows {
   Windows(Settings settings, List<FaultEvent> events) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.events = List.copyOf(events);
-    this.faults = faults(this.events, settings.reconnectInterval().toNanos());
+    this.faults = faults(this.events, settings.reconnectInterval().toNanos(), settings.topologyRefresh().toNanos());
   }
 
   /** A run without faults whose workers waited {@code operationTimeout} for an operation. */
@@ -211,10 +242,17 @@ final class Windows {
    * reconnection after a drop is Xmemcached's first attempt, one interval after the connection
    * was lost; after a restart it is its first attempt once the server is back (see
    * {@link #nextAttempt}).
+   *
+   * <p>On a Redis Cluster (docs/consistency.md, "Redis Cluster", window 1): a kill ends when every
+   * node sees its replica promoted, and the invalidating process reaches the new primary within
+   * {@code topologyRefreshNanos} after that; a pause during which the replica was promoted ends at
+   * the resume, with the same time to learn the promotion; a slot migration lasts from its first
+   * command to every node seeing the new owner, a fault like a drop.
    */
-  private static List<Fault> faults(List<FaultEvent> events, long intervalNanos) {
+  private static List<Fault> faults(List<FaultEvent> events, long intervalNanos, long topologyRefreshNanos) {
     List<Fault> found = new ArrayList<>();
     FaultEvent open = null;
+    boolean promotedWhilePaused = false;
     for (FaultEvent event : events) {
       switch (event.kind()) {
         case PAUSED, KILLED -> {
@@ -222,13 +260,25 @@ final class Windows {
             found.add(new Fault(open, null, 0));
           }
           open = event;
+          promotedWhilePaused = false;
         }
         case RESUMED -> {
           if (open != null && open.kind() == FaultEvent.Kind.PAUSED) {
-            found.add(new Fault(open, event, 0));
+            found.add(new Fault(open, event, promotedWhilePaused ? topologyRefreshNanos : 0));
             open = null;
           }
         }
+        case PROMOTED -> {
+          if (open != null && open.kind() == FaultEvent.Kind.KILLED) {
+            found.add(new Fault(open, event, topologyRefreshNanos));
+            open = null;
+          } else if (open != null && open.kind() == FaultEvent.Kind.PAUSED) {
+            promotedWhilePaused = true;
+          } else {
+            found.add(new Fault(event, event, topologyRefreshNanos));
+          }
+        }
+        case MIGRATED -> found.add(new Fault(event, event, 0));
         case RESTARTED -> {
           if (open != null && open.kind() == FaultEvent.Kind.KILLED) {
             // The clients lost their connections between the kill's start and its effect; their
@@ -290,6 +340,7 @@ final class Windows {
     lines.add("reconnect-interval " + settings.reconnectInterval().toNanos());
     lines.add("retry-interval " + settings.retryInterval().toNanos());
     lines.add("near-bound " + settings.nearBound().toNanos());
+    lines.add("topology-refresh " + settings.topologyRefresh().toNanos());
     for (FaultEvent event : events) {
       if (event.what().contains("\n")) {
         throw new IllegalArgumentException("a fault's description spans lines: " + event.what());
@@ -309,6 +360,8 @@ final class Windows {
     Duration retry = null;
     // Runs saved before the near cache worked over memcached kept no near copies.
     Duration near = Duration.ZERO;
+    // Runs saved before the checker ran on a Redis Cluster had no failovers.
+    Duration topology = Duration.ZERO;
     List<FaultEvent> events = new ArrayList<>();
     for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -323,6 +376,7 @@ final class Windows {
           case "reconnect-interval" -> reconnect = Duration.ofNanos(Long.parseLong(words[1]));
           case "retry-interval" -> retry = Duration.ofNanos(Long.parseLong(words[1]));
           case "near-bound" -> near = Duration.ofNanos(Long.parseLong(words[1]));
+          case "topology-refresh" -> topology = Duration.ofNanos(Long.parseLong(words[1]));
           case FAULT -> events.add(new FaultEvent(FaultEvent.Kind.valueOf(words[1]), Long.parseLong(words[2]),
               Long.parseLong(words[3]), words.length > 4 ? words[4] : ""));
           default -> throw new IOException(path + ": unknown line: " + line);
@@ -334,7 +388,7 @@ final class Windows {
     if (lock == null || op == null || coolOff == null || reconnect == null || retry == null) {
       throw new IOException(path + " lacks one of the settings of the windows");
     }
-    return new Windows(new Settings(lock, op, coolOff, reconnect, retry, near), events);
+    return new Windows(new Settings(lock, op, coolOff, reconnect, retry, near, topology), events);
   }
 
   /** {@code 2,300 ms}. */

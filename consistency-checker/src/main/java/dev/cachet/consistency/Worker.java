@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One worker process of a run: a {@link Cachet} on the run's store (memcached or Redis) around a
+ * One worker process of a run: a {@link Cachet} on the run's store (memcached, Redis or a Redis Cluster) around a
  * {@link VersionedInventory}, and threads that read and write through the generated
  * {@code CachingInventory} for a fixed time, recording every operation in this process's history,
  * with what its {@link FaultTrackingTransport} saw of it: whether the call hit a transport fault,
@@ -122,7 +122,8 @@ final class Worker {
   }
 
   /**
-   * The cache on {@code servers} of {@code store} (memcached addresses, or a Redis URI), its
+   * The cache on {@code servers} of {@code store} (memcached addresses, a Redis URI, or the URIs of a
+   * Redis Cluster's nodes), its
    * transport wrapped in the {@link FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
    * the checker's window 2 is derived from it. With a {@code nearCache} bound other than zero, near
    * copies are kept to it (the checker's window 5).
@@ -134,7 +135,11 @@ final class Worker {
       Duration nearCache,
       AtomicReference<FaultTrackingTransport> watched) {
     Cachet.Builder builder =
-        (store == RunSettings.Store.REDIS ? Cachet.builder().redis(servers) : Cachet.builder().memcached(servers))
+        (switch (store) {
+              case MEMCACHED -> Cachet.builder().memcached(servers);
+              case REDIS -> Cachet.builder().redis(servers);
+              case REDIS_CLUSTER -> Cachet.builder().redisCluster(servers);
+            })
             .operationTimeout(operationTimeout)
             .wrapTransport(
                 opened -> {

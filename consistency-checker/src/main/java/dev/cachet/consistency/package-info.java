@@ -56,10 +56,13 @@
  * <pre>
  * scripts/consistency.sh                                  # --minutes 10 --faults
  * scripts/consistency.sh --minutes 30 --faults --threads 8
+ * scripts/consistency.sh --minutes 10 --faults --store redis-cluster
  * mvn -B -ntp -pl consistency-checker -am -Pconsistency process-test-classes -Dconsistency.args="--minutes 10 --faults"
  * </pre>
  *
- * <p>Options: {@code --minutes M} or {@code --seconds S}, {@code --faults}, {@code --processes 3},
+ * <p>Options: {@code --store memcached} (three servers), {@code redis} (one {@code redis-server}) or
+ * {@code redis-cluster} (six: three primaries with a replica each, {@code RedisCluster} of cachet-redis's
+ * tests; {@code --servers} does not apply), {@code --minutes M} or {@code --seconds S}, {@code --faults}, {@code --processes 3},
  * {@code --threads 4} (per process), {@code --servers 3}, {@code --keys 8}, {@code
  * --write-permille 100}, {@code --max-pause-micros 5000} (the delegate's pause after reading),
  * {@code --op-timeout-ms 250} (the workers' operation timeout), {@code --out DIR} (default {@code
@@ -76,6 +79,16 @@
  * running with its contents, by {@code ss -K} (the kernel's SOCK_DESTROY: it needs
  * CAP_NET_ADMIN and {@code CONFIG_INET_DIAG_DESTROY}; the run tries it on a connection of its own
  * first, and where it does not work drops the connections by a restart instead, and says so).
+ *
+ * <p>On a Redis Cluster the faults fall on one shard, on whichever of its two nodes is the primary
+ * when each step begins ({@code FaultSchedule}): at +15 s SIGSTOP for 3 s, past the node timeout,
+ * so the cluster promotes the replica meanwhile and the resumed node is demoted (the promotion is
+ * recorded when it happened); at +30 s SIGKILL, then the replica promoted by the cluster itself; at
+ * +35 s the killed node restarted empty with its {@code nodes.conf}, so it rejoins as a replica of
+ * the promoted node and copies it (the step waits until it has); at +45 s {@code ss -K} on the
+ * primary's connections; at +52 s a slot migrated, key by key, while calls run: the busiest slot
+ * of the shard (a bucket with the run's entries beside its generation copy) to another primary,
+ * and back each cycle after.
  *
  * <p>Every run leaves its files in its directory: the histories, the workers' summaries and
  * logs, the windows' settings and the faults applied ({@code windows.txt}), the report ({@code
@@ -109,7 +122,9 @@
  *       {@code invalidateAcknowledged} (the generated paths rely on the flag); every fault was
  *       applied, the victim ran before each step but a restart, and every server ran at the end
  *       (a server stopped by anything outside the run suffered a fault the timeline, and so the
- *       windows, do not show). Any failure makes the run void.
+ *       windows, do not show); on a Redis Cluster, every primary it started with but the victim's
+ *       is still a primary at the end (no failover outside the schedule). Any failure makes the run
+ *       void.
  *   <li><b>stale reads</b>: how many, in how many episodes (distinct key and version served
  *       stale: one stale value is usually read many times), the largest staleness (how long after
  *       the newer write and its invalidation had completed the stale read began), a histogram of

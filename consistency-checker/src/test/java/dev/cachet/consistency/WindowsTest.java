@@ -85,6 +85,55 @@ class WindowsTest {
   }
 
   @Test
+  void onAClusterAKillEndsAtThePromotionAndTheNewPrimaryIsLearntWithinTheTopologyRefresh() {
+    Windows windows =
+        new Windows(Windows.Settings.onCluster(Duration.ofMillis(250), Duration.ZERO),
+            List.of(event(FaultEvent.Kind.KILLED, 30_000, 30_010), event(FaultEvent.Kind.PROMOTED, 30_010, 32_400),
+                event(FaultEvent.Kind.RESTARTED, 35_000, 36_000)));
+    assertEquals(1, windows.faults().size(), "the restart of a node the cluster replaced opens nothing");
+    Windows.Window3 window = windows.window3(writeDuring(31_000, 31_250));
+    assertEquals(32_400 * MS + 5_000 * MS + SLACK, window.closes());
+    assertSame(windows.faults().get(0), window.fault());
+  }
+
+  @Test
+  void onAClusterAPauseDuringWhichTheReplicaWasPromotedGivesTheTopologyRefreshAfterTheResume() {
+    List<FaultEvent> promoted =
+        List.of(event(FaultEvent.Kind.PAUSED, 15_000, 15_050), event(FaultEvent.Kind.PROMOTED, 18_000, 18_010),
+            event(FaultEvent.Kind.RESUMED, 18_010, 18_020));
+    Windows windows = new Windows(Windows.Settings.onCluster(Duration.ofMillis(250), Duration.ZERO), promoted);
+    assertEquals(18_020 * MS + 5_000 * MS + SLACK, windows.window3(writeDuring(16_000, 16_250)).closes());
+    Windows notPromoted =
+        new Windows(Windows.Settings.onCluster(Duration.ofMillis(250), Duration.ZERO),
+            List.of(promoted.get(0), promoted.get(2)));
+    assertEquals(18_020 * MS + 1_000 * MS + SLACK, notPromoted.window3(writeDuring(16_000, 16_250)).closes(),
+        "a pause the cluster sat out is a pause");
+  }
+
+  @Test
+  void onAClusterASlotMigrationIsAFaultFromItsFirstCommandToEveryNodeSeeingTheNewOwner() {
+    Windows windows =
+        new Windows(Windows.Settings.onCluster(Duration.ofMillis(250), Duration.ZERO),
+            List.of(event(FaultEvent.Kind.MIGRATED, 52_000, 52_600)));
+    Windows.Window3 window = windows.window3(writeDuring(52_100, 52_150));
+    assertEquals(52_600 * MS + 1_000 * MS + SLACK, window.closes());
+    assertSame(windows.faults().get(0), window.fault());
+  }
+
+  @Test
+  void theRunsFileKeepsTheClustersTopologyRefresh(@TempDir Path dir) throws IOException {
+    Windows windows =
+        new Windows(Windows.Settings.onCluster(Duration.ofMillis(250), Duration.ZERO),
+            List.of(event(FaultEvent.Kind.KILLED, 30_000, 30_010), event(FaultEvent.Kind.PROMOTED, 30_010, 32_400),
+                event(FaultEvent.Kind.MIGRATED, 52_000, 52_600)));
+    Path file = dir.resolve("windows.txt");
+    windows.write(file);
+    Windows read = Windows.read(file);
+    assertEquals(windows.settings(), read.settings());
+    assertEquals(windows.faults(), read.faults());
+  }
+
+  @Test
   void theRunsFileKeepsTheSettingsAndTheFaults(@TempDir Path dir) throws IOException {
     Windows windows =
         new Windows(Windows.Settings.of(Duration.ofMillis(100)),

@@ -249,7 +249,12 @@ public final class RedisCluster implements AutoCloseable {
       List<String> migrate =
           new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000", "KEYS"));
       migrate.addAll(keys);
-      expectOk(source.command(migrate.toArray(String[]::new)));
+      String moved = source.command(migrate.toArray(String[]::new));
+      // NOKEY: calls running beside the migration deleted every key of the batch after
+      // GETKEYSINSLOT listed them; nothing is left to move, which is not a failure.
+      if (!moved.startsWith("+NOKEY")) {
+        expectOk(moved);
+      }
       betweenBatches.run();
     }
     for (RedisServer node : List.of(target, source)) {

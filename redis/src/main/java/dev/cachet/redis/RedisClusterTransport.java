@@ -53,6 +53,7 @@ public final class RedisClusterTransport implements Transport {
   private final CircuitBreaker unowned;
   private final LateDeletes lateDeletes;
   private final ConfirmedWrites confirmed;
+  private final ClusterSequences sequences;
 
   private RedisClusterTransport(RedisSettings settings) {
     this.settings = settings;
@@ -61,6 +62,10 @@ public final class RedisClusterTransport implements Transport {
     this.connector = new ClusterConnector(settings, description);
     this.unowned = newBreaker();
     this.confirmed = new ConfirmedWrites(connector, description, settings.operationTimeout());
+    this.sequences =
+        new ClusterSequences(
+            connector, calls, description, settings.operationTimeout(),
+            node -> node.getNodeId() == null ? unowned : breakerOf(node.getNodeId()));
     this.lateDeletes =
         new LateDeletes(
             new LateDeletes.Store() {
@@ -184,6 +189,19 @@ public final class RedisClusterTransport implements Transport {
     int bucket = Buckets.of(key);
     CommandArgs<String, Item> args = keyed(key, bucket);
     return guarded("delete", key, bucket, () -> confirmed.write("delete", key, bucket, CommandType.DEL, Outputs.Count::new, args)) > 0;
+  }
+
+  /**
+   * Every sequence at once: each primary's share pipelined on its connection, in order, with one
+   * {@code WAIT} for its invalidations ({@link ClusterSequences}); each sequence's outcome its own.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> writes) {
+    List<TransportException> outcomes = sequences.write(writes);
+    if (outcomes.contains(null)) {
+      lateDeletes.serverAnswered();
+    }
+    return outcomes;
   }
 
   @Override

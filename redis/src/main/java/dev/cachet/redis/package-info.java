@@ -172,6 +172,52 @@
  *       what the new primary holds.
  * </ul>
  *
+ * <p><b>Sequences of writes, pipelined and confirmed</b> ({@code writeSequences}, {@code
+ * ClusterSequences}): how an invalidation (the {@code DEL} of an entry or the {@code SET} of a
+ * generation copy, then the change mark beside it, in the same bucket) and a chunked value's
+ * chunks are written. The steps:
+ *
+ * <ol>
+ *   <li>Each sequence is cut into legs: runs of consecutive writes in one slot. The runtime's
+ *       sequences are one leg each (the mark is beside the change it announces); a leg ends
+ *       where the next write is in another slot, which may be another primary, so the next leg
+ *       is sent only once the one before was acknowledged.
+ *   <li>The first leg of every sequence is grouped by the primary the topology gives its slot;
+ *       each primary's legs are written to its connection in one batch, in sequence order, then
+ *       one {@code WAIT n t} when the batch holds an invalidation and the primary has replicas
+ *       (n as for a single confirmed write). Redis applies a connection's commands in order, so
+ *       a mark is applied after its change; {@code WAIT} counts the replicas that have every
+ *       write sent before it on the connection, so one confirms the whole batch. Every primary's
+ *       batch is sent before any is awaited: {@code invalidateAll} on three primaries is one
+ *       round trip of elapsed time, {@code invalidate} one.
+ *   <li>A leg is acknowledged when each of its writes was ({@code OK} for a {@code SET}, any
+ *       count for a {@code DEL}) and, if the batch carried a {@code WAIT}, it answered n or
+ *       more. Every sequence is awaited together, at most the operation timeout in all.
+ * </ol>
+ *
+ * <p>Failure cases, each reported in its own sequence only (the call never throws):
+ *
+ * <ul>
+ *   <li>A primary refused, unreachable, or behind its open breaker: its sequences are faults at
+ *       once; the other primaries' are acknowledged as usual. The runtime retries the faults.
+ *   <li>A primary lost mid-write (killed, its connection dropped, frozen past the timeout): its
+ *       sequences are faults, whatever part of them it applied; their retry rewrites them whole,
+ *       in order, so a mark that landed without its change belongs to an unacknowledged
+ *       invalidation, as the runtime's contract allows. Its breaker is charged once per call.
+ *   <li>{@code WAIT} short of n: every sequence of that batch is a fault, as for one write.
+ *   <li>{@code MOVED} or {@code ASK} from the first redirected write of a leg to its end, all to
+ *       one node: those writes are sent there (after {@code ASKING} each for {@code ASK}), with
+ *       their own {@code WAIT}, the topology refreshed after {@code MOVED}; one redirect per
+ *       leg, a second is a fault. A redirect that only part of the rest of a leg met (a later
+ *       write applied on the old owner) is a fault: resending only the redirected writes would
+ *       apply the mark before its change.
+ *   <li>A value too large for an item, or no primary holding a slot: that sequence is a fault,
+ *       nothing of it sent.
+ * </ul>
+ *
+ * <p>One server ({@code RedisTransport}): every sequence's writes on its one connection, in
+ * order, all at once, one round trip; no {@code WAIT}, as for its single writes.
+ *
  * <p><b>What {@code WAIT} closes, and what remains</b> (docs/consistency.md, "Redis Cluster"). An
  * acknowledged invalidation has reached the primary and every replica it had in Lettuce's view of
  * the topology, so a failover to one of them keeps it. Remaining: (1) {@code WAIT} is not

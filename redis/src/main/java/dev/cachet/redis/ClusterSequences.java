@@ -137,12 +137,17 @@ final class ClusterSequences {
       }
     }
     for (NodeCall call : nodeCalls) {
-      if (!call.answered().isDone()) {
-        call.breaker().onTimeout(call.permit());
-      } else if (call.answered().isCompletedExceptionally()) {
-        call.breaker().onOtherFailure(call.permit());
-      } else {
+      // Awaited, not polled: the node's answer completes its sequences before it completes itself.
+      try {
+        call.answered().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         call.breaker().onSuccess();
+      } catch (TimeoutException e) {
+        call.breaker().onTimeout(call.permit());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        call.breaker().onOtherFailure(call.permit());
+      } catch (ExecutionException | CancellationException e) {
+        call.breaker().onOtherFailure(call.permit());
       }
     }
     return Arrays.asList(faults);

@@ -55,7 +55,11 @@
  *           version, then {@code SET}</td></tr>
  *   <tr><td>{@code touch}</td><td>lease renewal</td><td>{@code PEXPIRE k ms} (keeps the bytes and so
  *       the version); {@code EVALSHA persist} for no expiry</td></tr>
- *   <tr><td>{@code delete}</td><td>{@code invalidate}, lease release</td><td>{@code DEL k}</td></tr>
+ *   <tr><td>{@code delete}</td><td>lease release</td><td>{@code DEL k}</td></tr>
+ *   <tr><td>{@code writeSequences}</td><td>{@code invalidate}, {@code invalidateAll} (the change,
+ *       then the change mark beside it), chunks</td><td>every sequence's {@code SET}s and {@code
+ *       DEL}s pipelined on one connection, in order; on a cluster one batch per primary, all at
+ *       once, each with one {@code WAIT} (below)</td></tr>
  *   <tr><td>{@code serverStatistics}</td><td>statistics, health</td><td>{@code INFO}</td></tr>
  * </table>
  *
@@ -141,7 +145,8 @@
  *       gets {@code TRYAGAIN}: a counted fault, the delegate answers; entry and copy move together,
  *       so this lasts only while their slot is half moved.
  *   <li>A primary killed: its slots refuse at once (connection refused), counted faults, the
- *       delegate answers; the other primaries keep serving when the cluster runs with {@code
+ *       delegate answers (a multi-key read throws a {@code PartialReadException} with the other
+ *       primaries' values, its keys named as unanswered); the other primaries keep serving when the cluster runs with {@code
  *       cluster-require-full-coverage no} (with {@code yes} Redis refuses every slot until the
  *       failover, and so does Cachet's store: fail-open, not an error).
  *   <li>Its replica promoted: after {@code cluster-node-timeout} the replica holds the slots; the
@@ -156,6 +161,8 @@
  *       Fewer acknowledgements than n is a fault: the runtime counts the invalidation as
  *       unacknowledged and retries it until a {@code WAIT} confirms it. Leases, values and change
  *       marks are not confirmed: losing one costs a miss or a recomputation, never a stale value.
+ *       Invalidations come through {@code writeSequences}, which confirms each primary's share
+ *       with one {@code WAIT} ("Sequences of writes" below).
  *   <li>Slot migration while calls run ({@code CLUSTER SETSLOT MIGRATING/IMPORTING}, {@code
  *       MIGRATE}): a confirmed write that meets {@code MOVED} on the owner's connection goes,
  *       with its {@code WAIT}, to the node the redirect names (and the topology is refreshed);

@@ -1,5 +1,6 @@
 package dev.cachet.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,6 +54,13 @@ class RedisClusterPartialReadTest {
     return onOwner;
   }
 
+  /** Opens the transport and waits until it has connected: it connects in the background. */
+  private static Transport connected(RedisCluster redis) {
+    Transport transport = RedisTransports.openCluster(redis.uris(), OPERATION_TIMEOUT, Clock.systemUTC());
+    await("connected").atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> transport.getAll(List.of("probe")).isEmpty());
+    return transport;
+  }
+
   private static List<String> allKeys() {
     List<String> keys = new ArrayList<>(KEYS);
     for (int i = 0; i < KEYS; i++) {
@@ -75,7 +83,7 @@ class RedisClusterPartialReadTest {
   void aKilledPrimaryLeavesOnlyItsOwnKeysUnanswered() {
     RedisCluster redis = cluster.get();
     RedisServer victim = redis.primaries().get(0);
-    try (Transport transport = RedisTransports.openCluster(redis.uris(), OPERATION_TIMEOUT, Clock.systemUTC())) {
+    try (Transport transport = connected(redis)) {
       Set<String> onVictim = populate(transport, redis, victim);
       assertFalse(onVictim.isEmpty(), "the victim holds some of the keys");
       assertEquals(KEYS, transport.getAll(allKeys()).size(), "all present while every primary answers");
@@ -91,7 +99,7 @@ class RedisClusterPartialReadTest {
   void aFrozenPrimaryLeavesOnlyItsOwnKeysUnansweredWithinTheTimeout() {
     RedisCluster redis = cluster.get();
     RedisServer frozen = redis.primaries().get(0);
-    try (Transport transport = RedisTransports.openCluster(redis.uris(), OPERATION_TIMEOUT, Clock.systemUTC())) {
+    try (Transport transport = connected(redis)) {
       Set<String> onFrozen = populate(transport, redis, frozen);
       frozen.pause();
       try {
@@ -107,7 +115,7 @@ class RedisClusterPartialReadTest {
   void aReadOfOnlyTheLostPrimarysKeysIsAPlainFault() {
     RedisCluster redis = cluster.get();
     RedisServer victim = redis.primaries().get(0);
-    try (Transport transport = RedisTransports.openCluster(redis.uris(), OPERATION_TIMEOUT, Clock.systemUTC())) {
+    try (Transport transport = connected(redis)) {
       List<String> onVictim = new ArrayList<>(populate(transport, redis, victim));
       redis.replicaOf(victim).kill();
       victim.kill();

@@ -261,7 +261,12 @@ final class ClusterSequences {
     answered.thenRun(
         () -> {
           for (int i = 0; i < legs.size(); i++) {
-            settle(open, legs.get(i), perLeg.get(i), wait, replicas, redirects);
+            try {
+              settle(open, legs.get(i), perLeg.get(i), wait, replicas, redirects);
+            } catch (RuntimeException unexpected) {
+              // On Lettuce's event loop nobody would see it: the sequence reports it instead of timing out.
+              legs.get(i).sequence().fail(unexpected);
+            }
           }
         });
     return answered;

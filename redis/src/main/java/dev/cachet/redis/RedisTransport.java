@@ -285,7 +285,9 @@ public final class RedisTransport implements Transport {
   public List<TransportException> writeSequences(List<List<Write>> sequences) {
     List<TransportException> outcomes =
         WireWrites.onOneConnection(calls, breaker, description, settings.operationTimeout(), this::dispatch, sequences);
-    lateDeletes.serverAnswered();
+    if (outcomes.contains(null)) {
+      lateDeletes.serverAnswered();
+    }
     return outcomes;
   }
 

@@ -148,7 +148,7 @@ final class ConfirmedWrites {
   }
 
   /** A {@code MOVED slot host:port} or {@code ASK slot host:port} reply. */
-  private record Redirect(boolean ask, String host, int port) {
+  record Redirect(boolean ask, String host, int port) {
     static Redirect of(Throwable failure) {
       String message = Calls.unwrap(failure).getMessage();
       if (message == null || !(message.startsWith("MOVED ") || message.startsWith("ASK "))) {
@@ -165,7 +165,7 @@ final class ConfirmedWrites {
   }
 
   /** The replicas of {@code owner} that the topology does not mark failed. */
-  private static int replicasOf(Partitions partitions, RedisClusterNode owner) {
+  static int replicasOf(Partitions partitions, RedisClusterNode owner) {
     int replicas = 0;
     for (RedisClusterNode node : partitions) {
       if (owner.getNodeId().equals(node.getSlaveOf())

@@ -3,6 +3,7 @@ package dev.cachet.redis;
 import dev.cachet.runtime.internal.transport.CircuitBreaker;
 import dev.cachet.runtime.internal.transport.LateDeletes;
 import dev.cachet.runtime.internal.transport.MemcachedKeys;
+import dev.cachet.runtime.spi.PartialReadException;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.RedisFuture;
@@ -16,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -36,11 +39,12 @@ import java.util.function.Supplier;
  *       has a copy per bucket, read beside the entries of that bucket, so a hit is one {@code MGET}
  *       on one primary and losing a primary loses about 1/N of every namespace.
  *   <li>Each primary has its own circuit breaker: a frozen one fails open its share of the calls only.
- *   <li>Invalidations, the {@code DEL} of an entry and the {@code SET} of a generation copy, are
- *       confirmed ({@link ConfirmedWrites}): pipelined with {@code WAIT} on the owner's
- *       connection, they are acknowledged only once every replica the topology gives the owner
- *       has them, so a failover keeps them. Anything less is a {@link TransportException}, and
- *       the runtime retries the invalidation.
+ *   <li>Invalidations, the {@code DEL} of an entry and the {@code SET} of a generation copy with
+ *       the change mark beside each, are confirmed: every primary's share of a call pipelined on
+ *       its connection with one {@code WAIT} ({@link ClusterSequences}; a single write, {@link
+ *       ConfirmedWrites}), acknowledged only once every replica the topology gives the owner has
+ *       them, so a failover keeps them. Anything less is that sequence's fault, and the runtime
+ *       retries the invalidation.
  * </ul>
  */
 public final class RedisClusterTransport implements Transport {
@@ -53,6 +57,7 @@ public final class RedisClusterTransport implements Transport {
   private final CircuitBreaker unowned;
   private final LateDeletes lateDeletes;
   private final ConfirmedWrites confirmed;
+  private final ClusterSequences sequences;
 
   private RedisClusterTransport(RedisSettings settings) {
     this.settings = settings;
@@ -61,6 +66,10 @@ public final class RedisClusterTransport implements Transport {
     this.connector = new ClusterConnector(settings, description);
     this.unowned = newBreaker();
     this.confirmed = new ConfirmedWrites(connector, description, settings.operationTimeout());
+    this.sequences =
+        new ClusterSequences(
+            connector, calls, description, settings.operationTimeout(),
+            node -> node.getNodeId() == null ? unowned : breakerOf(node.getNodeId()));
     this.lateDeletes =
         new LateDeletes(
             new LateDeletes.Store() {
@@ -86,7 +95,12 @@ public final class RedisClusterTransport implements Transport {
 
   // ------------------------------------------------------------------ the operations
 
-  /** One {@code MGET} per bucket among {@code keys}, all sent before any is awaited. */
+  /**
+   * One {@code MGET} per bucket among {@code keys}, all sent before any is awaited. Each bucket's
+   * outcome is its primary's: when some primaries fail (down, frozen, behind an open breaker) and
+   * others answer, a {@link PartialReadException} carries what the others hold, so that losing
+   * one primary costs only its keys.
+   */
   @Override
   public Map<String, byte[]> getAll(Collection<String> keys) {
     if (keys.isEmpty()) {
@@ -105,16 +119,35 @@ public final class RedisClusterTransport implements Transport {
     for (String key : ordered) {
       byBucket.computeIfAbsent(Buckets.of(key), unused -> new ArrayList<>()).add(key);
     }
-    for (int bucket : byBucket.keySet()) {
-      if (breakerFor(bucket).isOpen()) {
-        return guarded("get", byBucket.get(bucket), bucket, () -> mget(byBucket.get(bucket), bucket));
+    Map<Integer, Future<Map<String, byte[]>>> sent = new LinkedHashMap<>();
+    // A bucket behind an open breaker is not sent: guarded below refuses it at once.
+    byBucket.forEach((bucket, group) -> sent.put(bucket, breakerFor(bucket).isOpen() ? null : sendQuietly(() -> mget(group, bucket))));
+    Map<String, byte[]> found = new HashMap<>(ordered.size() * 4 / 3 + 1);
+    Set<String> unanswered = new LinkedHashSet<>();
+    TransportException firstFault = null;
+    int failedBuckets = 0;
+    for (Map.Entry<Integer, Future<Map<String, byte[]>>> reply : sent.entrySet()) {
+      List<String> group = byBucket.get(reply.getKey());
+      Future<Map<String, byte[]>> answer = reply.getValue();
+      try {
+        found.putAll(
+            guarded("get", group, reply.getKey(), () -> answer != null ? answer : mget(group, reply.getKey())));
+      } catch (TransportException fault) {
+        firstFault = firstFault == null ? fault : firstFault;
+        failedBuckets++;
+        unanswered.addAll(group);
       }
     }
-    Map<Integer, Future<Map<String, byte[]>>> sent = new LinkedHashMap<>();
-    byBucket.forEach((bucket, group) -> sent.put(bucket, sendQuietly(() -> mget(group, bucket))));
-    Map<String, byte[]> found = new HashMap<>(ordered.size() * 4 / 3 + 1);
-    sent.forEach((bucket, reply) -> found.putAll(guarded("get", byBucket.get(bucket), bucket, () -> reply)));
-    return found;
+    if (firstFault == null) {
+      return found;
+    }
+    if (failedBuckets == byBucket.size()) {
+      throw firstFault;
+    }
+    throw new PartialReadException(
+        "get " + ordered.size() + " keys on " + description + ": " + unanswered.size()
+            + " unanswered, their primaries failed: " + firstFault.getMessage(),
+        found, unanswered, firstFault);
   }
 
   private RedisFuture<Map<String, byte[]>> mget(List<String> group, int bucket) {
@@ -184,6 +217,19 @@ public final class RedisClusterTransport implements Transport {
     int bucket = Buckets.of(key);
     CommandArgs<String, Item> args = keyed(key, bucket);
     return guarded("delete", key, bucket, () -> confirmed.write("delete", key, bucket, CommandType.DEL, Outputs.Count::new, args)) > 0;
+  }
+
+  /**
+   * Every sequence at once: each primary's share pipelined on its connection, in order, with one
+   * {@code WAIT} for its invalidations ({@link ClusterSequences}); each sequence's outcome its own.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> writes) {
+    List<TransportException> outcomes = sequences.write(writes);
+    if (outcomes.contains(null)) {
+      lateDeletes.serverAnswered();
+    }
+    return outcomes;
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.InetSocketAddress;
@@ -275,6 +276,21 @@ public final class RedisTransport implements Transport {
     return guarded("delete", key, () -> dispatch(CommandType.DEL, new Outputs.Count(), args().addKey(key))) > 0;
   }
 
+  /**
+   * Every sequence's writes on the one connection, in order, all at once: Redis applies a
+   * connection's commands in the order it reads them, so a mark lands after its change, and the
+   * whole call is one round trip, awaited at most the operation timeout.
+   */
+  @Override
+  public List<TransportException> writeSequences(List<List<Write>> sequences) {
+    List<TransportException> outcomes =
+        WireWrites.onOneConnection(calls, breaker, description, settings.operationTimeout(), this::dispatch, sequences);
+    if (outcomes.contains(null)) {
+      lateDeletes.serverAnswered();
+    }
+    return outcomes;
+  }
+
   /** {@code GET}: the payload and the item's version, read in place. */
   @Override
   public Versioned gets(String key) {
@@ -424,6 +440,17 @@ public final class RedisTransport implements Transport {
 
   private static long expiryMillis(Duration expiry) {
     return Calls.expiryMillis(expiry);
+  }
+
+  /** Writes commands built beforehand to the connection in one flush; refused at once while none is open. */
+  private void dispatch(List<RedisCommand<String, Item, ?>> batch) {
+    StatefulRedisConnection<String, Item> open = connection;
+    if (open == null) {
+      Throwable why = lastConnectFailure;
+      throw new TransportException(
+          "not connected to " + description + (why == null ? " yet" : ": " + reason(why)));
+    }
+    open.dispatch(batch);
   }
 
   /** Sends one command on the connection; refused at once while none is open. */

@@ -55,7 +55,11 @@
  *           version, then {@code SET}</td></tr>
  *   <tr><td>{@code touch}</td><td>lease renewal</td><td>{@code PEXPIRE k ms} (keeps the bytes and so
  *       the version); {@code EVALSHA persist} for no expiry</td></tr>
- *   <tr><td>{@code delete}</td><td>{@code invalidate}, lease release</td><td>{@code DEL k}</td></tr>
+ *   <tr><td>{@code delete}</td><td>lease release</td><td>{@code DEL k}</td></tr>
+ *   <tr><td>{@code writeSequences}</td><td>{@code invalidate}, {@code invalidateAll} (the change,
+ *       then the change mark beside it), chunks</td><td>every sequence's {@code SET}s and {@code
+ *       DEL}s pipelined on one connection, in order; on a cluster one batch per primary, all at
+ *       once, each with one {@code WAIT} (below)</td></tr>
  *   <tr><td>{@code serverStatistics}</td><td>statistics, health</td><td>{@code INFO}</td></tr>
  * </table>
  *
@@ -141,7 +145,8 @@
  *       gets {@code TRYAGAIN}: a counted fault, the delegate answers; entry and copy move together,
  *       so this lasts only while their slot is half moved.
  *   <li>A primary killed: its slots refuse at once (connection refused), counted faults, the
- *       delegate answers; the other primaries keep serving when the cluster runs with {@code
+ *       delegate answers (a multi-key read throws a {@code PartialReadException} with the other
+ *       primaries' values, its keys named as unanswered); the other primaries keep serving when the cluster runs with {@code
  *       cluster-require-full-coverage no} (with {@code yes} Redis refuses every slot until the
  *       failover, and so does Cachet's store: fail-open, not an error).
  *   <li>Its replica promoted: after {@code cluster-node-timeout} the replica holds the slots; the
@@ -156,6 +161,8 @@
  *       Fewer acknowledgements than n is a fault: the runtime counts the invalidation as
  *       unacknowledged and retries it until a {@code WAIT} confirms it. Leases, values and change
  *       marks are not confirmed: losing one costs a miss or a recomputation, never a stale value.
+ *       Invalidations come through {@code writeSequences}, which confirms each primary's share
+ *       with one {@code WAIT} ("Sequences of writes" below).
  *   <li>Slot migration while calls run ({@code CLUSTER SETSLOT MIGRATING/IMPORTING}, {@code
  *       MIGRATE}): a confirmed write that meets {@code MOVED} on the owner's connection goes,
  *       with its {@code WAIT}, to the node the redirect names (and the topology is refreshed);
@@ -171,6 +178,52 @@
  *       hit reads the copy beside the entry every time), so the first call after a failover reads
  *       what the new primary holds.
  * </ul>
+ *
+ * <p><b>Sequences of writes, pipelined and confirmed</b> ({@code writeSequences}, {@code
+ * ClusterSequences}): how an invalidation (the {@code DEL} of an entry or the {@code SET} of a
+ * generation copy, then the change mark beside it, in the same bucket) and a chunked value's
+ * chunks are written. The steps:
+ *
+ * <ol>
+ *   <li>Each sequence is cut into legs: runs of consecutive writes in one slot. The runtime's
+ *       sequences are one leg each (the mark is beside the change it announces); a leg ends
+ *       where the next write is in another slot, which may be another primary, so the next leg
+ *       is sent only once the one before was acknowledged.
+ *   <li>The first leg of every sequence is grouped by the primary the topology gives its slot;
+ *       each primary's legs are written to its connection in one batch, in sequence order, then
+ *       one {@code WAIT n t} when the batch holds an invalidation and the primary has replicas
+ *       (n as for a single confirmed write). Redis applies a connection's commands in order, so
+ *       a mark is applied after its change; {@code WAIT} counts the replicas that have every
+ *       write sent before it on the connection, so one confirms the whole batch. Every primary's
+ *       batch is sent before any is awaited: {@code invalidateAll} on three primaries is one
+ *       round trip of elapsed time, {@code invalidate} one.
+ *   <li>A leg is acknowledged when each of its writes was ({@code OK} for a {@code SET}, any
+ *       count for a {@code DEL}) and, if the batch carried a {@code WAIT}, it answered n or
+ *       more. Every sequence is awaited together, at most the operation timeout in all.
+ * </ol>
+ *
+ * <p>Failure cases, each reported in its own sequence only (the call never throws):
+ *
+ * <ul>
+ *   <li>A primary refused, unreachable, or behind its open breaker: its sequences are faults at
+ *       once; the other primaries' are acknowledged as usual. The runtime retries the faults.
+ *   <li>A primary lost mid-write (killed, its connection dropped, frozen past the timeout): its
+ *       sequences are faults, whatever part of them it applied; their retry rewrites them whole,
+ *       in order, so a mark that landed without its change belongs to an unacknowledged
+ *       invalidation, as the runtime's contract allows. Its breaker is charged once per call.
+ *   <li>{@code WAIT} short of n: every sequence of that batch is a fault, as for one write.
+ *   <li>{@code MOVED} or {@code ASK} from the first redirected write of a leg to its end, all to
+ *       one node: those writes are sent there (after {@code ASKING} each for {@code ASK}), with
+ *       their own {@code WAIT}, the topology refreshed after {@code MOVED}; one redirect per
+ *       leg, a second is a fault. A redirect that only part of the rest of a leg met (a later
+ *       write applied on the old owner) is a fault: resending only the redirected writes would
+ *       apply the mark before its change.
+ *   <li>A value too large for an item, or no primary holding a slot: that sequence is a fault,
+ *       nothing of it sent.
+ * </ul>
+ *
+ * <p>One server ({@code RedisTransport}): every sequence's writes on its one connection, in
+ * order, all at once, one round trip; no {@code WAIT}, as for its single writes.
  *
  * <p><b>What {@code WAIT} closes, and what remains</b> (docs/consistency.md, "Redis Cluster"). An
  * acknowledged invalidation has reached the primary and every replica it had in Lettuce's view of

@@ -20,6 +20,10 @@ public interface Transport extends AutoCloseable {
    * One round trip: the values of the keys that are present; absent keys are absent. An array
    * returned here is never changed afterwards, by the transport or by its callers: the caller may
    * recognise bytes it has already decoded by their identity.
+   *
+   * <p>A store of several servers that some of them answered may throw a {@link
+   * PartialReadException}, with what they hold and the keys of the others; a caller that needs
+   * the whole answer treats it as any {@link TransportException}.
    */
   Map<String, byte[]> getAll(Collection<String> keys);
 

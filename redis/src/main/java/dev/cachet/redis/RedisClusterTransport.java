@@ -3,7 +3,6 @@ package dev.cachet.redis;
 import dev.cachet.runtime.internal.transport.CircuitBreaker;
 import dev.cachet.runtime.internal.transport.LateDeletes;
 import dev.cachet.runtime.internal.transport.MemcachedKeys;
-import dev.cachet.runtime.spi.PartialReadException;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.RedisFuture;
@@ -98,7 +97,7 @@ public final class RedisClusterTransport implements Transport {
   /**
    * One {@code MGET} per bucket among {@code keys}, all sent before any is awaited. Each bucket's
    * outcome is its primary's: when some primaries fail (down, frozen, behind an open breaker) and
-   * others answer, a {@link PartialReadException} carries what the others hold, so that losing
+   * others answer, a {@link Transport.PartialRead} carries what the others hold, so that losing
    * one primary costs only its keys.
    */
   @Override
@@ -144,7 +143,7 @@ public final class RedisClusterTransport implements Transport {
     if (failedBuckets == byBucket.size()) {
       throw firstFault;
     }
-    throw new PartialReadException(
+    throw new Transport.PartialRead(
         "get " + ordered.size() + " keys on " + description + ": " + unanswered.size()
             + " unanswered, their primaries failed: " + firstFault.getMessage(),
         found, unanswered, firstFault);

@@ -145,7 +145,7 @@
  *       gets {@code TRYAGAIN}: a counted fault, the delegate answers; entry and copy move together,
  *       so this lasts only while their slot is half moved.
  *   <li>A primary killed: its slots refuse at once (connection refused), counted faults, the
- *       delegate answers (a multi-key read throws a {@code PartialReadException} with the other
+ *       delegate answers (a multi-key read throws a {@code Transport.PartialRead} with the other
  *       primaries' values, its keys named as unanswered); the other primaries keep serving when the cluster runs with {@code
  *       cluster-require-full-coverage no} (with {@code yes} Redis refuses every slot until the
  *       failover, and so does Cachet's store: fail-open, not an error).

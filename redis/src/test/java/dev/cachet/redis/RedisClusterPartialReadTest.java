@@ -10,7 +10,6 @@ import dev.cachet.redis.testing.RedisCluster;
 import dev.cachet.redis.testing.RedisClusterExtension;
 import dev.cachet.redis.testing.RedisServer;
 import dev.cachet.redis.testing.RedisTransports;
-import dev.cachet.runtime.spi.PartialReadException;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A multi-key read over a real three-primary cluster with one primary lost answers per primary:
  * the keys of the answering primaries come back with their values, only the lost primary's are
- * unanswered ({@link PartialReadException}), whether it was killed or frozen.
+ * unanswered ({@link Transport.PartialRead}), whether it was killed or frozen.
  */
 class RedisClusterPartialReadTest {
   private static final int KEYS = 120;
@@ -69,7 +68,7 @@ class RedisClusterPartialReadTest {
     return keys;
   }
 
-  private static void assertOnlyTheLostPrimarysKeysUnanswered(PartialReadException partial, Set<String> onLost) {
+  private static void assertOnlyTheLostPrimarysKeysUnanswered(Transport.PartialRead partial, Set<String> onLost) {
     assertEquals(onLost, partial.unanswered(), "exactly the lost primary's keys are unanswered");
     assertEquals(KEYS - onLost.size(), partial.found().size(), "every other key answered");
     for (int i = 0; i < KEYS; i++) {
@@ -90,7 +89,7 @@ class RedisClusterPartialReadTest {
       // The whole shard: the replica too, so nothing is promoted while the test reads.
       redis.replicaOf(victim).kill();
       victim.kill();
-      PartialReadException partial = assertThrows(PartialReadException.class, () -> transport.getAll(allKeys()));
+      Transport.PartialRead partial = assertThrows(Transport.PartialRead.class, () -> transport.getAll(allKeys()));
       assertOnlyTheLostPrimarysKeysUnanswered(partial, onVictim);
     }
   }
@@ -103,7 +102,7 @@ class RedisClusterPartialReadTest {
       Set<String> onFrozen = populate(transport, redis, frozen);
       frozen.pause();
       try {
-        PartialReadException partial = assertThrows(PartialReadException.class, () -> transport.getAll(allKeys()));
+        Transport.PartialRead partial = assertThrows(Transport.PartialRead.class, () -> transport.getAll(allKeys()));
         assertOnlyTheLostPrimarysKeysUnanswered(partial, onFrozen);
       } finally {
         frozen.resume();
@@ -121,7 +120,7 @@ class RedisClusterPartialReadTest {
       victim.kill();
       RuntimeException fault =
           assertThrows(TransportException.class, () -> transport.getAll(onVictim));
-      assertFalse(fault instanceof PartialReadException, "nothing answered, nothing partial: " + fault);
+      assertFalse(fault instanceof Transport.PartialRead, "nothing answered, nothing partial: " + fault);
     }
   }
 }

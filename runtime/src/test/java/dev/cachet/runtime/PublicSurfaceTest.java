@@ -51,6 +51,7 @@ class PublicSurfaceTest {
             "dev.cachet.runtime.metrics.CachetMetrics",
             "dev.cachet.runtime.spi.Serializer",
             "dev.cachet.runtime.spi.Transport",
+            "dev.cachet.runtime.spi.Transport$PartialRead",
             "dev.cachet.runtime.spi.Transport$Versioned",
             "dev.cachet.runtime.spi.Transport$Write",
             "dev.cachet.runtime.spi.TransportException",

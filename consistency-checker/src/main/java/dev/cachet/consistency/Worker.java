@@ -123,10 +123,10 @@ final class Worker {
 
   /**
    * The cache on {@code servers} of {@code store} (memcached addresses, a Redis URI, or the URIs of a
-   * Redis Cluster's nodes), its
-   * transport wrapped in the {@link FaultTrackingTransport} left in {@code watched}. The lock timeout is the default, named because
-   * the checker's window 2 is derived from it. With a {@code nearCache} bound other than zero, near
-   * copies are kept to it (the checker's window 5).
+   * Redis Cluster's nodes), its transport wrapped in the {@link FaultTrackingTransport} left in
+   * {@code watched}. The lock timeout is the default, named because the checker's window 2 is
+   * derived from it. With a {@code nearCache} bound other than zero, near copies are kept to it (the
+   * checker's window 5).
    */
   private static Cachet openCachet(
       RunSettings.Store store,
@@ -152,7 +152,6 @@ final class Worker {
     }
     return builder.build();
   }
-
 
   private void run(long startNanos, long endNanos) throws InterruptedException {
     List<Thread> running = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.cachet.redis;
 
 import dev.cachet.runtime.internal.transport.CircuitBreaker;
+import dev.cachet.runtime.internal.transport.Shutdowns;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -15,8 +16,8 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -281,14 +282,7 @@ final class ClusterConnector implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    Thread closer = new Thread(this::shutdownClient, "cachet-redis-cluster-close");
-    closer.setDaemon(true);
-    closer.start();
-    try {
-      closer.join(settings.connectTimeout().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdowns.within(settings.connectTimeout(), "cachet-redis-cluster-close", this::shutdownClient);
   }
 
   private void shutdownClient() {

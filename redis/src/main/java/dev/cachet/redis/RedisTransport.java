@@ -3,6 +3,7 @@ package dev.cachet.redis;
 import dev.cachet.runtime.internal.transport.CircuitBreaker;
 import dev.cachet.runtime.internal.transport.LateDeletes;
 import dev.cachet.runtime.internal.transport.MemcachedKeys;
+import dev.cachet.runtime.internal.transport.Shutdowns;
 import dev.cachet.runtime.spi.Transport;
 import dev.cachet.runtime.spi.TransportException;
 import io.lettuce.core.ClientOptions;
@@ -400,14 +401,7 @@ public final class RedisTransport implements Transport {
   public void close() {
     closed = true;
     lateDeletes.close();
-    Thread closer = new Thread(this::shutdownClient, "cachet-redis-close");
-    closer.setDaemon(true);
-    closer.start();
-    try {
-      closer.join(settings.connectTimeout().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdowns.within(settings.connectTimeout(), "cachet-redis-close", this::shutdownClient);
   }
 
   private void shutdownClient() {

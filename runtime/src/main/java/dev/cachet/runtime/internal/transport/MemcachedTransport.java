@@ -547,14 +547,7 @@ public final class MemcachedTransport implements Transport {
   public void close() {
     lateDeletes.close();
     inOrder.close();
-    Thread closer = new Thread(this::shutdownClient, "cachet-memcached-close");
-    closer.setDaemon(true);
-    closer.start();
-    try {
-      closer.join(settings.connectTimeout().toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdowns.within(settings.connectTimeout(), "cachet-memcached-close", this::shutdownClient);
   }
 
   private void shutdownClient() {

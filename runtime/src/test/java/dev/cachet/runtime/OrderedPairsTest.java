@@ -16,6 +16,7 @@ import dev.cachet.runtime.NearCacheOverMemcachedTest.Read;
 import dev.cachet.runtime.internal.Internals;
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
+import dev.cachet.runtime.testing.ForwardingTransport;
 import dev.cachet.runtime.spi.TransportException;
 import dev.cachet.runtime.testing.CommandProxy;
 import dev.cachet.runtime.testing.MemcachedExtension;
@@ -28,9 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -399,13 +398,12 @@ class OrderedPairsTest {
    * waits for {@code next} before the others, as a proxy forwarding them to two connections
    * might.
    */
-  private static final class MarkFirst implements Transport {
-    private final Transport store;
+  private static final class MarkFirst extends ForwardingTransport {
     private final CountDownLatch applied;
     private final CountDownLatch next;
 
     MarkFirst(Transport store, CountDownLatch applied, CountDownLatch next) {
-      this.store = store;
+      super(store);
       this.applied = applied;
       this.next = next;
     }
@@ -438,71 +436,6 @@ class OrderedPairsTest {
         }
       }
       return outcomes;
-    }
-
-    @Override
-    public Map<String, byte[]> getAll(Collection<String> keys) {
-      return store.getAll(keys);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration expiry) {
-      store.set(key, value, expiry);
-    }
-
-    @Override
-    public boolean add(String key, byte[] value, Duration expiry) {
-      return store.add(key, value, expiry);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return store.delete(key);
-    }
-
-    @Override
-    public Versioned gets(String key) {
-      return store.gets(key);
-    }
-
-    @Override
-    public boolean cas(String key, byte[] value, Duration expiry, long casId) {
-      return store.cas(key, value, expiry, casId);
-    }
-
-    @Override
-    public boolean touch(String key, Duration expiry) {
-      return store.touch(key, expiry);
-    }
-
-    @Override
-    public String beside(String key, String neighbour) {
-      return store.beside(key, neighbour);
-    }
-
-    @Override
-    public List<String> everywhere(String key) {
-      return store.everywhere(key);
-    }
-
-    @Override
-    public boolean processLocal() {
-      return store.processLocal();
-    }
-
-    @Override
-    public int maxItemBytes() {
-      return store.maxItemBytes();
-    }
-
-    @Override
-    public String describe() {
-      return "mark-first " + store.describe();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cachet.runtime.RoundTripMeter.Measured;
 import dev.cachet.runtime.internal.value.WireFormat;
 import dev.cachet.runtime.spi.Transport;
-import dev.cachet.runtime.spi.TransportException;
+import dev.cachet.runtime.testing.ForwardingTransport;
 import dev.cachet.runtime.testing.MemcachedExtension;
 import dev.cachet.runtime.testing.MutableClock;
 import dev.cachet.runtime.testing.TextClient;
@@ -269,12 +269,11 @@ class ProtocolRoundTripsTest {
   }
 
   /** A transport that shows the test what each lookup found, before the caller sees it. */
-  private static final class AfterLookup implements Transport {
-    private final Transport store;
+  private static final class AfterLookup extends ForwardingTransport {
     private final BiConsumer<Collection<String>, Map<String, byte[]>> seen;
 
     AfterLookup(Transport store, BiConsumer<Collection<String>, Map<String, byte[]>> seen) {
-      this.store = store;
+      super(store);
       this.seen = seen;
     }
 
@@ -283,81 +282,6 @@ class ProtocolRoundTripsTest {
       Map<String, byte[]> found = store.getAll(keys);
       seen.accept(keys, found);
       return found;
-    }
-
-    @Override
-    public List<TransportException> writeSequences(List<List<Write>> sequences) {
-      return store.writeSequences(sequences);
-    }
-
-    @Override
-    public void set(String key, byte[] value, Duration expiry) {
-      store.set(key, value, expiry);
-    }
-
-    @Override
-    public boolean add(String key, byte[] value, Duration expiry) {
-      return store.add(key, value, expiry);
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return store.delete(key);
-    }
-
-    @Override
-    public Versioned gets(String key) {
-      return store.gets(key);
-    }
-
-    @Override
-    public boolean cas(String key, byte[] value, Duration expiry, long casId) {
-      return store.cas(key, value, expiry, casId);
-    }
-
-    @Override
-    public boolean touch(String key, Duration expiry) {
-      return store.touch(key, expiry);
-    }
-
-    @Override
-    public void deleteWhenReachable(String key, byte[] ifHolding) {
-      store.deleteWhenReachable(key, ifHolding);
-    }
-
-    @Override
-    public String beside(String key, String neighbour) {
-      return store.beside(key, neighbour);
-    }
-
-    @Override
-    public List<String> everywhere(String key) {
-      return store.everywhere(key);
-    }
-
-    @Override
-    public boolean processLocal() {
-      return store.processLocal();
-    }
-
-    @Override
-    public Map<String, Map<String, String>> serverStatistics() {
-      return store.serverStatistics();
-    }
-
-    @Override
-    public int maxItemBytes() {
-      return store.maxItemBytes();
-    }
-
-    @Override
-    public String describe() {
-      return store.describe();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 }
